@@ -1,0 +1,250 @@
+"""The `needmatch` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+# Nothing may reach for a model hub at run time; every model is loaded from local files.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+logger = logging.getLogger("needmatch")
+
+MAX_NARRATIVE_CHARS = 100_000
+
+
+class CommandError(Exception):
+    """A user-facing error: printed as one line, exit status 1."""
+
+
+def _read_stdin_text() -> str:
+    raw = sys.stdin.buffer.read()
+    if b"\x00" in raw:
+        raise CommandError("standard input is binary, expected a narrative as UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError("standard input is not UTF-8 text") from error
+    if not text.strip():
+        raise CommandError("standard input is empty: pipe a narrative into the command")
+    if len(text) > MAX_NARRATIVE_CHARS:
+        raise CommandError(f"the narrative is longer than {MAX_NARRATIVE_CHARS} characters")
+    return text
+
+
+def _jsonl_texts(path: Path) -> Iterator[tuple[Any, str]]:
+    """(id, text) per line of a JSONL file, all validated before the first is yielded."""
+    from training.datasets import DatasetError, read_jsonl
+
+    items = []
+    for number, value in read_jsonl(path):
+        text = value.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise DatasetError(f"{path}:{number}: 'text' is missing or empty")
+        items.append((value.get("id"), text))
+    return iter(items)
+
+
+def _load_pipeline(model: Path | None) -> Any:
+    from api.model_registry import live_model_directory
+    from nlp.classifier_store import load_classifier
+    from nlp.classify import DocumentEncoder, NeedClassificationPipeline
+    from nlp.encoder import Encoder
+
+    directory = model if model is not None else live_model_directory()
+    encoder = Encoder()
+    classifier, manifest = load_classifier(directory, encoder)
+    return NeedClassificationPipeline(DocumentEncoder(encoder), classifier, manifest["version"])
+
+
+def classification_json(result: Any, version: str) -> dict[str, Any]:
+    """The classify contract: labels, scores, evidence, model."""
+    return {
+        "labels": result.labels,
+        "scores": result.scores,
+        "evidence": {
+            label: [
+                {"text": item.text, "start": item.start, "end": item.end, "score": item.score}
+                for item in items
+            ]
+            for label, items in result.evidence.items()
+        },
+        "model": version,
+    }
+
+
+def _print_json(value: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def command_classify(arguments: argparse.Namespace) -> None:
+    """Classify one narrative from stdin, or every line of a JSONL file."""
+    if arguments.jsonl:
+        items = list(_jsonl_texts(arguments.jsonl))
+        pipeline = _load_pipeline(arguments.model)
+        batch = 32
+        for first in range(0, len(items), batch):
+            chunk = items[first : first + batch]
+            results = pipeline.classify_batch([text for _, text in chunk])
+            for (identifier, _), result in zip(chunk, results, strict=True):
+                _print_json({"id": identifier, **classification_json(result, pipeline.version)})
+        return
+    text = _read_stdin_text()
+    pipeline = _load_pipeline(arguments.model)
+    _print_json(classification_json(pipeline.classify(text), pipeline.version))
+
+
+def command_train(arguments: argparse.Namespace) -> None:
+    """Train a classifier on labelled JSONL files."""
+    from nlp.classifier_store import save_classifier
+    from nlp.classify import DocumentEncoder
+    from nlp.encoder import Encoder
+    from training.datasets import load_labelled
+    from training.fit import TrainingConfig, train_classifier
+
+    rows = load_labelled(arguments.data)
+    config = TrainingConfig(seed=arguments.seed)
+    encoder = Encoder()
+    trained = train_classifier(
+        rows, DocumentEncoder(encoder), config, sources=[str(path) for path in arguments.data]
+    )
+    save_classifier(trained.classifier, arguments.out, encoder, trained.manifest)
+    metrics = trained.manifest["metrics"]
+    (arguments.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (arguments.out / "config.json").write_text(json.dumps(trained.manifest["config"], indent=2) + "\n")
+    print(
+        f"model {trained.manifest['version']} written to {arguments.out}: "
+        f"{metrics['primary']} = {metrics['cv_primary_value']:.4f} "
+        f"({len(rows)} rows, {len(trained.classifier.labels)} labels)"
+    )
+
+
+def command_evaluate(arguments: argparse.Namespace) -> None:
+    """Evaluate a classifier on labelled data, beside the TF-IDF baseline."""
+    from api.model_registry import live_model_directory
+    from nlp.classifier_store import load_classifier
+    from nlp.classify import DocumentEncoder
+    from nlp.encoder import Encoder
+    from training.datasets import load_labelled
+    from training.evaluate import evaluate, format_report, write_chart
+
+    directory = arguments.model if arguments.model is not None else live_model_directory()
+    encoder = Encoder()
+    classifier, manifest = load_classifier(directory, encoder)
+    rows = load_labelled(arguments.data, known_labels=classifier.labels)
+    train_paths = arguments.train or [
+        Path(name) for name in manifest["training"]["files"] if Path(name).is_file()
+    ]
+    train_rows = load_labelled(train_paths) if train_paths else None
+    report = evaluate(classifier, DocumentEncoder(encoder), rows, train_rows)
+    print(f"model {manifest['version']} ({directory})")
+    if train_rows is None:
+        print("baseline skipped: the model's training files were not found (pass --train)")
+    print(format_report(report))
+    if arguments.chart:
+        print(f"chart written to {write_chart(report, arguments.chart)}")
+
+
+def command_redact(arguments: argparse.Namespace) -> None:
+    """Redact one narrative from stdin, or every line of a JSONL file."""
+    from nlp.redact import Redactor
+
+    def as_json(redaction: Any) -> dict[str, Any]:
+        return {
+            "text": redaction.text,
+            "entities": [
+                {"type": e.type, "start": e.start, "end": e.end, "placeholder": e.placeholder}
+                for e in redaction.entities
+            ],
+        }
+
+    if arguments.jsonl:
+        items = list(_jsonl_texts(arguments.jsonl))
+        redactor = Redactor()
+        for (identifier, _), redaction in zip(
+            items, redactor.redact_batch([text for _, text in items]), strict=True
+        ):
+            _print_json({"id": identifier, **as_json(redaction)})
+        return
+    text = _read_stdin_text()
+    _print_json(as_json(Redactor().redact(text)))
+
+
+def command_benchmark(arguments: argparse.Namespace) -> None:
+    """Print speed figures for classification."""
+    from training.benchmark import benchmark_classification, format_benchmark
+
+    pipeline = _load_pipeline(arguments.model)
+    text = Path(arguments.narrative).read_text()
+    print(format_benchmark(benchmark_classification(pipeline, text, arguments.repeats)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="needmatch", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    classify = commands.add_parser("classify", help="classify a narrative (stdin) or a JSONL file")
+    classify.add_argument("--jsonl", type=Path, help="one {'id', 'text'} object per line")
+    classify.add_argument("--model", type=Path, help="a model directory (default: the live one)")
+    classify.set_defaults(handler=command_classify)
+
+    train = commands.add_parser("train", help="train a classifier on labelled JSONL files")
+    train.add_argument("--data", type=Path, action="append", required=True)
+    train.add_argument("--out", type=Path, required=True)
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(handler=command_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
+    evaluate.add_argument("--data", type=Path, action="append", required=True)
+    evaluate.add_argument("--model", type=Path)
+    evaluate.add_argument(
+        "--train", type=Path, action="append",
+        help="training data for the baseline (default: the files named in the model manifest)",
+    )
+    evaluate.add_argument("--chart", type=Path, help="write a PNG of per-category scores")
+    evaluate.set_defaults(handler=command_evaluate)
+
+    redact = commands.add_parser("redact", help="remove identifying details from a narrative")
+    redact.add_argument("--jsonl", type=Path, help="one {'id', 'text'} object per line")
+    redact.set_defaults(handler=command_redact)
+
+    benchmark = commands.add_parser("benchmark", help="speed of classification")
+    benchmark.add_argument("--model", type=Path)
+    benchmark.add_argument(
+        "--narrative", default=str(Path(__file__).resolve().parent.parent
+                                   / "training" / "examples" / "narrative.txt"),
+    )
+    benchmark.add_argument("--repeats", type=int, default=20)
+    benchmark.set_defaults(handler=command_benchmark)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    from nlp.classifier_store import ModelMismatch, ModelNotFound
+    from nlp.classify import EmptyText
+    from nlp.spacy_model import MissingModelError
+    from training.datasets import DatasetError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    arguments = build_parser().parse_args(argv)
+    try:
+        arguments.handler(arguments)
+    except (CommandError, DatasetError, EmptyText, ModelMismatch, ModelNotFound,
+            MissingModelError, FileNotFoundError, ValueError) as error:
+        print(f"needmatch: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

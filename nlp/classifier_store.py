@@ -1,0 +1,131 @@
+"""Saving and loading a NeedClassifier as NumPy arrays + JSON (nothing that executes on load)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic
+from nlp.encoder import Encoder
+from nlp.lexical import LexicalFeaturizer
+
+MANIFEST = "manifest.json"
+WEIGHTS = "weights.npz"
+FORMAT_VERSION = 1
+_LIBRARIES = ("numpy", "scikit-learn", "sentence-transformers", "spacy", "torch")
+
+
+class ModelMismatch(ValueError):
+    """A saved artefact does not fit the running encoder or the expected label set."""
+
+
+class ModelNotFound(FileNotFoundError):
+    """No saved classifier at the given place."""
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a saved model depends on."""
+    versions = {"python": platform.python_version()}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def save_classifier(
+    classifier: NeedClassifier, directory: Path, encoder: Encoder, manifest: dict[str, Any]
+) -> Path:
+    """Write weights.npz and manifest.json (the caller's manifest fields are kept)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    lexical = classifier.features.lexical
+    assert lexical.idf_ is not None
+    np.savez_compressed(
+        directory / WEIGHTS,
+        coef=classifier.estimator.coef_,
+        intercept=classifier.estimator.intercept_,
+        idf=lexical.idf_,
+        thresholds=classifier.thresholds,
+    )
+    full = {
+        "kind": "needmatch-classifier",
+        "format_version": FORMAT_VERSION,
+        **manifest,
+        "encoder": {"name": encoder.name, "dimension": encoder.dimension},
+        "labels": classifier.labels,
+        "thresholds": {
+            label: round(float(value), 4)
+            for label, value in zip(classifier.labels, classifier.thresholds, strict=True)
+        },
+        "features": {
+            "word_bits": lexical.word_bits,
+            "char_bits": lexical.char_bits,
+            "dense_weight": classifier.features.dense_weight,
+            "lexical_weight": classifier.features.lexical_weight,
+        },
+        "estimator": classifier.estimator.get_params(),
+        "library_versions": library_versions(),
+    }
+    (directory / MANIFEST).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+    return directory
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """The manifest of a saved classifier."""
+    path = directory / MANIFEST
+    if not path.is_file():
+        raise ModelNotFound(f"No classifier at {directory} (missing {MANIFEST}).")
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise ModelMismatch(f"{path} is not valid JSON: {error.msg}") from error
+    if manifest.get("kind") != "needmatch-classifier":
+        raise ModelMismatch(f"{path} does not describe a needmatch classifier.")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ModelMismatch(
+            f"{path} has format version {manifest.get('format_version')}, "
+            f"this needmatch reads version {FORMAT_VERSION}."
+        )
+    return manifest
+
+
+def load_classifier(
+    directory: Path, encoder: Encoder, expected_labels: Sequence[str] | None = None
+) -> tuple[NeedClassifier, dict[str, Any]]:
+    """Load a classifier, refusing one built for another encoder or label set."""
+    manifest = read_manifest(directory)
+    saved_encoder = manifest["encoder"]
+    if saved_encoder != {"name": encoder.name, "dimension": encoder.dimension}:
+        raise ModelMismatch(
+            f"The classifier in {directory} was trained on encoder {saved_encoder['name']} "
+            f"(dimension {saved_encoder['dimension']}), but the running encoder is "
+            f"{encoder.name} (dimension {encoder.dimension}). Retrain it with this encoder."
+        )
+    labels = list(manifest["labels"])
+    if expected_labels is not None and sorted(labels) != sorted(expected_labels):
+        raise ModelMismatch(
+            f"The classifier in {directory} predicts {sorted(labels)}, "
+            f"but {sorted(expected_labels)} were expected."
+        )
+    with np.load(directory / WEIGHTS, allow_pickle=False) as weights:
+        coef, intercept = weights["coef"], weights["intercept"]
+        idf, thresholds = weights["idf"], weights["thresholds"]
+    features_config = manifest["features"]
+    lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"])
+    expected_width = 2 * encoder.dimension + lexical.n_features
+    if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,):
+        raise ModelMismatch(f"The weights in {directory} do not match its manifest.")
+    lexical.idf_ = idf
+    estimator = PartialLabelLogistic(**manifest["estimator"])
+    estimator.coef_, estimator.intercept_, estimator.n_labels_ = coef, intercept, len(labels)
+    features = FeatureSpace(
+        lexical, features_config["dense_weight"], features_config["lexical_weight"]
+    )
+    return NeedClassifier(labels, features, estimator, thresholds), manifest

@@ -1,0 +1,235 @@
+"""Multi-label need classification over sentence embeddings and lexical features, with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+from nlp.encoder import Encoder
+from nlp.lexical import LexicalFeaturizer
+from nlp.sentences import Sentence, SentenceSplitter
+
+UNKNOWN = -1  # a label that is neither a known positive nor a known negative for a row
+MAX_EVIDENCE = 3
+
+
+class EmptyText(ValueError):
+    """A narrative with no words in it."""
+
+
+@dataclass(frozen=True)
+class EncodedText:
+    """A text's sentences and one unit-length embedding per sentence."""
+
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+
+    def pooled(self) -> np.ndarray:
+        """Whole-text vector derived from the sentence vectors: [normalised mean, normalised max]."""
+        return pool(self.sentence_vectors)
+
+
+def pool(vectors: np.ndarray) -> np.ndarray:
+    """Mean and max pooling of unit sentence vectors, each renormalised (one row in, 2d out)."""
+    mean = vectors.mean(axis=0)
+    peak = vectors.max(axis=0)
+    return np.concatenate([_unit(mean), _unit(peak)]).astype(np.float32)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+class DocumentEncoder:
+    """Splits texts into sentences and embeds every sentence once, in one batched encoder call."""
+
+    def __init__(self, encoder: Encoder, splitter: SentenceSplitter | None = None) -> None:
+        self.encoder = encoder
+        self.splitter = splitter if splitter is not None else SentenceSplitter()
+
+    def encode_batch(self, texts: Sequence[str]) -> list[EncodedText]:
+        """Encode many texts; raises EmptyText when one of them has no words."""
+        sentence_lists = self.splitter.split_batch(texts)
+        for index, sentences in enumerate(sentence_lists):
+            if not sentences:
+                raise EmptyText(f"text number {index + 1} is empty")
+        flat = [sentence.text for sentences in sentence_lists for sentence in sentences]
+        vectors = self.encoder.encode(flat)
+        encoded: list[EncodedText] = []
+        position = 0
+        for sentences in sentence_lists:
+            encoded.append(EncodedText(sentences, vectors[position : position + len(sentences)]))
+            position += len(sentences)
+        return encoded
+
+
+class PartialLabelLogistic(ClassifierMixin, BaseEstimator):
+    """One logistic regression per label, each fitted only on rows where that label is known.
+
+    ``Y`` holds 1 (positive), 0 (negative) or -1 (unknown) per row and label.
+    """
+
+    def __init__(self, C: float = 4.0, class_weight: str | None = "balanced", max_iter: int = 3000):
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def fit(self, X: sp.spmatrix | np.ndarray, Y: np.ndarray) -> PartialLabelLogistic:
+        """Fit every label's model; a label with one class seen gets a constant prediction."""
+        Y = np.asarray(Y)
+        n_labels = Y.shape[1]
+        self.coef_ = np.zeros((n_labels, X.shape[1]), dtype=np.float32)
+        self.intercept_ = np.zeros(n_labels, dtype=np.float32)
+        for label in range(n_labels):
+            known = Y[:, label] != UNKNOWN
+            targets = Y[known, label]
+            if targets.size == 0 or targets.min() == targets.max():
+                seen_positive = targets.size > 0 and targets[0] == 1
+                self.intercept_[label] = 4.0 if seen_positive else -4.0
+                continue
+            model = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, solver="liblinear"
+            )
+            model.fit(X[known], targets)
+            self.coef_[label] = model.coef_[0]
+            self.intercept_[label] = model.intercept_[0]
+        self.n_labels_ = n_labels
+        return self
+
+    def decision_function(self, X: sp.spmatrix | np.ndarray) -> np.ndarray:
+        """Log-odds per row and label."""
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X: sp.spmatrix | np.ndarray) -> np.ndarray:
+        """Probability of each label per row (labels are independent: rows need not sum to 1)."""
+        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+
+    def predict(self, X: sp.spmatrix | np.ndarray) -> np.ndarray:
+        """0/1 per label at probability 0.5 (NeedClassifier applies per-label thresholds)."""
+        return (self.predict_proba(X) >= 0.5).astype(np.int8)
+
+
+@dataclass(frozen=True)
+class FeatureSpace:
+    """How embeddings and lexical features are put side by side."""
+
+    lexical: LexicalFeaturizer
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    def rows(self, dense: np.ndarray, texts: Sequence[str]) -> sp.csr_matrix:
+        """Feature rows for pooled vectors and their texts."""
+        lexical = self.lexical.transform(texts) * self.lexical_weight
+        return sp.hstack([sp.csr_matrix(dense * self.dense_weight), lexical], format="csr")
+
+    def document_rows(self, encoded: Sequence[EncodedText], texts: Sequence[str]) -> sp.csr_matrix:
+        """Feature rows for whole documents."""
+        return self.rows(np.vstack([item.pooled() for item in encoded]), texts)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that drove a category, with its offsets in the classified text."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The classifier's answer for one text."""
+
+    labels: list[str]
+    scores: dict[str, float]
+    evidence: dict[str, list[Evidence]]
+
+
+class NeedClassifier:
+    """Fitted features + per-label models + per-label decision thresholds."""
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        features: FeatureSpace,
+        estimator: PartialLabelLogistic,
+        thresholds: np.ndarray,
+    ) -> None:
+        self.labels = list(labels)
+        self.features = features
+        self.estimator = estimator
+        self.thresholds = np.asarray(thresholds, dtype=np.float32)
+
+    def probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str]) -> np.ndarray:
+        """Probability per document and label."""
+        return self.estimator.predict_proba(self.features.document_rows(encoded, texts))
+
+    def classify_encoded(
+        self, encoded: Sequence[EncodedText], texts: Sequence[str]
+    ) -> list[Classification]:
+        """Labels, scores and evidence for already-encoded texts."""
+        probabilities = self.probabilities(encoded, texts)
+        results = []
+        for item, row in zip(encoded, probabilities, strict=True):
+            predicted = [index for index, label in enumerate(self.labels)
+                         if row[index] >= self.thresholds[index]]
+            results.append(
+                Classification(
+                    labels=[self.labels[index] for index in predicted],
+                    scores={label: round(float(row[i]), 4) for i, label in enumerate(self.labels)},
+                    evidence=self._evidence(item, predicted),
+                )
+            )
+        return results
+
+    def _evidence(self, item: EncodedText, predicted: list[int]) -> dict[str, list[Evidence]]:
+        """Score each sentence as if it stood alone; the best ones back each predicted label."""
+        if not predicted:
+            return {}
+        dense = np.hstack([item.sentence_vectors, item.sentence_vectors])
+        # A lone sentence's pooled vector is [v, v]: mean and max of one vector are the vector.
+        rows = self.features.rows(dense, [sentence.text for sentence in item.sentences])
+        sentence_scores = self.estimator.predict_proba(rows)
+        evidence: dict[str, list[Evidence]] = {}
+        for index in predicted:
+            column = sentence_scores[:, index]
+            order = np.argsort(-column, kind="stable")
+            floor = 0.5 * float(self.thresholds[index])
+            chosen = [position for position in order[:MAX_EVIDENCE] if column[position] >= floor]
+            if not chosen:
+                chosen = [int(order[0])]
+            evidence[self.labels[index]] = [
+                Evidence(
+                    text=item.sentences[position].text,
+                    start=item.sentences[position].start,
+                    end=item.sentences[position].end,
+                    score=round(float(column[position]), 4),
+                )
+                for position in chosen
+            ]
+        return evidence
+
+
+class NeedClassificationPipeline:
+    """Text in, classification out: one encoder pass over the sentences, then the classifier."""
+
+    def __init__(self, document_encoder: DocumentEncoder, classifier: NeedClassifier, version: str):
+        self.document_encoder = document_encoder
+        self.classifier = classifier
+        self.version = version
+
+    def classify(self, text: str) -> Classification:
+        """Classify one narrative."""
+        return self.classify_batch([text])[0]
+
+    def classify_batch(self, texts: Sequence[str]) -> list[Classification]:
+        """Classify many narratives, embedding all their sentences in one batched call."""
+        encoded = self.document_encoder.encode_batch(texts)
+        return self.classifier.classify_encoded(encoded, texts)

@@ -1,0 +1,19 @@
+"""Detecting the language of a narrative."""
+
+from __future__ import annotations
+
+import re
+
+import py3langid
+
+# Languages the service is built and measured for; others are still detected and reported.
+SUPPORTED_LANGUAGES = ("en", "es", "fr", "pt")
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def detect_language(text: str) -> str:
+    """Return the ISO 639-1 code of the text's main language ("und" when it has no letters)."""
+    if len(_LETTERS.findall(text)) < 3:
+        return "und"
+    code, _ = py3langid.classify(text)
+    return str(code)

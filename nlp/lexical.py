@@ -1,0 +1,115 @@
+"""Lexical features beside the embeddings: hashed TF-IDF of words (negation-aware) and characters.
+
+The encoder is English-first; character n-grams carry the shared roots of Spanish, French and
+Portuguese legal words ("migra", "divorc", "salari"), and words inside a negation's scope are
+marked (``NEG_visa``) so that "does not want a T visa" does not read like "wants a T visa".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\n]")
+_SCOPE_END = {".", ",", ";", ":", "!", "?", "(", ")", "\n", "but", "pero", "mais", "mas", "however"}
+_NEGATION_CUES = {
+    # English
+    "not", "no", "never", "without", "nor", "none", "neither", "cannot", "n't", "dont",
+    "doesnt", "didnt", "isnt", "wasnt", "wont", "declines", "declined", "refuses", "refused",
+    "denies", "denied",
+    # Spanish
+    "nunca", "sin", "tampoco", "ningun", "ninguna", "ni", "jamas",
+    # French
+    "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni",
+    # Portuguese
+    "nao", "nem", "nenhum", "nenhuma",
+}
+_NEGATION_SCOPE = 6
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so that 'inmigración' and 'inmigracion' are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def negation_tokens(text: str) -> list[str]:
+    """Tokens of the folded text, with those inside a negation's scope prefixed by NEG_."""
+    tokens: list[str] = []
+    remaining_scope = 0
+    for raw in _TOKEN.findall(fold(text)):
+        token = raw[:-3] if raw.endswith("n't") else raw
+        if raw in _SCOPE_END:
+            remaining_scope = 0
+            continue
+        if raw in _NEGATION_CUES or raw.endswith("n't"):
+            remaining_scope = _NEGATION_SCOPE
+            tokens.append("NEGCUE")
+            if token and token != raw:
+                tokens.append(token)
+            continue
+        if remaining_scope > 0:
+            tokens.append("NEG_" + token)
+            remaining_scope -= 1
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def word_ngrams(text: str) -> list[str]:
+    """Unigrams and bigrams of negation-marked tokens."""
+    tokens = negation_tokens(text)
+    return tokens + [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
+
+
+class LexicalFeaturizer:
+    """Stateless hashing of word and character n-grams, with inverse document frequencies learned in fit."""
+
+    def __init__(self, word_bits: int = 16, char_bits: int = 17) -> None:
+        self.word_bits = word_bits
+        self.char_bits = char_bits
+        self._words = HashingVectorizer(
+            analyzer=word_ngrams, n_features=2**word_bits, alternate_sign=False, norm=None
+        )
+        self._chars = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            preprocessor=fold,
+            n_features=2**char_bits,
+            alternate_sign=False,
+            norm=None,
+        )
+        self.idf_: np.ndarray | None = None
+
+    @property
+    def n_features(self) -> int:
+        """Width of the feature rows."""
+        return int(2**self.word_bits + 2**self.char_bits)
+
+    def _counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack(
+            [self._words.transform(texts), self._chars.transform(texts)], format="csr"
+        )
+
+    def fit(self, texts: Sequence[str]) -> LexicalFeaturizer:
+        """Learn smoothed inverse document frequencies."""
+        counts = self._counts(texts)
+        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        self.idf_ = (np.log((1 + len(texts)) / (1 + document_frequency)) + 1).astype(np.float32)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Sublinear TF-IDF rows of unit length."""
+        if self.idf_ is None:
+            raise RuntimeError("LexicalFeaturizer.transform called before fit")
+        counts = self._counts(texts).astype(np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        weighted = counts @ sp.diags(self.idf_)
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)

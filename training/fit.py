@@ -1,0 +1,163 @@
+"""Fitting a NeedClassifier: cross-validated thresholds, then a final fit on all rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import KFold
+from tqdm import tqdm
+
+from nlp.classify import (
+    UNKNOWN,
+    DocumentEncoder,
+    EncodedText,
+    FeatureSpace,
+    NeedClassifier,
+    PartialLabelLogistic,
+)
+from nlp.lexical import LexicalFeaturizer
+from training.datasets import LabelledRow, data_hash, label_matrix, labels_in
+from training.metrics import best_threshold, label_scores, macro_f1, mean_balanced_accuracy
+
+ENCODE_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything that decides the model besides the data (versioned in the manifest)."""
+
+    C: float = 4.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    word_bits: int = 16
+    char_bits: int = 17
+    folds: int = 5
+    seed: int = 0
+    # "f1", "balanced_accuracy", or "auto": balanced accuracy when the data is partially
+    # labelled (known negatives are then not a sample of the real prevalence), F1 otherwise.
+    threshold_objective: str = "auto"
+
+
+@dataclass
+class TrainedModel:
+    """A fitted classifier with what its manifest should record."""
+
+    classifier: NeedClassifier
+    manifest: dict[str, Any]
+
+
+def encode_rows(
+    document_encoder: DocumentEncoder, texts: Sequence[str], show_progress: bool = True
+) -> list[EncodedText]:
+    """Encode texts in chunks, with a progress bar on stderr."""
+    encoded: list[EncodedText] = []
+    with tqdm(total=len(texts), desc="embedding", unit="text", disable=not show_progress) as bar:
+        for first in range(0, len(texts), ENCODE_CHUNK):
+            chunk = texts[first : first + ENCODE_CHUNK]
+            encoded.extend(document_encoder.encode_batch(chunk))
+            bar.update(len(chunk))
+    return encoded
+
+
+def _fit(
+    labels: Sequence[str],
+    pooled: np.ndarray,
+    texts: Sequence[str],
+    truth: np.ndarray,
+    config: TrainingConfig,
+    thresholds: np.ndarray,
+) -> NeedClassifier:
+    lexical = LexicalFeaturizer(config.word_bits, config.char_bits).fit(texts)
+    features = FeatureSpace(lexical, config.dense_weight, config.lexical_weight)
+    estimator = PartialLabelLogistic(C=config.C).fit(features.rows(pooled, texts), truth)
+    return NeedClassifier(labels, features, estimator, thresholds)
+
+
+def out_of_fold_probabilities(
+    labels: Sequence[str],
+    pooled: np.ndarray,
+    texts: Sequence[str],
+    truth: np.ndarray,
+    config: TrainingConfig,
+    show_progress: bool = True,
+) -> np.ndarray:
+    """Each row's probabilities from a model that did not see it (k-fold)."""
+    probabilities = np.zeros(truth.shape, dtype=np.float32)
+    folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
+    placeholder = np.full(len(labels), 0.5, dtype=np.float32)
+    for train_index, test_index in tqdm(
+        list(folds.split(pooled)), desc="cross-validation", unit="fold", disable=not show_progress
+    ):
+        model = _fit(
+            labels, pooled[train_index], [texts[i] for i in train_index],
+            truth[train_index], config, placeholder,
+        )
+        probabilities[test_index] = model.estimator.predict_proba(
+            model.features.rows(pooled[test_index], [texts[i] for i in test_index])
+        )
+    return probabilities
+
+
+def train_classifier(
+    rows: Sequence[LabelledRow],
+    document_encoder: DocumentEncoder,
+    config: TrainingConfig,
+    sources: Sequence[str] = (),
+    show_progress: bool = True,
+) -> TrainedModel:
+    """Fit on all rows with per-label thresholds chosen on out-of-fold predictions."""
+    labels = labels_in(rows)
+    if not labels:
+        raise ValueError("the data carries no labels to learn")
+    truth = label_matrix(rows, labels)
+    positives = (truth == 1).sum(axis=0)
+    if positives.min() == 0:
+        empty = [label for label, count in zip(labels, positives, strict=True) if count == 0]
+        raise ValueError(f"no positive example for: {', '.join(empty)}")
+    texts = [row.text for row in rows]
+    encoded = encode_rows(document_encoder, texts, show_progress)
+    pooled = np.vstack([item.pooled() for item in encoded])
+
+    partial = bool((truth == UNKNOWN).any())
+    objective = config.threshold_objective
+    if objective == "auto":
+        objective = "balanced_accuracy" if partial else "f1"
+    oof = out_of_fold_probabilities(labels, pooled, texts, truth, config, show_progress)
+    thresholds = np.array(
+        [best_threshold(oof[:, j], truth[:, j], objective) for j in range(len(labels))],
+        dtype=np.float32,
+    )
+    scores = label_scores(truth, (oof >= thresholds).astype(np.int8), labels)
+    classifier = _fit(labels, pooled, texts, truth, config, thresholds)
+
+    digest = data_hash(rows)
+    identity = json.dumps([digest, asdict(config)], sort_keys=True).encode()
+    version = "v" + hashlib.sha256(identity).hexdigest()[:10]
+    primary = mean_balanced_accuracy(scores) if partial else macro_f1(scores)
+    manifest = {
+        "version": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "config": asdict(config),
+        "threshold_objective": objective,
+        "training": {
+            "data_sha256": digest,
+            "files": list(sources),
+            "rows": len(rows),
+            "partially_labelled": partial,
+            "positives": {label: int(n) for label, n in zip(labels, positives, strict=True)},
+        },
+        "metrics": {
+            "primary": "cv_mean_balanced_accuracy" if partial else "cv_macro_f1",
+            "cv_macro_f1": round(macro_f1(scores), 4),
+            "cv_mean_balanced_accuracy": round(mean_balanced_accuracy(scores), 4),
+            "cv_primary_value": round(primary, 4),
+            "cv_per_label_f1": {s.label: round(s.f1, 4) for s in scores},
+        },
+    }
+    return TrainedModel(classifier, manifest)
