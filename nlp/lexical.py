@@ -25,7 +25,7 @@ _NEGATION_CUES = {
     # Spanish
     "nunca", "sin", "tampoco", "ningun", "ninguna", "ni", "jamas",
     # French
-    "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni",
+    "ne", "n", "pas", "jamais", "aucun", "aucune", "sans",
     # Portuguese
     "nao", "nem", "nenhum", "nenhuma",
 }

@@ -1,0 +1,97 @@
+import numpy as np
+import pytest
+
+from nlp.classifier_store import ModelMismatch, load_classifier, read_manifest, save_classifier
+from training.datasets import LabelledRow
+from training.fit import TrainingConfig, train_classifier
+
+WAGES = [
+    "The boss never paid her for two years of work at the farm.",
+    "He is owed overtime for 70-hour weeks at the restaurant.",
+    "She wants to recover the wages the cleaning company kept.",
+    "Unpaid wages from the nail salon, about 9,000 dollars.",
+    "Wants to file a wage claim with the labor department.",
+    "The construction crew was paid nothing for months.",
+]
+DIVORCE = [
+    "She wants a divorce from the husband who trafficked her.",
+    "Needs full custody of her two children and a protective order.",
+    "Wants to end the marriage and keep the kids safe from him.",
+    "Restraining order against her partner, then divorce.",
+    "Custody hearing next month; he is asking for visitation.",
+    "Needs help with child support and the divorce papers.",
+]
+
+
+def _rows(partial: bool = False) -> list[LabelledRow]:
+    rows = [LabelledRow(text, ("wage_claims",), None) for text in WAGES]
+    rows += [LabelledRow(text, ("family_law",), None) for text in DIVORCE]
+    rows.append(LabelledRow(WAGES[0] + " " + DIVORCE[0], ("family_law", "wage_claims"), None))
+    if partial:
+        rows = [LabelledRow(row.text, row.labels, ()) for row in rows]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def trained(document_encoder):  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12)
+    return train_classifier(_rows(), document_encoder, config, show_progress=False)
+
+
+def test_learns_both_labels_and_multi_label(trained, document_encoder) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "Her employer kept all her pay for a year.",
+        "She needs a lawyer for custody of her daughter.",
+    ]
+    results = trained.classifier.classify_encoded(document_encoder.encode_batch(texts), texts)
+    assert results[0].scores["wage_claims"] > results[0].scores["family_law"]
+    assert results[1].scores["family_law"] > results[1].scores["wage_claims"]
+    assert set(results[0].scores) == {"family_law", "wage_claims"}
+
+
+def test_manifest_records_data_and_metrics(trained) -> None:  # type: ignore[no-untyped-def]
+    manifest = trained.manifest
+    assert manifest["training"]["rows"] == 13
+    assert manifest["training"]["positives"] == {"family_law": 7, "wage_claims": 7}
+    assert manifest["metrics"]["primary"] == "cv_macro_f1"
+    assert len(manifest["training"]["data_sha256"]) == 64
+
+
+def test_same_data_and_seed_give_the_same_model(trained, document_encoder) -> None:  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12)
+    again = train_classifier(_rows(), document_encoder, config, show_progress=False)
+    assert again.manifest["version"] == trained.manifest["version"]
+    assert np.array_equal(again.classifier.estimator.coef_, trained.classifier.estimator.coef_)
+    assert np.array_equal(again.classifier.thresholds, trained.classifier.thresholds)
+
+
+def test_partial_labels_use_balanced_accuracy(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12)
+    model = train_classifier(_rows(partial=True), document_encoder, config, show_progress=False)
+    assert model.manifest["threshold_objective"] == "balanced_accuracy"
+    assert model.manifest["metrics"]["primary"] == "cv_mean_balanced_accuracy"
+
+
+def test_a_label_without_positives_is_refused(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows() + [LabelledRow("text", ("housing",), ("criminal_defense",))]
+    with pytest.raises(ValueError, match="criminal_defense"):
+        train_classifier(rows, document_encoder, TrainingConfig(folds=3), show_progress=False)
+
+
+def test_round_trip_and_mismatch(trained, encoder, document_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    directory = save_classifier(trained.classifier, tmp_path / "model", encoder, trained.manifest)
+    assert not list(directory.glob("*.pkl"))
+    loaded, manifest = load_classifier(directory, encoder)
+    texts = ["Boss kept her wages and she wants a divorce."]
+    encoded = document_encoder.encode_batch(texts)
+    assert np.allclose(
+        loaded.probabilities(encoded, texts), trained.classifier.probabilities(encoded, texts)
+    )
+    assert manifest["encoder"] == {"name": encoder.name, "dimension": encoder.dimension}
+    with pytest.raises(ModelMismatch, match="were expected"):
+        load_classifier(directory, encoder, expected_labels=["housing"])
+    manifest_path = directory / "manifest.json"
+    manifest_path.write_text(manifest_path.read_text().replace(encoder.name, "another/encoder"))
+    with pytest.raises(ModelMismatch, match="another/encoder"):
+        load_classifier(directory, encoder)
+    assert read_manifest(directory)["encoder"]["name"] == "another/encoder"
