@@ -1,0 +1,640 @@
+"""De-identification of narratives: find identifying details and replace them with placeholders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.pii_patterns import (
+    ADDRESS,
+    ADMINISTRATIVE_UNITS,
+    GIVEN_NAMES,
+    ID,
+    LEGAL_AND_AGENCY_WORDS,
+    MODE_ANY,
+    MODE_CAPITALISED,
+    NAME_PARTICLES,
+    NATIONALITY_WORDS,
+    NON_PERSON_SUFFIXES,
+    PERSON,
+    PHONE,
+    PLACE_NAMES,
+    PLACE_OF_ORIGIN,
+    PLACE_PREFIXES,
+    PLACE_PREPOSITIONS,
+    ROLE_WORDS,
+    ROMANCE_STOP_WORDS,
+    STATE_ABBREVIATIONS,
+    STRONG_PLACE_PREPOSITIONS,
+    SURNAMES,
+    TIER_CUE,
+    TIER_MODEL,
+    TIER_PERSON_NOUN,
+    TITLE_PATTERN,
+    PatternMatch,
+    find_cued_names,
+    find_structured,
+    fold,
+    fold_keeping_length,
+    is_capitalised,
+    is_listed_name,
+    is_never_a_name,
+    strip_possessive,
+    take_name,
+)
+from nlp.spacy_model import load_pipeline
+
+ENTITY_COMPONENT = "ner"
+_ENGLISH_ONLY_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - ROMANCE_STOP_WORDS
+_ROMANCE_ONLY_STOP_WORDS = ROMANCE_STOP_WORDS - frozenset(ENGLISH_STOP_WORDS)
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+_LEADING_TITLE = re.compile(rf"^(?:{TITLE_PATTERN})[ \t]+")
+_SENTENCE_BREAK = frozenset(".!?:;\n•*-–—\"“(|")
+_HEADING = re.compile(r"^\s*([^\n.!?]{1,80}?)\.(?:\s|$)")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_AGE_BEFORE = re.compile(r"\b\d{1,2}[ \t]*(?i:años|anos|ans|years?\s+old|y/?o|yrs?)[ \t]*,[ \t]*$")
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)?"
+    r"(?:[ \t]+(?:(?:de|del|da|do|dos|das|la|van|von|el)[ \t]+)?[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)?)+"
+)
+_PLACE_NOUNS = frozenset({"municipal", "county", "countie", "city", "area", "metro", "region",
+                          "district", "township", "parish", "apartment", "neighborhood"})
+_NATIONALITY_SUFFIX = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|ano|ana|ense|eño|eña)s?$")
+_PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,60})\)")
+_EQUALS = re.compile(r"[\"”’]?[ \t]*=[ \t]*")
+_QUOTED_BEFORE = re.compile(r"[\"“«‘'][ ]?(?i:(?:el|la|los|las)[ \t]+)?$")
+
+
+@dataclass(frozen=True)
+class RedactedSpan:
+    """One removed detail: its type, its offsets in the original text and its placeholder."""
+
+    type: str
+    start: int
+    end: int
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The redacted text and the spans that were replaced, sorted by start."""
+
+    text: str
+    entities: list[RedactedSpan]
+
+
+def _english_word_lexicon(pipeline: Language) -> frozenset[str]:
+    """Ordinary English words from the pipeline's lemmatizer tables (empty if it has none)."""
+    if "lemmatizer" not in pipeline.pipe_names:
+        return frozenset()
+    lookups = getattr(pipeline.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for part_of_speech in ("noun", "verb", "adj", "adv"):
+        if part_of_speech in index:
+            words.update(word for word in index[part_of_speech] if word.isalpha())
+    return frozenset(words) - GIVEN_NAMES - SURNAMES
+
+
+def _components_to_disable(pipeline: Language, component: str) -> list[str]:
+    """Pipes to skip so that only component (and the pipes it listens to) runs."""
+    needed = {component}
+    for name, pipe in pipeline.pipeline:
+        if component in (getattr(pipe, "listening_components", None) or []):
+            needed.add(name)
+    return [name for name in pipeline.pipe_names if name not in needed]
+
+
+@lru_cache(maxsize=1)
+def _multiword_place_pattern() -> re.Pattern[str]:
+    """One pattern for every multi-word place on the list ("carolina del norte", "santa ana")."""
+    names = sorted((name for name in PLACE_NAMES if " " in name), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(name) for name in names) + r")(?![\w])")
+
+
+def _is_romance_text(text: str) -> bool:
+    """True when Spanish, French or Portuguese function words outnumber English ones."""
+    romance = english = 0
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word in _ROMANCE_ONLY_STOP_WORDS:
+            romance += 1
+        elif word in _ENGLISH_ONLY_STOP_WORDS:
+            english += 1
+    return romance > english
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """True when only spaces separate start from the beginning of a sentence or line."""
+    position = start - 1
+    while position >= 0 and text[position] in " \t":
+        position -= 1
+    return position < 0 or text[position] in _SENTENCE_BREAK
+
+
+def _previous_words(text: str, start: int, count: int) -> list[str]:
+    """Up to count words just before start, nearest last, if only spaces separate them."""
+    window = text[max(0, start - 60) : start]
+    match = re.search(rf"((?:[^\W\d_]+[ \t]+){{1,{count}}})$", window)
+    return match.group(1).split() if match else []
+
+
+def _trailing_capitals(words: list[str]) -> int:
+    """How many of the last words are capitalised ("no Bom" -> 1)."""
+    count = 0
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        count += 1
+    return count
+
+
+def _heading_end(text: str) -> int:
+    """End of a leading place heading such as 'Maui (Kahului).' or 'Salem, Marion County.'."""
+    match = _HEADING.match(text)
+    if match is None:
+        return 0
+    heading = match.group(1)
+    words = _WORD.findall(heading)
+    if not words or len(words) > 6 or any(char.isdigit() for char in heading):
+        return 0
+    if any(word.islower() and fold(word) not in NAME_PARTICLES for word in words):
+        return 0
+    return match.end(1)
+
+
+class _Context:
+    """What one text tells about its own words: places, headings, language and entities."""
+
+    def __init__(self, text: str, doc: Doc, common_words: frozenset[str]) -> None:
+        self.text = text
+        self.common_words = common_words
+        self.romance = _is_romance_text(text)
+        self.heading_end = _heading_end(text)
+        self.places: set[str] = set()
+        self.place_regions = [
+            (entity.start_char, entity.end_char) for entity in doc.ents
+            if entity.label_ in _PLACE_LABELS
+        ]
+        self.gazetteer_regions = [
+            (match.start(), match.end())
+            for match in _multiword_place_pattern().finditer(fold_keeping_length(text))
+        ]
+        self.address_ends: set[int] = set()
+
+    def in_listed_place(self, start: int, end: int) -> bool:
+        """True when the span overlaps a listed multi-word place ("Carolina del Norte")."""
+        return any(begin < end and start < stop for begin, stop in self.gazetteer_regions)
+
+    def in_known_place(self, start: int, end: int) -> bool:
+        """True inside a listed multi-word place or inside a longer place entity."""
+        if self.in_listed_place(start, end):
+            return True
+        return any(
+            begin <= start and end <= stop and (stop - begin) > (end - start)
+            for begin, stop in self.place_regions
+        )
+
+    def after_place_prefix(self, start: int) -> bool:
+        """True after "San", "Fort" or an institution's name ("Fiscalía Especializada")."""
+        for word in reversed(_previous_words(self.text, start, 4)):
+            if (word.isupper() and len(word) > 1) or fold(word) in ROLE_WORDS:
+                return False  # "HSI SA Kevin", "Police Officer John": a title, then a name
+            if word[:1].isupper() and (
+                fold(word) in PLACE_PREFIXES or fold(word) in LEGAL_AND_AGENCY_WORDS
+            ):
+                return True  # "San Nicolás de los Garza", "Lei Maria da Penha"
+            if not (word[:1].isupper() or fold(word) in NAME_PARTICLES):
+                return False
+        return False
+
+    def is_place_context(self, start: int, end: int, words: list[str]) -> bool:
+        """True when the surroundings say the span is a place or an organisation."""
+        text = self.text
+        first, last = fold(words[0].split("-")[0]), fold(words[-1])
+        if len(words) > 1 and (first in PLACE_PREFIXES or last in NON_PERSON_SUFFIXES):
+            return True
+        if "-" in words[0] and first in PLACE_PREFIXES:
+            return True  # Saint-Denis
+        if self.after_place_prefix(start):
+            return True
+        previous = _previous_words(text, start, 2)
+        if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
+            if fold(previous[1]) in NAME_PARTICLES:
+                return True  # "condado de Harris", "county of Marion"
+        if PLACE_OF_ORIGIN.search(text[max(0, start - 30) : start]):
+            return True
+        following = text[end : end + 40]
+        next_word = re.match(r"(?:['’]s)?[ \t]+(?:(?:de|del|do|da|du)[ \t]+)?([^\W\d_]+)", following)
+        if next_word and next_word.group(1)[:1].isupper():
+            if fold(next_word.group(1)) in NON_PERSON_SUFFIXES:
+                return True
+        state = re.match(r",[ \t]*([^\W\d_][^\W\d_ .]*(?:[ .][^\W\d_]+)?)\.?(?=[\s.,;:)]|$)", following)
+        if state:
+            candidate = fold(state.group(1).strip(" ."))
+            if candidate in PLACE_NAMES or candidate.replace(".", "") in STATE_ABBREVIATIONS:
+                return True
+        capitals = _trailing_capitals(previous)  # "no Bom Retiro": look past "Bom"
+        if capitals < len(previous) and not any(
+            is_listed_name(word) for word in previous[len(previous) - capitals :]
+        ):
+            preposition = fold(previous[-1 - capitals])
+            if preposition in STRONG_PLACE_PREPOSITIONS:
+                return True
+            if preposition in PLACE_PREPOSITIONS and fold(words[0]) not in GIVEN_NAMES:
+                return True
+        if re.match(r"[ \t]+[A-Z]{2}\b", following):
+            if following.split()[0].lower() in STATE_ABBREVIATIONS:
+                return True  # "Elizabeth NJ"
+        lower_next = re.match(r"[ \t]+([a-z]+)", following)
+        if lower_next and lower_next.group(1).rstrip("s") in _PLACE_NOUNS:
+            return True  # "Aurora municipal court", "Franklin counties"
+        if start in self.address_ends:
+            return True  # "14 Union St. Apt 2-B, Lynn"
+        if _AGE_BEFORE.search(text[max(0, start - 30) : start]) and not any(
+            is_listed_name(word) for word in words
+        ):
+            return True  # "Mujer de 34 años, Pico Rivera": the place follows the age
+        return start < self.heading_end
+
+
+class _PersonFilter:
+    """Decides whether a span that looks like a name is a person or something to keep."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+
+    def accept(
+        self, start: int, end: int, tier: int, strict: bool = False
+    ) -> tuple[int, int] | None:
+        """Offsets of the span, trimmed, if it should be removed as a person, else None.
+
+        A strict span (a run of capitals, not a model entity) is rejected when it holds an
+        ordinary English word and no listed name ("Silver Spring", "Basic Food").
+        """
+        text = self.context.text
+        if "\n" in text[start:end]:
+            end = start + text[start:end].index("\n")
+        if start >= end or any(char.isdigit() for char in text[start:end]):
+            return None
+        if tier <= TIER_CUE:
+            return self._accept_cued(start, end)
+        title = _LEADING_TITLE.match(text[start:end])
+        if title:
+            start += title.end()
+        found = list(_WORD.finditer(text, start, end))
+        while found and not found[0].group()[:1].isupper():
+            found.pop(0)
+        while found and not found[-1].group()[:1].isupper():
+            found.pop()
+        if not found:
+            return None
+        while len(found) > 1 and self._leading_common_word(found[0].group(), found[0].start()):
+            found.pop(0)  # "Speaks Bahasa", "Jeune Vietnamien"
+        start, end = found[0].start(), found[-1].end()
+        stripped = strip_possessive(text[start:end])
+        end = start + len(stripped)
+        words = [strip_possessive(match.group()) for match in found]
+        if any(word.islower() and fold(word) not in NAME_PARTICLES for word in words):
+            return None
+        if strict and not any(is_listed_name(word) for word in words):
+            if any(word.lower() in self.context.common_words for word in words):
+                return None
+        return self._accept_model(start, end, words, tier == TIER_PERSON_NOUN)
+
+    def _leading_common_word(self, word: str, start: int) -> bool:
+        """True for a sentence-opening ordinary word that the model glued to a name."""
+        if is_listed_name(word) or len(word) == 1:
+            return False
+        return is_never_a_name(word) or (
+            _sentence_initial(self.context.text, start) and word.lower() in self.context.common_words
+        )
+
+    def _accept_cued(self, start: int, end: int) -> tuple[int, int] | None:
+        """Names after a cue word: reject words that are never names, and obvious places."""
+        context = self.context
+        text = context.text
+        words = _WORD.findall(text, start, end) or [text[start:end]]
+        content = [word for word in words if fold(word) not in NAME_PARTICLES]
+        quoted = bool(_QUOTED_BEFORE.search(text[max(0, start - 8) : start]))
+        if not content or all(is_never_a_name(word) for word in content):
+            if not (quoted and content):
+                return None  # a quoted nickname may be a role word: "La Jefa"
+        if context.in_listed_place(start, end):
+            return None
+        if fold(" ".join(words)) in PLACE_NAMES and not any(is_listed_name(w) for w in words):
+            return None
+        following = re.match(r"(?:['’]s)?[ \t]+([^\W\d_]+)", text[end : end + 30])
+        if following and following.group(1)[:1].isupper():
+            if fold(following.group(1)) in NON_PERSON_SUFFIXES:
+                return None  # "Doña Ana County"
+        if not quoted and context.after_place_prefix(start):
+            return None
+        if any(is_listed_name(word) for word in words):
+            return start, end
+        if start < context.heading_end and context.is_place_context(start, end, words):
+            return None
+        first, last = fold(words[0]), fold(words[-1])
+        if len(words) > 1 and (first in PLACE_PREFIXES or last in NON_PERSON_SUFFIXES):
+            return None
+        return start, end
+
+    def _accept_model(
+        self, start: int, end: int, words: list[str], person_noun_before: bool = False
+    ) -> tuple[int, int] | None:
+        """Names proposed by the statistical model or the name list, checked against context."""
+        context = self.context
+        text = context.text
+        key = fold(text[start:end])
+        if key in context.places or key in PLACE_NAMES:
+            return None
+        if any(word.isupper() and len(word) > 1 for word in words):
+            return None  # acronyms: ICE, USCIS, DA
+        content = [word for word in words if fold(word) not in NAME_PARTICLES]
+        if not content or any(is_never_a_name(word) for word in content):
+            return None
+        if all(fold(word) in PLACE_NAMES or fold(word) in NATIONALITY_WORDS for word in content):
+            return None
+        if re.match(r"[ \t]*:", text[end : end + 3]) and _sentence_initial(text, start):
+            return None  # a form label: "Lang: Spanish"
+        if context.in_known_place(start, end) or context.is_place_context(start, end, words):
+            context.places.add(key)
+            return None
+        if len(content) == 1:
+            word = content[0]
+            listed = is_listed_name(word)
+            if fold(word) in context.common_words and not listed:
+                # A word of the English lexicon ("Grandma", "Survivor", "Manchester") unless a
+                # plain noun for a person stands right before it ("the boy, Edwin").
+                if not person_noun_before or _sentence_initial(text, start):
+                    return None
+            if context.romance and _sentence_initial(text, start) and not listed:
+                return None  # a capitalised Spanish or French word opening a sentence
+            if re.search(r"[\"“«‘'][ ]?$", text[max(0, start - 2) : start]) and not listed:
+                return None  # the first word of a quotation, often in another language
+            if context.romance and _NATIONALITY_SUFFIX.search(fold(word)) and not listed:
+                return None  # "Haïtiens", "Sénégalaise": capitalised nationalities in French
+        if self._bracketed_after_nationality(start, end):
+            return None  # "Ukrainian woman (Lviv)": a home town
+        return start, end
+
+    def _bracketed_after_nationality(self, start: int, end: int) -> bool:
+        """True for a span alone in brackets right after a nationality and a noun or two."""
+        text = self.context.text
+        if text[start - 1 : start] != "(" or text[end : end + 1] not in {")", ","}:
+            return False
+        before = _previous_words(text, start - 1, 3)
+        return any(fold(word) in NATIONALITY_WORDS for word in before)
+
+
+class Redactor:
+    """Finds identifying details in a narrative and replaces them with typed placeholders."""
+
+    def __init__(self, pipeline: Language | None = None) -> None:
+        """Use the given spaCy pipeline, or load the shared one."""
+        self.pipeline = pipeline if pipeline is not None else load_pipeline()
+        self._disabled = _components_to_disable(self.pipeline, ENTITY_COMPONENT)
+        self._common_words = _english_word_lexicon(self.pipeline)
+
+    def redact(self, text: str) -> Redaction:
+        """Redact one narrative."""
+        return self.redact_batch([text])[0]
+
+    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
+        """Redact several narratives, running the entity recogniser over them as one stream."""
+        for text in texts:
+            if not isinstance(text, str):
+                raise TypeError("Redactor expects each text to be a str")
+        docs: Iterable[Doc]
+        if ENTITY_COMPONENT in self.pipeline.pipe_names:
+            # Disabling per call leaves the shared pipeline untouched for other users.
+            docs = self.pipeline.pipe(texts, disable=self._disabled)
+        else:
+            docs = (self.pipeline.make_doc(text) for text in texts)
+        return [self._redact_doc(text, doc) for text, doc in zip(texts, docs, strict=True)]
+
+    def _redact_doc(self, text: str, doc: Doc) -> Redaction:
+        """Combine pattern, cue and model findings for one text and build the redaction."""
+        if not text.strip():
+            return Redaction(text=text, entities=[])
+        context = _Context(text, doc, self._common_words)
+        candidates = find_structured(text, self._common_words)
+        context.address_ends = {
+            match.end + len(separator.group())
+            for match in candidates if match.type == ADDRESS
+            for separator in [re.match(r"[ \t]*,[ \t]*", text[match.end :])] if separator
+        }
+        person_filter = _PersonFilter(context)
+        persons: list[tuple[int, int, int]] = []
+        for match in find_cued_names(text, self._common_words):
+            kept = person_filter.accept(match.start, match.end, match.tier)
+            if kept is not None:
+                persons.append((*kept, match.tier))
+        for start, end, strict in self._model_person_spans(text, doc, context.romance):
+            kept = person_filter.accept(start, end, TIER_MODEL, strict)
+            if kept is not None:
+                persons.append((*kept, TIER_MODEL))
+        persons.extend(self._repeated_mentions(text, persons, context))
+        linked = self._linked_mentions(text, persons, person_filter)
+        persons.extend(linked)
+        persons.extend(self._repeated_mentions(text, linked, context))
+        candidates.extend(PatternMatch(PERSON, start, end, tier) for start, end, tier in persons)
+        return _build_redaction(text, _resolve_overlaps(candidates))
+
+    def _model_person_spans(
+        self, text: str, doc: Doc, romance: bool
+    ) -> Iterator[tuple[int, int, bool]]:
+        """PERSON entities, listed given names, and (strict) capitalised runs in Romance text."""
+        for entity in doc.ents:
+            if entity.label_ == "PERSON":
+                yield entity.start_char, entity.end_char, False
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if len(word) < 3 or not is_capitalised(word) or fold(word) not in GIVEN_NAMES:
+                continue
+            end = take_name(text, match.start(), MODE_CAPITALISED, self._common_words)
+            yield match.start(), end if end is not None else match.end(), False
+        if romance:
+            # In Spanish, French and Portuguese only proper nouns are capitalised mid-sentence,
+            # and the English model misses many names there: take runs of capitalised words.
+            for match in _CAPITALISED_RUN.finditer(text):
+                if not _sentence_initial(text, match.start()):
+                    yield match.start(), match.end(), True
+
+    def _linked_mentions(
+        self, text: str, persons: list[tuple[int, int, int]], person_filter: _PersonFilter
+    ) -> list[tuple[int, int, int]]:
+        """Names tied to a found name: '(Lupe)', '= josé luis', 'Crystal and Wayne'."""
+        found: list[tuple[int, int, int]] = []
+        for _, end, _ in persons:
+            cursor = end
+            if text[cursor : cursor + 1] in "\"”’'»":
+                cursor += 1
+            parenthesis = _PARENTHESIS.match(text, cursor)
+            if parenthesis is not None:
+                inner = _name_like_parenthesis(text, parenthesis.start(1), parenthesis.end(1),
+                                               self._common_words)
+                if inner is not None:
+                    found.append((*inner, TIER_CUE))
+            equals = _EQUALS.match(text, cursor)
+            if equals is not None:
+                name_end = take_name(text, equals.end(), MODE_ANY, self._common_words)
+                if name_end is not None:
+                    kept = person_filter.accept(equals.end(), name_end, TIER_CUE)
+                    if kept is not None:
+                        found.append((*kept, TIER_CUE))
+        return found
+
+    def _repeated_mentions(
+        self, text: str, persons: list[tuple[int, int, int]], context: _Context
+    ) -> list[tuple[int, int, int]]:
+        """Every other mention of a name already found, and of each word of a full name."""
+        forms: set[str] = set()
+        for start, end, _ in persons:
+            name = text[start:end]
+            if len(name) > 1:
+                forms.add(name)
+            words = [word for word in _WORD.findall(name) if len(word) > 2]
+            if len(words) > 1:
+                forms.update(
+                    word for word in words
+                    if fold(word) not in NAME_PARTICLES and not is_never_a_name(word)
+                    and fold(word) not in PLACE_NAMES and not word.isupper()
+                )
+        found: list[tuple[int, int, int]] = []
+        for form in sorted(forms, key=len, reverse=True):
+            if fold(form) in context.places:
+                continue
+            # A full name matches in any case ("maria lopez"); one word only as written,
+            # so that "Rose" does not catch "rose".
+            flags = re.IGNORECASE if form.islower() or " " in form else 0
+            pattern = re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])", flags)
+            for match in pattern.finditer(text):
+                if context.in_known_place(match.start(), match.end()):
+                    continue
+                words = _WORD.findall(match.group()) or [match.group()]
+                if " " not in form and fold(form) not in GIVEN_NAMES and context.is_place_context(
+                    match.start(), match.end(), words
+                ):
+                    continue
+                found.append((match.start(), match.end(), TIER_MODEL))
+        return found
+
+
+def _name_like_parenthesis(
+    text: str, start: int, end: int, common_words: frozenset[str]
+) -> tuple[int, int] | None:
+    """The bracketed text after a name when it starts with a name ("(Lupe)", "(ana p., 34)")."""
+    inner = re.split(r"[,;]", text[start:end])[0].rstrip()
+    words = [word.rstrip(".") for word in inner.split()]
+    if not 1 <= len(words) <= 5 or any(char.isdigit() for char in inner):
+        return None
+    if fold(inner) in PLACE_NAMES or not all(_WORD.fullmatch(word) for word in words):
+        return None
+    content = [word for word in words if fold(word) not in NAME_PARTICLES]
+    for word in content:
+        if is_never_a_name(word) or fold(word) in NATIONALITY_WORDS:
+            return None
+        if any(part.isupper() and len(part) > 1 for part in re.split(r"[-'’]", word)):
+            return None  # an acronym: (EPD), (US-born)
+    if all(len(word) == 1 for word in content):
+        return start, start + len(inner)  # initials: (m.g.)
+    if any(word.islower() for word in content):
+        # Lower-case words in brackets are a name only beside a name from the lists.
+        if not any(is_listed_name(word) for word in content):
+            return None
+    elif len(content) > 1 and fold(content[0]) in PLACE_PREFIXES:
+        return None
+    return start, start + len(inner)
+
+
+def _resolve_overlaps(candidates: list[PatternMatch]) -> list[PatternMatch]:
+    """Keep non-overlapping spans, merging overlapping names and preferring stronger evidence."""
+    merged = _merge_person_overlaps(candidates)
+    ordered = sorted(merged, key=lambda match: (match.tier, -(match.end - match.start), match.start))
+    chosen: list[PatternMatch] = []
+    for match in ordered:
+        if match.start >= match.end:
+            continue
+        if all(match.end <= other.start or match.start >= other.end for other in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda match: match.start)
+
+
+def _merge_person_overlaps(candidates: list[PatternMatch]) -> list[PatternMatch]:
+    """Join overlapping PERSON spans into one span with the strongest tier among them."""
+    others = [match for match in candidates if match.type != PERSON]
+    persons = sorted((match for match in candidates if match.type == PERSON), key=lambda m: m.start)
+    merged: list[PatternMatch] = []
+    for match in persons:
+        if merged and match.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = PatternMatch(
+                PERSON, last.start, max(last.end, match.end), min(last.tier, match.tier)
+            )
+        else:
+            merged.append(match)
+    return others + merged
+
+
+def _placeholder_key(kind: str, value: str) -> str:
+    """The form under which two mentions count as the same detail."""
+    if kind in {PHONE, ID}:
+        return "".join(char for char in value if char.isalnum()).casefold()
+    return " ".join(fold(value).split())
+
+
+class _Numbering:
+    """Gives each distinct detail of a type its number, linking partial mentions of a name."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.counts: dict[str, int] = {}
+        self.person_words: list[tuple[set[str], int]] = []
+
+    def number(self, kind: str, value: str) -> int:
+        """The number of this detail, assigning the next free one to a new detail."""
+        key = _placeholder_key(kind, value)
+        if (kind, key) in self.numbers:
+            return self.numbers[(kind, key)]
+        number = self._linked_person(key) if kind == PERSON else None
+        if number is None:
+            number = self.counts.get(kind, 0) + 1
+            self.counts[kind] = number
+        self.numbers[(kind, key)] = number
+        if kind == PERSON:
+            self.person_words.append((set(key.replace(".", " ").split()) - NAME_PARTICLES, number))
+        return number
+
+    def _linked_person(self, key: str) -> int | None:
+        """The number of the one earlier name that shares all words with this one, if unique."""
+        words = set(key.replace(".", " ").split()) - NAME_PARTICLES
+        if not words:
+            return None
+        matches = {number for known, number in self.person_words if words <= known or known <= words}
+        return matches.pop() if len(matches) == 1 else None
+
+
+def _build_redaction(text: str, chosen: list[PatternMatch]) -> Redaction:
+    """Replace the chosen spans with numbered placeholders."""
+    numbering = _Numbering()
+    entities: list[RedactedSpan] = []
+    pieces: list[str] = []
+    cursor = 0
+    for match in chosen:
+        number = numbering.number(match.type, text[match.start : match.end])
+        placeholder = f"[{match.type} {number}]"
+        entities.append(RedactedSpan(match.type, match.start, match.end, placeholder))
+        pieces.append(text[cursor : match.start])
+        pieces.append(placeholder)
+        cursor = match.end
+    pieces.append(text[cursor:])
+    return Redaction(text="".join(pieces), entities=entities)

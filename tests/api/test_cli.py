@@ -1,0 +1,161 @@
+"""The command-line contract of issue 2: classify, train, evaluate and their error paths."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from nlp.taxonomy import CATEGORY_IDS
+
+MULTI_NEED = (
+    "Her husband trafficked her for six years and she finally left him in May. "
+    "She wants a divorce and sole custody of their two children. "
+    "She also has three prostitution convictions from when he was selling her, "
+    "and she wants them vacated so she can get a job."
+)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        stdin: bytes = b"") -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_classify_contract_and_evidence_offsets(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(["classify"], capsys, monkeypatch, MULTI_NEED.encode())
+    assert status == 0
+    result = json.loads(out)
+    assert set(result) == {"labels", "scores", "evidence", "model"}
+    assert set(result["scores"]) == set(CATEGORY_IDS)
+    assert all(0.0 <= value <= 1.0 for value in result["scores"].values())
+    assert {"family_law", "criminal_record_relief"} <= set(result["labels"])
+    assert set(result["evidence"]) == set(result["labels"])
+    for items in result["evidence"].values():
+        assert items
+        for item in items:
+            assert MULTI_NEED[item["start"] : item["end"]] == item["text"]
+    divorce_evidence = result["evidence"]["family_law"][0]["text"]
+    assert "divorce" in divorce_evidence or "custody" in divorce_evidence
+    assert "convictions" in " ".join(i["text"] for i in result["evidence"]["criminal_record_relief"])
+
+
+@pytest.mark.parametrize(
+    ("positive", "negative", "category"),
+    [
+        (
+            "Labor trafficking survivor from Guatemala, worked on a dairy farm in Idaho. "
+            "He needs help applying for a T visa. He also wants his unpaid wages.",
+            "Labor trafficking survivor from Guatemala, worked on a dairy farm in Idaho. "
+            "He is a US citizen, so there is no immigration issue. He wants his unpaid wages.",
+            "immigration_relief",
+        ),
+        (
+            "Survivor in Ohio wants to sue the motel owners who profited from her trafficking. "
+            "She also needs a protective order against her ex.",
+            "Survivor in Ohio does not want to sue anyone. "
+            "She needs a protective order against her ex.",
+            "civil_damages",
+        ),
+        (
+            "Sobreviviente en Texas. Tiene antecedentes penales por robo que quiere borrar. "
+            "Necesita vivienda urgente.",
+            "Sobreviviente en Texas. No tiene antecedentes penales. Necesita vivienda urgente.",
+            "criminal_record_relief",
+        ),
+    ],
+)
+def test_negation_does_not_fire_the_category(
+    shipped_pipeline, positive: str, negative: str, category: str
+) -> None:  # type: ignore[no-untyped-def]
+    with_need, without_need = shipped_pipeline.classify_batch([positive, negative])
+    assert category in with_need.labels
+    assert category not in without_need.labels
+    assert without_need.scores[category] < with_need.scores[category]
+
+
+def test_classify_jsonl_carries_ids(capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    path = write_jsonl([
+        {"id": "a-1", "text": "Her boss never paid her for two years at the restaurant."},
+        {"id": 7, "text": "Quiere divorciarse y la custodia de sus hijos."},
+    ])
+    status, out, _ = run(["classify", "--jsonl", str(path)], capsys, monkeypatch)
+    assert status == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines] == ["a-1", 7]
+    assert "wage_claims" in lines[0]["labels"]
+    assert "family_law" in lines[1]["labels"]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [(b"", "empty"), (b"   \n\t ", "empty"), (b"\x00\x01\x02binary", "binary"),
+     (b"\xff\xfe not utf8", "not UTF-8")],
+)
+def test_classify_refuses_bad_stdin(capsys, monkeypatch, stdin: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = run(["classify"], capsys, monkeypatch, stdin)
+    assert status == 1 and out == ""
+    assert message in err
+
+
+def test_jsonl_errors_name_the_line(capsys, monkeypatch, write_jsonl, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    status, _, err = run(["classify", "--jsonl", str(tmp_path / "nope.jsonl")], capsys, monkeypatch)
+    assert status == 1 and "no such file" in err
+    path = write_jsonl([{"id": 1, "text": "fine"}, "{broken", {"id": 3, "text": "x"}])
+    status, out, err = run(["classify", "--jsonl", str(path)], capsys, monkeypatch)
+    assert status == 1 and out == "" and f"{path}:2" in err
+    path = write_jsonl([{"id": 1, "text": ""}], "empty.jsonl")
+    status, _, err = run(["classify", "--jsonl", str(path)], capsys, monkeypatch)
+    assert status == 1 and "empty" in err
+
+
+def test_evaluate_refuses_unknown_label(capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    path = write_jsonl([{"text": "She needs a divorce.", "labels": ["space_law"]}])
+    status, _, err = run(["evaluate", "--data", str(path)], capsys, monkeypatch)
+    assert status == 1 and "unknown label 'space_law'" in err
+
+
+def test_train_then_classify_and_evaluate_with_model(capsys, monkeypatch, write_jsonl, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = []
+    for index in range(8):
+        rows.append({"text": f"Case {index}: her employer never paid her wages for the farm work.",
+                     "labels": ["wages"], "negatives": ["divorce"]})
+        rows.append({"text": f"Case {index}: she wants a divorce from the man who trafficked her.",
+                     "labels": ["divorce"], "negatives": ["wages"]})
+        rows.append({"text": f"Case {index}: she needs housing; other needs unknown.",
+                     "labels": [], "negatives": []})
+    data = write_jsonl(rows)
+    model_dir = tmp_path / "model"
+    status, out, _ = run(["train", "--data", str(data), "--out", str(model_dir)], capsys, monkeypatch)
+    assert status == 0 and "written to" in out
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    assert manifest["labels"] == ["divorce", "wages"]
+    assert manifest["training"]["partially_labelled"] is True
+    assert json.loads((model_dir / "metrics.json").read_text())["primary"]
+    status, out, _ = run(["classify", "--model", str(model_dir)], capsys, monkeypatch,
+                         b"The boss kept all of her pay.")
+    assert status == 0 and json.loads(out)["labels"] == ["wages"]
+    chart = tmp_path / "chart.png"
+    status, out, _ = run(["evaluate", "--data", str(data), "--model", str(model_dir),
+                          "--chart", str(chart)], capsys, monkeypatch)
+    assert status == 0
+    assert "tfidf-baseline" in out and "mean balanced accuracy" in out
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_console_script_reports_errors_with_exit_status(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "needmatch"
+    completed = subprocess.run(
+        [str(script), "train", "--data", str(tmp_path / "absent.jsonl"), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 1
+    assert "no such file" in completed.stderr
+    assert "Traceback" not in completed.stderr

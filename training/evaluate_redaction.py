@@ -1,0 +1,195 @@
+"""Measure the redactor: removal recall per type, keep rate, precision per type and speed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from nlp.redact import Redactor
+
+TYPES = ("PERSON", "PHONE", "EMAIL", "HANDLE", "ADDRESS", "DOB", "ID")
+
+# A narrative in the register of the postings, repeated to reach the benchmark's length.
+_BENCHMARK_SENTENCES = (
+    "Houston. Client is a 34-year-old Honduran woman who was recruited in 2019 by a man "
+    "who promised restaurant work and then held her passport.",
+    "Her husband Carlos Mejia and his cousin forced her to work 14 hours a day at a "
+    "cantina on Telephone Road without pay, and threatened to call ICE.",
+    "She left in March with her two children and is staying with a friend near 4512 "
+    "Bissonnet St, Apt 12.",
+    "She needs a T visa application (I-914) and help with the wage claim; USCIS has not "
+    "received anything yet.",
+    "Her DOB is 04/12/1990 and her A-number is A-204-556-781; best phone 713-555-0164.",
+    "The trafficker still messages her on WhatsApp and Facebook, and she is afraid he "
+    "will find the shelter.",
+    "She speaks Spanish and some English and can meet in the afternoons after school "
+    "pick-up.",
+)
+
+
+def load_datasets(paths: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:
+    """Gold rows per file; a gold file without text is joined on id to any postings file given."""
+    gold: dict[str, list[dict[str, Any]]] = {}
+    texts: dict[str, str] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        for record in records:
+            if "must_remove" in record or "must_keep" in record:
+                gold.setdefault(path.name, []).append(record)
+            elif "text" in record:
+                texts[record["id"]] = record["text"]
+    joined: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in gold.items():
+        with_text = [row if "text" in row else {**row, "text": texts.get(row["id"])} for row in rows]
+        missing = [row["id"] for row in with_text if row["text"] is None]
+        if missing:
+            raise ValueError(f"{name}: {len(missing)} rows have no text; pass the postings file too")
+        joined[name] = with_text
+    return joined
+
+
+def load_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """All gold rows of the given files, with their text, in one list."""
+    return [row for rows in load_datasets(paths).values() for row in rows]
+
+
+def _occurs(needle: str, haystack: str) -> bool:
+    """True when needle still occurs anywhere in haystack."""
+    return bool(needle) and needle in haystack
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps any of spans."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _gold_offsets(text: str, must_remove: Sequence[dict[str, str]]) -> list[tuple[int, int]]:
+    """Offsets of every occurrence of every gold span in text."""
+    offsets: list[tuple[int, int]] = []
+    for item in must_remove:
+        needle = item["text"]
+        position = text.find(needle)
+        while needle and position != -1:
+            offsets.append((position, position + len(needle)))
+            position = text.find(needle, position + 1)
+    return offsets
+
+
+def evaluate_rows(redactor: Redactor, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Removal recall per type, keep rate, and precision per type over rows with text.
+
+    Precision counts only rows whose gold list is complete: a row may say "complete": false
+    when its must_remove list names only some of the identifying details.
+    """
+    redactions = redactor.redact_batch([row["text"] for row in rows])
+    removal: dict[str, dict[str, int]] = {}
+    predicted: dict[str, dict[str, int]] = {}
+    kept = keep_total = 0
+    misses: list[dict[str, str]] = []
+    lost: list[dict[str, str]] = []
+    for row, redaction in zip(rows, redactions, strict=True):
+        for item in row.get("must_remove", []):
+            counts = removal.setdefault(item["type"], {"removed": 0, "total": 0})
+            counts["total"] += 1
+            if _occurs(item["text"], redaction.text):
+                misses.append({"id": row["id"], "type": item["type"]})
+            else:
+                counts["removed"] += 1
+        for needle in row.get("must_keep", []):
+            keep_total += 1
+            if _occurs(needle, redaction.text):
+                kept += 1
+            else:
+                lost.append({"id": row["id"]})
+        if row.get("complete", True):
+            gold = _gold_offsets(row["text"], row.get("must_remove", []))
+            for entity in redaction.entities:
+                counts = predicted.setdefault(entity.type, {"correct": 0, "total": 0})
+                counts["total"] += 1
+                counts["correct"] += _overlaps(entity.start, entity.end, gold)
+    return {
+        "rows": len(rows),
+        "removal": {
+            kind: {**counts, "recall": counts["removed"] / counts["total"]}
+            for kind, counts in sorted(removal.items())
+        },
+        "keep": {"kept": kept, "total": keep_total, "rate": kept / keep_total if keep_total else 1.0},
+        "precision": {
+            kind: {**counts, "precision": counts["correct"] / counts["total"]}
+            for kind, counts in sorted(predicted.items())
+        },
+        "missed": misses,
+        "lost": lost,
+    }
+
+
+def benchmark(redactor: Redactor, words: int = 300, repeats: int = 50) -> dict[str, float]:
+    """Median and 95th-percentile milliseconds to redact one narrative of about words words."""
+    vocabulary = " ".join(_BENCHMARK_SENTENCES).split()
+    narrative = " ".join(vocabulary[index % len(vocabulary)] for index in range(words))
+    redactor.redact(narrative)  # warm-up
+    timings: list[float] = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        redactor.redact(narrative)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    percentile_index = min(len(timings) - 1, round(0.95 * (len(timings) - 1)))
+    return {
+        "words": float(words),
+        "median_ms": statistics.median(timings),
+        "p95_ms": timings[percentile_index],
+    }
+
+
+def format_report(name: str, report: dict[str, Any]) -> str:
+    """A readable table of one evaluation report (no narrative text, only ids and counts)."""
+    lines = [f"== {name}: {report['rows']} rows"]
+    lines.append(f"{'type':<9}{'removed':>9}{'total':>7}{'recall':>8}{'pred':>7}{'precision':>11}")
+    found = set(report["removal"]) | set(report["precision"])
+    kinds = [kind for kind in TYPES if kind in found] + sorted(found - set(TYPES))
+    for kind in kinds:
+        removal = report["removal"].get(kind)
+        precision = report["precision"].get(kind)
+        removed = f"{'-':>9}{'-':>7}{'-':>8}"
+        if removal:
+            removed = f"{removal['removed']:>9}{removal['total']:>7}{removal['recall']:>8.3f}"
+        predicted = f"{'-':>7}{'-':>11}"
+        if precision:
+            predicted = f"{precision['total']:>7}{precision['precision']:>11.3f}"
+        lines.append(f"{kind:<9}{removed}{predicted}")
+    keep = report["keep"]
+    lines.append(f"keep rate {keep['rate']:.3f} ({keep['kept']}/{keep['total']})")
+    if report["missed"]:
+        lines.append("missed: " + ", ".join(f"{miss['id']}:{miss['type']}" for miss in report["missed"]))
+    if report["lost"]:
+        lines.append("lost keeps in: " + ", ".join(sorted({item["id"] for item in report["lost"]})))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Evaluate the redactor on JSONL files and print a table per gold file and the timing."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, action="append", required=True,
+                        help="JSONL rows; repeat it, e.g. a gold file and the postings it annotates")
+    parser.add_argument("--skip-benchmark", action="store_true",
+                        help="do not time a 300-word narrative")
+    arguments = parser.parse_args(argv)
+    redactor = Redactor()
+    for name, rows in load_datasets(arguments.data).items():
+        print(format_report(name, evaluate_rows(redactor, rows)))
+    if not arguments.skip_benchmark:
+        timing = benchmark(redactor)
+        print(f"benchmark: {timing['words']:.0f} words, median {timing['median_ms']:.1f} ms, "
+              f"p95 {timing['p95_ms']:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
