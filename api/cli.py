@@ -18,6 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 logger = logging.getLogger("needmatch")
 
+# The command line reads whole case files; the web service has its own, smaller limit.
 MAX_NARRATIVE_CHARS = 100_000
 
 
@@ -53,13 +54,30 @@ def _jsonl_texts(path: Path) -> Iterator[tuple[Any, str]]:
     return iter(items)
 
 
+def configure_logging(settings: Any) -> None:
+    """Log to stderr and to the data directory's log file. Log lines carry ids and counts only."""
+    settings.log_file.parent.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [
+        logging.StreamHandler(sys.stderr),
+        logging.FileHandler(settings.log_file, encoding="utf-8"),
+    ]
+    handlers[0].setLevel(logging.WARNING)
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+
+
 def _load_pipeline(model: Path | None) -> Any:
     from api.model_registry import live_model_directory
+    from api.settings import Settings
     from nlp.classifier_store import load_classifier
     from nlp.classify import DocumentEncoder, NeedClassificationPipeline
     from nlp.encoder import Encoder
 
-    directory = model if model is not None else live_model_directory()
+    directory = model if model is not None else live_model_directory(Settings().models_dir)
     encoder = Encoder()
     classifier, manifest = load_classifier(directory, encoder)
     return NeedClassificationPipeline(DocumentEncoder(encoder), classifier, manifest["version"])
@@ -96,10 +114,14 @@ def command_classify(arguments: argparse.Namespace) -> None:
             results = pipeline.classify_batch([text for _, text in chunk])
             for (identifier, _), result in zip(chunk, results, strict=True):
                 _print_json({"id": identifier, **classification_json(result, pipeline.version)})
+        logger.info("classified %d narratives with model %s", len(items), pipeline.version)
         return
     text = _read_stdin_text()
     pipeline = _load_pipeline(arguments.model)
-    _print_json(classification_json(pipeline.classify(text), pipeline.version))
+    result = pipeline.classify(text)
+    _print_json(classification_json(result, pipeline.version))
+    logger.info("classified 1 narrative with model %s: %d labels", pipeline.version,
+                len(result.labels))
 
 
 def command_train(arguments: argparse.Namespace) -> None:
@@ -130,13 +152,15 @@ def command_train(arguments: argparse.Namespace) -> None:
 def command_evaluate(arguments: argparse.Namespace) -> None:
     """Evaluate a classifier on labelled data, beside the TF-IDF baseline."""
     from api.model_registry import live_model_directory
+    from api.settings import Settings
     from nlp.classifier_store import load_classifier
     from nlp.classify import DocumentEncoder
     from nlp.encoder import Encoder
     from training.datasets import load_labelled
     from training.evaluate import evaluate, format_report, write_chart
 
-    directory = arguments.model if arguments.model is not None else live_model_directory()
+    directory = (arguments.model if arguments.model is not None
+                 else live_model_directory(Settings().models_dir))
     encoder = Encoder()
     classifier, manifest = load_classifier(directory, encoder)
     rows = load_labelled(arguments.data, known_labels=classifier.labels)
@@ -173,9 +197,20 @@ def command_redact(arguments: argparse.Namespace) -> None:
             items, redactor.redact_batch([text for _, text in items]), strict=True
         ):
             _print_json({"id": identifier, **as_json(redaction)})
+        logger.info("redacted %d narratives", len(items))
         return
     text = _read_stdin_text()
-    _print_json(as_json(Redactor().redact(text)))
+    redaction = Redactor().redact(text)
+    _print_json(as_json(redaction))
+    logger.info("redacted 1 narrative: %d spans replaced", len(redaction.entities))
+
+
+def command_evaluate_redaction(arguments: argparse.Namespace) -> None:
+    """Removal recall, precision and keep rate of the redactor on gold files, and its speed."""
+    from training.evaluate_redaction import main as evaluate_redaction
+
+    argv = [item for path in arguments.data for item in ("--data", str(path))]
+    evaluate_redaction(argv + (["--skip-benchmark"] if arguments.skip_benchmark else []))
 
 
 def command_benchmark(arguments: argparse.Namespace) -> None:
@@ -217,6 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
     redact.add_argument("--jsonl", type=Path, help="one {'id', 'text'} object per line")
     redact.set_defaults(handler=command_redact)
 
+    evaluate_redaction = commands.add_parser(
+        "evaluate-redaction", help="measure the redactor on gold spans (and its speed)"
+    )
+    evaluate_redaction.add_argument(
+        "--data", type=Path, action="append", required=True,
+        help="a gold JSONL file; a gold file without text needs its postings file too",
+    )
+    evaluate_redaction.add_argument("--skip-benchmark", action="store_true")
+    evaluate_redaction.set_defaults(handler=command_evaluate_redaction)
+
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)
     benchmark.add_argument(
@@ -230,19 +275,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    from api.settings import Settings
     from nlp.classifier_store import ModelMismatch, ModelNotFound
     from nlp.classify import EmptyText
     from nlp.spacy_model import MissingModelError
     from training.datasets import DatasetError
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     arguments = build_parser().parse_args(argv)
     try:
+        configure_logging(Settings())
+        logger.info("command %s started", arguments.command)
         arguments.handler(arguments)
     except (CommandError, DatasetError, EmptyText, ModelMismatch, ModelNotFound,
             MissingModelError, FileNotFoundError, ValueError) as error:
         print(f"needmatch: error: {error}", file=sys.stderr)
+        logger.info("command %s failed: %s", arguments.command, type(error).__name__)
         return 1
+    logger.info("command %s finished", arguments.command)
     return 0
 
 

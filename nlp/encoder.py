@@ -37,7 +37,7 @@ class Encoder:
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.dimension = int(self._model.get_embedding_dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        self.max_tokens = int(self._model.max_seq_length or 256)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as float32 rows of unit length (an empty input gives a 0-row matrix)."""

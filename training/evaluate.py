@@ -103,7 +103,8 @@ def format_report(report: EvaluationReport) -> str:
     lines = [f"rows: {report.rows}   labels: {len(report.labels)}"]
     header = f"{'label':<24}{'known':>6}{'pos':>5}"
     for system in report.systems:
-        header += f" | {system.name[:14]:>14}  P     R     F1" + ("    BA" if report.partially_labelled else "")
+        header += f" | {system.name[:14]:>14}  P     R     F1"
+        header += "    BA" if report.partially_labelled else ""
     lines.append(header)
     for index, label in enumerate(report.labels):
         first = report.systems[0].scores[index]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Iterable, Sequence
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.redact import Redactor
+from training.datasets import read_jsonl
 
 TYPES = ("PERSON", "PHONE", "EMAIL", "HANDLE", "ADDRESS", "DOB", "ID")
 
@@ -37,9 +37,7 @@ def load_datasets(paths: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:
     gold: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
     for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            records = [json.loads(line) for line in handle if line.strip()]
-        for record in records:
+        for _, record in read_jsonl(path):
             if "must_remove" in record or "must_keep" in record:
                 gold.setdefault(path.name, []).append(record)
             elif "text" in record:
@@ -181,8 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-benchmark", action="store_true",
                         help="do not time a 300-word narrative")
     arguments = parser.parse_args(argv)
+    datasets = load_datasets(arguments.data)
     redactor = Redactor()
-    for name, rows in load_datasets(arguments.data).items():
+    for name, rows in datasets.items():
         print(format_report(name, evaluate_rows(redactor, rows)))
     if not arguments.skip_benchmark:
         timing = benchmark(redactor)

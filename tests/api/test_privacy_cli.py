@@ -1,0 +1,99 @@
+"""Nothing identifying is written to the data directory or the logs, on success or on error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+GOLD = REPOSITORY / "training" / "data" / "pii_eval.jsonl"
+NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
+
+
+def _gold_rows(count: int = 12) -> list[dict]:
+    """The first gold narratives that carry several kinds of identifying detail."""
+    rows = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
+    rich = [row for row in rows if len({item["type"] for item in row["must_remove"]}) >= 3]
+    return rich[:count]
+
+
+ROWS = _gold_rows()
+SECRETS = sorted({item["text"] for row in ROWS for item in row["must_remove"]
+                  if len(item["text"]) >= 4})
+
+
+def _run(arguments: list[str], data_dir: Path, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    environment = {**os.environ, "NEEDMATCH_DATA_DIR": str(data_dir)}
+    return subprocess.run([NEEDMATCH, *arguments], input=stdin, capture_output=True,
+                          env=environment, timeout=300, cwd=data_dir.parent)
+
+
+def _leaks(data_dir: Path, *streams: bytes) -> list[str]:
+    found = []
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes().decode("utf-8", "replace")
+            found += [f"{path.name}: {secret}" for secret in SECRETS if secret in content]
+    for stream in streams:
+        text = stream.decode("utf-8", "replace")
+        found += [f"stream: {secret}" for secret in SECRETS if secret in text]
+    return found
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("privacy") / "var"
+
+
+def test_gold_rows_are_rich_enough() -> None:
+    assert len(ROWS) == 12 and len(SECRETS) > 40
+
+
+def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp_path: Path) -> None:
+    narrative = ROWS[0]["text"].encode()
+    jsonl = tmp_path / "narratives.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": row["id"], "text": row["text"]}) + "\n"
+                             for row in ROWS))
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({"id": "ok", "text": ROWS[1]["text"]}) + "\n"
+                      + ROWS[2]["text"][:200] + "\n")
+    unknown_label = tmp_path / "unknown.jsonl"
+    unknown_label.write_text(json.dumps({"text": ROWS[3]["text"], "labels": ["no_such"]}) + "\n")
+
+    redacted = _run(["redact"], data_dir, narrative)
+    assert redacted.returncode == 0
+    redacted_batch = _run(["redact", "--jsonl", str(jsonl)], data_dir)
+    assert redacted_batch.returncode == 0
+    classified = _run(["classify", "--jsonl", str(jsonl)], data_dir)
+    assert classified.returncode == 0
+    errors = [
+        _run(["redact", "--jsonl", str(broken)], data_dir),
+        _run(["classify", "--jsonl", str(broken)], data_dir),
+        _run(["evaluate", "--data", str(unknown_label)], data_dir),
+        _run(["classify"], data_dir, narrative * 400),  # too long
+        _run(["redact"], data_dir, narrative + b"\x00"),  # binary
+    ]
+    assert all(result.returncode == 1 for result in errors)
+    assert all(b"Traceback" not in result.stderr for result in errors)
+
+    log_file = data_dir / "logs" / "needmatch.log"
+    assert log_file.is_file() and "redacted 12 narratives" in log_file.read_text()
+    # The redactor's output goes back to the advocate: it must hold no identifying detail.
+    assert _leaks(data_dir, redacted.stdout, redacted_batch.stdout) == []
+    # Error messages and logs never quote the narrative.
+    assert _leaks(data_dir, *[result.stderr for result in errors], redacted.stderr,
+                  classified.stderr) == []
+
+
+def test_leak_scanner_finds_a_planted_secret(data_dir: Path) -> None:
+    planted = data_dir / "planted.txt"
+    planted.write_text(f"oops {SECRETS[0]}")
+    try:
+        assert _leaks(data_dir) == [f"planted.txt: {SECRETS[0]}"]
+    finally:
+        planted.unlink()
