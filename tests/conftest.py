@@ -12,7 +12,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPOSITORY.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")

@@ -63,3 +63,29 @@ def test_each_sentence_is_embedded_once(document_encoder) -> None:  # type: igno
     assert len(encoded.sentences) == 2
     assert encoded.sentence_vectors.shape == (2, document_encoder.encoder.dimension)
     assert np.allclose(np.linalg.norm(encoded.sentence_vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_per_label_thresholds_decide_and_evidence_points_at_the_driver(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    from nlp.classify import FeatureSpace, NeedClassifier
+    from nlp.lexical import LexicalFeaturizer
+
+    texts = ["The weather was mild. She needs a divorce. Lunch was late."]
+    lexical = LexicalFeaturizer(word_bits=8, char_bits=8).fit(texts)
+    features = FeatureSpace(lexical, 1.0, 0.0)
+    encoded = document_encoder.encode_batch(texts)
+    divorce = document_encoder.encoder.encode(["divorce"])[0]
+    estimator = PartialLabelLogistic()
+    # Label 0 scores by similarity to "divorce"; label 1 is a constant 0.3.
+    estimator.coef_ = np.zeros((2, features.rows(encoded[0].pooled()[None, :], texts).shape[1]),
+                               dtype=np.float32)
+    estimator.coef_[0, : divorce.size] = 8 * divorce
+    estimator.intercept_ = np.array([-2.0, np.log(0.3 / 0.7)], dtype=np.float32)
+    low = NeedClassifier(["family_law", "housing"], features, estimator, np.array([0.2, 0.25]))
+    high = NeedClassifier(["family_law", "housing"], features, estimator, np.array([0.2, 0.35]))
+    assert "housing" in low.classify_encoded(encoded, texts)[0].labels  # 0.3 >= 0.25
+    result = high.classify_encoded(encoded, texts)[0]
+    assert "housing" not in result.labels  # 0.3 < 0.35
+    assert result.labels == ["family_law"]
+    best = result.evidence["family_law"][0]
+    assert best.text == "She needs a divorce."
+    assert texts[0][best.start : best.end] == best.text
