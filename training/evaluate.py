@@ -25,7 +25,8 @@ class SystemResult:
     macro_f1: float
     micro_f1: float
     mean_balanced_accuracy: float
-    macro_f1_by_language: dict[str, float] = field(default_factory=dict)
+    # language -> (macro-F1, rows); languages whose rows hold no known positive are left out
+    macro_f1_by_language: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,7 +67,9 @@ def _system(
     by_language = {}
     for language in sorted(set(languages)):
         mask = np.array([value == language for value in languages])
-        by_language[language] = macro_f1(label_scores(truth[mask], predicted[mask], labels))
+        if (truth[mask] == 1).any():
+            scores_here = label_scores(truth[mask], predicted[mask], labels)
+            by_language[language] = (macro_f1(scores_here), int(mask.sum()))
     return SystemResult(
         name, scores, macro_f1(scores), micro_f1(truth, predicted),
         mean_balanced_accuracy(scores), by_language,
@@ -123,7 +126,8 @@ def format_report(report: EvaluationReport) -> str:
         )
         if len(system.macro_f1_by_language) > 1:
             per_language = "  ".join(
-                f"{language} {value:.4f}" for language, value in system.macro_f1_by_language.items()
+                f"{language} {value:.4f} ({rows} rows)"
+                for language, (value, rows) in system.macro_f1_by_language.items()
             )
             lines.append(f"{system.name}: macro-F1 by language: {per_language}")
     return "\n".join(lines)
