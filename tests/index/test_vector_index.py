@@ -1,0 +1,86 @@
+"""One contract, every backend; the FAISS backend agrees with the NumPy reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.base import IndexMismatch, VectorIndex
+from index.faiss_index import FaissFlatIndex
+from index.numpy_index import NumpyIndex
+
+BACKENDS = [NumpyIndex, FaissFlatIndex]
+
+
+def _unit(rows: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).normal(size=(rows, dimension)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.fixture(params=BACKENDS, ids=lambda cls: cls.backend)
+def index(request: pytest.FixtureRequest) -> VectorIndex:
+    built = request.param(16)
+    built.build(np.arange(100, 150), _unit(50))
+    return built
+
+
+def test_search_finds_the_vector_itself(index: VectorIndex) -> None:
+    vectors = _unit(50)
+    results = index.search(vectors[[3, 7]], k=5)
+    assert [row[0][0] for row in results] == [103, 107]
+    assert results[0][0][1] == pytest.approx(1.0, abs=1e-5)
+    assert all(len(row) == 5 for row in results)
+    scores = [score for _, score in results[0]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_add_replaces_and_remove_deletes(index: VectorIndex) -> None:
+    replacement = _unit(1, seed=9)
+    index.add(np.array([103]), replacement)
+    assert len(index) == 50
+    assert index.search(replacement, 1)[0][0][0] == 103
+    assert index.remove(np.array([103, 104, 999])) == 2
+    assert len(index) == 48
+    found = {i for i, _ in index.search(_unit(50), 48)[0]}
+    assert 103 not in found and 104 not in found
+
+
+def test_k_larger_than_the_index_and_empty_index(index: VectorIndex) -> None:
+    assert len(index.search(_unit(1), 500)[0]) == 50
+    index.clear()
+    assert len(index) == 0 and index.search(_unit(1), 3) == [[]]
+
+
+def test_bad_input_is_refused(index: VectorIndex) -> None:
+    with pytest.raises(ValueError, match="dimension"):
+        index.add(np.array([1]), _unit(1, dimension=8))
+    with pytest.raises(ValueError, match="repeat"):
+        index.add(np.array([1, 1]), _unit(2))
+    assert len(index) == 50
+
+
+def test_save_and_load_round_trip(index: VectorIndex, tmp_path: Path) -> None:
+    index.save(tmp_path / "ix", {"encoder": "enc-a"})
+    loaded = type(index).load(tmp_path / "ix", expected={"encoder": "enc-a", "dimension": 16})
+    assert len(loaded) == 50
+    queries = _unit(5, seed=3)
+    assert loaded.search(queries, 4) == index.search(queries, 4)
+    with pytest.raises(IndexMismatch, match="encoder"):
+        type(index).load(tmp_path / "ix", expected={"encoder": "enc-b"})
+    other = NumpyIndex if type(index) is FaissFlatIndex else FaissFlatIndex
+    with pytest.raises(IndexMismatch, match="not"):
+        other.load(tmp_path / "ix")
+
+
+def test_faiss_agrees_with_the_reference() -> None:
+    vectors, queries = _unit(2000, 32, seed=1), _unit(20, 32, seed=2)
+    reference, candidate = NumpyIndex(32), FaissFlatIndex(32)
+    for built in (reference, candidate):
+        built.build(np.arange(2000), vectors)
+        built.remove(np.arange(0, 2000, 7))
+    for expected, got in zip(reference.search(queries, 10), candidate.search(queries, 10),
+                             strict=True):
+        assert [i for i, _ in got] == [i for i, _ in expected]
+        assert np.allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
