@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint clean model
 
 setup: $(STAMP)
 
@@ -31,3 +31,12 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Retrain the shipped classifier on the shipped postings and make it the live version.
+TRAINING_FILES := $(sort $(wildcard training/data/postings_*.jsonl))
+model: setup
+	rm -rf models/classifier/_new
+	$(BIN)/needmatch train $(foreach file,$(TRAINING_FILES),--data $(file)) --out models/classifier/_new
+	version=$$($(BIN)/python -c "import json; print(json.load(open('models/classifier/_new/manifest.json'))['version'])") && \
+	rm -rf models/classifier/$$version && mv models/classifier/_new models/classifier/$$version && \
+	echo "{\"version\": \"$$version\"}" > models/classifier/live.json && echo "live model: $$version"

@@ -13,7 +13,7 @@ import numpy as np
 
 from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic
 from nlp.encoder import Encoder
-from nlp.lexical import LexicalFeaturizer
+from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 
 MANIFEST = "manifest.json"
 WEIGHTS = "weights.npz"
@@ -65,6 +65,7 @@ def save_classifier(
             for label, value in zip(classifier.labels, classifier.thresholds, strict=True)
         },
         "features": {
+            "lexical_version": LEXICAL_VERSION,
             "word_bits": lexical.word_bits,
             "char_bits": lexical.char_bits,
             "dense_weight": classifier.features.dense_weight,
@@ -118,6 +119,12 @@ def load_classifier(
         coef, intercept = weights["coef"], weights["intercept"]
         idf, thresholds = weights["idf"], weights["thresholds"]
     features_config = manifest["features"]
+    if features_config.get("lexical_version") != LEXICAL_VERSION:
+        raise ModelMismatch(
+            f"The classifier in {directory} was fitted on lexical features version "
+            f"{features_config.get('lexical_version')}, this needmatch computes version "
+            f"{LEXICAL_VERSION}. Retrain it."
+        )
     lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"])
     expected_width = 2 * encoder.dimension + lexical.n_features
     if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,):

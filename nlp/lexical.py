@@ -15,6 +15,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
+# Bump when the analyzers change: a saved model's weights only fit the features it was fitted on.
+LEXICAL_VERSION = 2
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\n]")
 _SCOPE_END = {".", ",", ";", ":", "!", "?", "(", ")", "\n", "but", "pero", "mais", "mas", "however"}
 _NEGATION_CUES = {
@@ -30,6 +33,16 @@ _NEGATION_CUES = {
     "nao", "nem", "nenhum", "nenhuma",
 }
 _NEGATION_SCOPE = 6
+# A need already met ("T visa approved in 2023", "ya tiene su residencia") reads like the need
+# itself to a bag of words; its words are marked DONE_ like negated ones are marked NEG_.
+_RESOLVED_BEFORE = {"already", "ya", "deja", "ja"}
+_RESOLVED_AFTER = {
+    "approved", "granted", "finalized", "finalised", "resolved", "obtained",
+    "aprobada", "aprobado", "concedida", "concedido", "otorgada", "otorgado", "resuelto",
+    "approuve", "approuvee", "accorde", "accordee", "obtenu", "obtenue", "regle",
+    "aprovado", "aprovada", "deferido", "deferida", "resolvido",
+}
+_RESOLVED_LOOKBACK = 4
 
 
 def fold(text: str) -> str:
@@ -39,22 +52,38 @@ def fold(text: str) -> str:
 
 
 def negation_tokens(text: str) -> list[str]:
-    """Tokens of the folded text, with those inside a negation's scope prefixed by NEG_."""
+    """Tokens of the folded text; those in a negation's scope get NEG_, in a resolution's DONE_.
+
+    Negation and "already" look forward until punctuation or "but" (at most six tokens); a
+    resolution verb ("approved", "aprobada") looks back at most four tokens of its clause.
+    """
     tokens: list[str] = []
-    remaining_scope = 0
+    clause_start = 0
+    prefix, remaining_scope = "", 0
     for raw in _TOKEN.findall(fold(text)):
         token = raw[:-3] if raw.endswith("n't") else raw
         if raw in _SCOPE_END:
-            remaining_scope = 0
+            remaining_scope, clause_start = 0, len(tokens)
             continue
         if raw in _NEGATION_CUES or raw.endswith("n't"):
-            remaining_scope = _NEGATION_SCOPE
+            prefix, remaining_scope = "NEG_", _NEGATION_SCOPE
             tokens.append("NEGCUE")
             if token and token != raw:
                 tokens.append(token)
             continue
+        if raw in _RESOLVED_BEFORE:
+            prefix, remaining_scope = "DONE_", _NEGATION_SCOPE
+            tokens.append("DONECUE")
+            continue
+        if raw in _RESOLVED_AFTER:
+            first = max(clause_start, len(tokens) - _RESOLVED_LOOKBACK)
+            for index in range(first, len(tokens)):
+                if not tokens[index].isupper() and "_" not in tokens[index]:
+                    tokens[index] = "DONE_" + tokens[index]
+            tokens.append("DONECUE")
+            continue
         if remaining_scope > 0:
-            tokens.append("NEG_" + token)
+            tokens.append(prefix + token)
             remaining_scope -= 1
         else:
             tokens.append(token)

@@ -75,6 +75,21 @@ MONTHS = {
     "setembro": 9, "outubro": 10, "dezembro": 12,
 }
 
+# Month names of further languages (Indonesian, Haitian Creole, Tagalog, Polish, Romanian),
+# read only inside a date that a birth cue announces: several are ordinary words elsewhere.
+BIRTH_MONTHS = dict(MONTHS) | {
+    "januari": 1, "februari": 2, "maret": 3, "mei": 5, "juni": 6, "juli": 7, "agustus": 8,
+    "oktober": 10, "desember": 12, "agt": 8, "okt": 10, "des": 12,
+    "janvye": 1, "fevriye": 2, "mas": 3, "avri": 4, "me": 5, "jen": 6, "jiye": 7, "out": 8,
+    "septanm": 9, "oktob": 10, "novanm": 11, "desanm": 12,
+    "pebrero": 2, "marso": 3, "hunyo": 6, "hulyo": 7, "setyembre": 9, "oktubre": 10,
+    "nobyembre": 11, "disyembre": 12,
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6,
+    "lipca": 7, "sierpnia": 8, "wrzesnia": 9, "pazdziernika": 10, "listopada": 11, "grudnia": 12,
+    "ianuarie": 1, "februarie": 2, "martie": 3, "aprilie": 4, "iunie": 6, "iulie": 7,
+    "septembrie": 9, "octombrie": 10, "noiembrie": 11, "decembrie": 12,
+}
+
 WEEKDAYS = _words("""
 monday tuesday wednesday thursday friday saturday sunday tues weds thurs
 lunes martes miercoles jueves viernes sabado domingo
@@ -345,7 +360,7 @@ paraguayan peruvian polish portuguese qatari romanian russian rwandan salvadoran
 salvadorean rican samoan senegalese serbian singaporean slovak somali
 spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tibetan togolese
 tongan tunisian turkish ugandan ukrainian uruguayan uzbek venezuelan vietnamese
-yemeni zambian zimbabwean bahasa hmong mayan maya mam kiche quiche qanjobal
+yemeni zambian zimbabwean lankan guineen guineenne srilankan bahasa hmong mayan maya mam kiche quiche qanjobal
 mixteco mixtec zapoteco zapotec triqui nahuatl garifuna roma romani navajo dine
 native indigenous latino latina latinx hispanic asian african european caribbean
 arab arabic hindi urdu punjabi bengali tagalog ilocano cebuano visayan mandarin
@@ -418,6 +433,9 @@ _TITLES_CASE_SENSITIVE = (
     r"|Father|Padre|Hermano|Hermana|Profesor|Profesora|Doctor|Doctora|Captain|Lieutenant"
     r"|Coach|Maître|Ma[iî]tre|Sister|Brother|Uncle|Aunt|Auntie|Aunty|Tía|Tío|Tia|Tio"
     r"|Lcda|Lcdo|Lda|Ldo|Mtro|Mtra|Abg|Abog|Me|Atty|Esq|Sra\.ª|Eng|Engª|Dr\.ª"
+    # honorifics of address from South and Southeast Asia, Africa and the Caribbean
+    r"|Pak|Bu|Ibu|Bapak|Mas|Mbak|Kak|Ate|Kuya|Manang|Manong|Ko|Daw|Bong|Anh|Baba|Papa|Mami"
+    r"|Didi|Bhai|Bibi|Apa|Mzee|Oga|Ma['’]am|Ti|Tonton|Mamie|Chị|Chi"
 )
 _TITLES_ANY_CASE = (
     r"se[ñn]or|se[ñn]ora|se[ñn]orita|don|do[ñn]a|seu|senhor|senhora|madam|madame|madanm"
@@ -480,7 +498,9 @@ NAME_CUE_PATTERN = (
     r"|le\s+dec[íi]an|a\s+quien\s+llaman|un\s+tal|una\s+tal|preguntar?\s+por|pregunte\s+por"
     r"|nomm[ée]e?|s'appelle|s’appelle|surnomm[ée]e?|se\s+fait\s+appeler|dite?|chamad[oa]"
     r"|se\s+chama|chama-se|conhecid[oa]\s+como|apelidad[oa]|um\s+tal\s+de|uma\s+tal\s+de"
-    r"|perguntar\s+por|dit\s+s['’]appeler|dice\s+llamarse|diz\s+chamar-se)"
+    r"|perguntar\s+por|dit\s+s['’]appeler|dice\s+llamarse|diz\s+chamar-se|vulgo|apelido"
+    r"|apodo|chamad[oa]\s+de|conhecid[oa]\s+por|connue?\s+sous\s+le\s+nom\s+de|surnom"
+    r"|sobrenombre|mote|by\s+the\s+name(?:\s+of)?)"
 )
 # Naming verbs after which only a capitalised or listed name is taken ("called the police").
 WEAK_NAME_CUE_PATTERN = r"(?:called|calls|call\s+him|call\s+her|appel[ée]e?)"
@@ -704,7 +724,7 @@ _HANDLE_CUE = _compile(
     r"""(?P<cue>(?i:\b(?:whats\s?app|telegram|signal|snapchat|snap|sc|ig|insta|instagram|facebook|fb
         |messenger|tiktok|tik\s?tok|twitter|kik|wechat|weixin|line|viber|discord|onlyfans
         |skype|cash\s?app|venmo|zelle|paypal|grindr|tinder|bumble|hinge|skout|meetme|kakao\s?talk
-        |reddit|threads|free\s?fire|roblox|fortnite|xbox|psn|megapersonals|listcrawler
+        |reddit|threads|vk|vkontakte|imo|zalo|qq|botim|free\s?fire|roblox|fortnite|xbox|psn|megapersonals|listcrawler
         |skipthegames|user(?:\s?name)?|usuario|usu[áa]rio|utilisateur|pseudo|handle|gamertag
         |screen\s?name|nick(?:name)?|perfil|profile|account|cuenta|compte|conta)\b))
         (?P<filler>[ \t]*\(?[ \t]*(?:(?i:account|acct|handle|username|user\s?name|user|id
@@ -1028,7 +1048,7 @@ def _plates(text: str) -> Iterator[PatternMatch]:
 # Dates of birth
 # ---------------------------------------------------------------------------
 
-_MONTH_NAME = r"(?:[A-Za-zéûçÉ]{3,10})"
+_MONTH_NAME = r"(?:[^\W\d_]{2,12})"
 _ORDINAL = r"(?:st|nd|rd|th|º|°|er|o)?"
 _DATE = _compile(
     rf"""(?P<date>
@@ -1036,15 +1056,20 @@ _DATE = _compile(
       | (?P<m1>{_MONTH_NAME})\.?[ -]+(?P<d1>\d{{1,2}}){_ORDINAL}(?:,?[ ]+|-)?(?P<y1>\d{{4}}|(?<=-)\d{{2}})?
       | (?P<d2>\d{{1,2}}){_ORDINAL}[ -]+(?:de[ ]+|of[ ]+)?(?P<m2>{_MONTH_NAME})\.?
         (?:(?:,?[ ]+|-)(?:de[ ]+|del[ ]+)?(?P<y2>\d{{4}}))?
+      | (?P<d3>\d{{1,2}})(?P<sep3>[/.-])(?P<m3>{_MONTH_NAME})(?P=sep3)(?P<y3>\d{{2,4}})
     )(?![\w/])"""
 )
 _DOB_CUE = _compile(
     r"""(?i:\bDOB|\bD\.O\.B\.?|\bdate\s+of\s+birth|\bbirth\s?date|\bbirthday|\bborn|\bb\.
         |\bfecha\s+de\s+nacimiento|\bf\.\s?(?:de\s)?nac\.?|\bnac\.|\bnasc\.|\bnaci[óo]
         |\bnacid[oa]|\bn[ée]e?(?=\s+le\b)|\bdate\s+de\s+naissance|\bdata\s+de\s+nascimento
-        |\bnascid[oa]|\bnasceu)(?![\w])
+        |\bnascid[oa]|\bnasceu|\bnasci|\bcumplea[ñn]os|\banniversaire|\banivers[áa]rio
+        |\bturns?\s+\d{1,2}\s+on|\bcumple\s+(?:\d{1,2}\s+)?(?:a[ñn]os\s+)?el
+        |\bdate\s+de\s+naiss\.?|\bd\.?\s?n\.|\bbday)(?![\w])
         (?P<filler>[ \t:,–-]*(?:\([^)\n]{0,12}\)[ \t:,–-]*)?
-        (?:(?i:is|was|on|the|el|le|em|en|a|no\s+dia|o\s+dia|dia|:|-)[ \t]+)*)"""
+        (?:(?i:in|en|em|à|at|a)[ \t]+(?:[A-Z][\w'’-]*[ \t,]+){1,3}(?:(?i:on|el|le|em|no\s+dia)[ \t]+)?)?
+        (?:(?i:is|was|on|the|el|le|em|en|a|no\s+dia|o\s+dia|dia|listed|given|recorded
+        |registered|written|shown|stated|as|:|-)[ \t]+)*)"""
 )
 
 
@@ -1076,12 +1101,14 @@ def _valid_birth_date(match: re.Match[str]) -> bool:
         if not 1900 <= year <= date.today().year:
             return False
         return _valid_day(year, int(first), int(second)) or _valid_day(year, int(second), int(first))
-    month_word = match.group("m1") or match.group("m2")
-    day_text = match.group("d1") or match.group("d2")
-    year_text = match.group("y1") or match.group("y2")
-    month = MONTHS.get(fold(month_word).rstrip("."))
+    month_word = match.group("m1") or match.group("m2") or match.group("m3")
+    day_text = match.group("d1") or match.group("d2") or match.group("d3")
+    year_text = match.group("y1") or match.group("y2") or match.group("y3")
+    month = BIRTH_MONTHS.get(fold(month_word).rstrip("."))
     if month is None:
-        return False
+        # A month of another calendar ("10 Boishakh 1408", "17 Tir 1375"): day and year only.
+        return (year_text is not None and len(year_text) == 4 and 1300 <= int(year_text) <= 2100
+                and 1 <= int(day_text) <= 32 and fold(month_word) not in STOP_WORDS)
     birth_year = _full_year(year_text) if year_text else None
     if birth_year is not None and not 1900 <= birth_year <= date.today().year:
         return False
@@ -1461,6 +1488,22 @@ def _names_before_role(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(PERSON, start, match.end("name"), TIER_CUE)
 
 
+_HONORIFIC_AFTER = re.compile(
+    r"(?<![\w'’-])(?P<name>[^\W\d_]{2,}(?:[-'’][^\W\d_]+)?)[ \t]+"
+    r"(?:bhai|Bhai|bhaiya|bhaya|ji|Ji|jee|anna|akka|didi|Didi|dada|sahib|Sahib|saab|apa|bhabhi"
+    r"|aunty|auntie|uncle)(?![\w'’-])"
+)
+
+
+def _names_before_honorific(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
+    """A name followed by a South Asian honorific or a kin word of address ("Mizan bhai")."""
+    for match in _HONORIFIC_AFTER.finditer(text):
+        name = match.group("name")
+        if is_never_a_name(name) or (is_common_word(name, common_words) and not is_listed_name(name)):
+            continue
+        yield PatternMatch(PERSON, match.start("name"), match.end("name"), TIER_CUE)
+
+
 def _cjk_names(text: str) -> Iterator[PatternMatch]:
     """Short runs of Chinese or Korean characters: in these narratives, a person's name."""
     for match in _CJK_NAME.finditer(text):
@@ -1488,6 +1531,7 @@ def find_cued_names(text: str, common_words: frozenset[str]) -> Iterator[Pattern
     yield from _household_names(text)
     yield from _names_before_role(text)
     yield from _cjk_names(text)
+    yield from _names_before_honorific(text, common_words)
 
 
 def find_structured(text: str, common_words: frozenset[str] = frozenset()) -> list[PatternMatch]:

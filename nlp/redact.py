@@ -43,6 +43,7 @@ from nlp.pii_patterns import (
     fold,
     fold_keeping_length,
     is_capitalised,
+    is_common_word,
     is_listed_name,
     is_never_a_name,
     strip_possessive,
@@ -468,6 +469,35 @@ class Redactor:
             for match in _CAPITALISED_RUN.finditer(text):
                 if not _sentence_initial(text, match.start()):
                     yield match.start(), match.end(), True
+        else:
+            yield from self._unknown_word_runs(text, doc)
+
+    def _unknown_word_runs(self, text: str, doc: Doc) -> Iterator[tuple[int, int, bool]]:
+        """Two or more capitalised words in a row that no dictionary knows ("Gurpreet Dhillon").
+
+        The model misses many names of less common origins; words outside the English
+        lexicon and the place and nationality lists, side by side, are nearly always a name.
+        Runs inside a place entity of the model are left to it.
+        """
+        # Only place entities veto: the model often calls an unfamiliar full name an ORG.
+        others = [(entity.start_char, entity.end_char) for entity in doc.ents
+                  if entity.label_ in _PLACE_LABELS]
+        for match in _CAPITALISED_RUN.finditer(text):
+            words = list(_WORD.finditer(text, match.start(), match.end()))
+            while words and (is_never_a_name(words[0].group()) or is_common_word(
+                    words[0].group(), self._common_words) or fold(words[0].group()) in PLACE_NAMES):
+                words.pop(0)
+            content = [word.group() for word in words if fold(word.group()) not in NAME_PARTICLES]
+            if len(content) < 2 or any(
+                is_never_a_name(word) or fold(word) in PLACE_NAMES
+                or (is_common_word(word, self._common_words) and not is_listed_name(word))
+                for word in content
+            ):
+                continue
+            start, end = words[0].start(), words[-1].end()
+            if any(begin < end and start < stop for begin, stop in others):
+                continue
+            yield start, end, True
 
     def _linked_mentions(
         self, text: str, persons: list[tuple[int, int, int]], person_filter: _PersonFilter

@@ -35,3 +35,11 @@ def test_tfidf_rows_are_unit_length_and_need_fit() -> None:
     rows = featurizer.transform(["unpaid wages", "divorce"])
     norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1))).ravel()
     assert np.allclose(norms, 1.0, atol=1e-5)
+
+
+def test_resolved_needs_are_marked_done() -> None:
+    tokens = negation_tokens("T visa approved in 2023. She already has her green card, but needs SNAP.")
+    assert {"DONE_t", "DONE_visa", "DONE_green", "DONE_card"} <= set(tokens)
+    assert "snap" in tokens and "needs" in tokens
+    spanish = negation_tokens("Visa T aprobada en marzo. Quiere traer a su hija.")
+    assert "DONE_visa" in spanish and "hija" in spanish

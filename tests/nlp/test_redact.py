@@ -289,3 +289,40 @@ def test_errors_do_not_carry_the_narrative(redactor: Redactor) -> None:
         redactor.redact_batch(["Maria Lopez, 713-555-0101", b"secret bytes"])  # type: ignore[list-item]
     assert "Maria" not in str(error.value)
     assert "secret" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # Birth dates in further languages, other calendars and after a place of birth.
+        ("Born 5 Juli 1990, he left Java in 2015.", "5 Juli 1990", "DOB"),
+        ("He was born 7 lipca 1979 per his ID.", "7 lipca 1979", "DOB"),
+        ("Her birth date is 10 Boishakh 1408 (Bengali calendar).", "10 Boishakh 1408", "DOB"),
+        ("Client born in Enugu on 29/02/2000, arrived 2019.", "29/02/2000", "DOB"),
+        ("Fecha de nacimiento 3/ago/2005, entró en 2021.", "3/ago/2005", "DOB"),
+        ("Cumpleaños: 5 de agosto de 1985.", "5 de agosto de 1985", "DOB"),
+        ("Her DOB was listed as 01/01/1990 on the passport.", "01/01/1990", "DOB"),
+        # Names: honorifics before and after, naming words, unfamiliar full names.
+        ("The restaurant owner is Mizan bhai, who took the wages.", "Mizan", "PERSON"),
+        ("Vítima, vulgo Branca, trabalhou numa casa.", "Branca", "PERSON"),
+        ("He worked for a company run by Gurpreet Dhillon in Fresno.", "Gurpreet Dhillon", "PERSON"),
+        ("She was sent there by Pak Hartono last year.", "Hartono", "PERSON"),
+        # Handles after further messaging platforms.
+        ("The pimp used VK id sergei_vl to post ads.", "sergei_vl", "HANDLE"),
+    ],
+)
+def test_wider_cues_for_names_birth_dates_and_handles(
+    redactor: Redactor, text: str, secret: str, kind: str
+) -> None:
+    redaction = redactor.redact(text)
+    assert removed(redaction, text, secret)
+    assert kind in types_of(redaction)
+
+
+def test_unknown_word_runs_leave_places_and_event_dates(redactor: Redactor) -> None:
+    text = ("Client born 14 March 1996 arrived in Houston on 2 April 2021 and lived in "
+            "Staten Island with her cousin.")
+    redaction = redactor.redact(text)
+    assert "14 March 1996" not in redaction.text
+    for kept in ("Houston", "2 April 2021", "Staten Island"):
+        assert kept in redaction.text

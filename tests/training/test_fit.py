@@ -91,7 +91,11 @@ def test_round_trip_and_mismatch(trained, encoder, document_encoder, tmp_path) -
     with pytest.raises(ModelMismatch, match="were expected"):
         load_classifier(directory, encoder, expected_labels=["housing"])
     manifest_path = directory / "manifest.json"
-    manifest_path.write_text(manifest_path.read_text().replace(encoder.name, "another/encoder"))
+    original = manifest_path.read_text()
+    manifest_path.write_text(original.replace('"lexical_version": ', '"lexical_version": 1000'))
+    with pytest.raises(ModelMismatch, match="lexical features version"):
+        load_classifier(directory, encoder)
+    manifest_path.write_text(original.replace(encoder.name, "another/encoder"))
     with pytest.raises(ModelMismatch, match="another/encoder"):
         load_classifier(directory, encoder)
     assert read_manifest(directory)["encoder"]["name"] == "another/encoder"
