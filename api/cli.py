@@ -213,6 +213,43 @@ def command_evaluate_redaction(arguments: argparse.Namespace) -> None:
     evaluate_redaction(argv + (["--skip-benchmark"] if arguments.skip_benchmark else []))
 
 
+def _open_database() -> Any:
+    from api.database import open_database
+    from api.settings import Settings
+
+    settings = Settings()
+    return open_database(settings.database_url, settings.data_dir)
+
+
+def _category_inference(pipeline: Any) -> Any:
+    """Classifier scores of expertise texts, used as a responder's inferred categories."""
+
+    def infer(texts: Sequence[str]) -> list[dict[str, float]]:
+        return [result.scores for result in pipeline.classify_batch(list(texts))]
+
+    return infer
+
+
+def command_responders(arguments: argparse.Namespace) -> None:
+    """Import responder profiles (upsert by id) or list them."""
+    from api.responder_import import list_responders, read_profiles, upsert_responders
+
+    if arguments.action == "import":
+        if arguments.file is None:
+            raise CommandError("responders import needs a FILE (.jsonl or .csv)")
+        profiles = read_profiles(arguments.file)
+        sessions = _open_database()
+        pipeline = _load_pipeline(None)
+        created, updated = upsert_responders(
+            sessions, profiles, _category_inference(pipeline), show_progress=True
+        )
+        print(f"imported {len(profiles)} responders: {created} new, {updated} updated")
+        logger.info("responders import: %d new, %d updated", created, updated)
+        return
+    for responder in list_responders(_open_database()):
+        _print_json(responder.profile())
+
+
 def command_benchmark(arguments: argparse.Namespace) -> None:
     """Print speed figures for classification."""
     from training.benchmark import benchmark_classification, format_benchmark
@@ -261,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate_redaction.add_argument("--skip-benchmark", action="store_true")
     evaluate_redaction.set_defaults(handler=command_evaluate_redaction)
+
+    responders = commands.add_parser("responders", help="import or list responder profiles")
+    responders.add_argument("action", choices=["import", "list"])
+    responders.add_argument("file", type=Path, nargs="?", help="JSONL or CSV (import)")
+    responders.set_defaults(handler=command_responders)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)

@@ -51,3 +51,46 @@ def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture(scope="session")
+def postgres_database():  # type: ignore[no-untyped-def]
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"needmatch_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(f"{POSTGRES_SERVER}/test", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - report why PostgreSQL tests cannot run
+        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is needed for the storage tests: {error}")
+    yield f"{POSTGRES_SERVER}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    """Each storage test runs on both backends; PostgreSQL tables are emptied between tests."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'needmatch.db'}"
+    url = request.getfixturevalue("postgres_database")
+    from sqlalchemy import create_engine
+
+    from api.database import migrate
+    from api.tables import Base
+
+    engine = create_engine(url)
+    migrate(engine)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+    return str(url)

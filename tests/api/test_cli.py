@@ -159,3 +159,17 @@ def test_console_script_reports_errors_with_exit_status(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert "no such file" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_responders_import_and_list(capsys, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path / "var"))
+    demo = Path(__file__).resolve().parents[2] / "api" / "demo" / "responders.jsonl"
+    status, out, _ = run(["responders", "import", str(demo)], capsys, monkeypatch)
+    assert status == 0 and "imported 160 responders: 160 new, 0 updated" in out
+    status, out, _ = run(["responders", "list"], capsys, monkeypatch)
+    listed = [json.loads(line) for line in out.splitlines()]
+    assert len(listed) == 160 and listed[0]["id"] == "demo-r-001"
+    assert all("email" not in row for row in listed)
+    assert (tmp_path / "var" / "needmatch.db").is_file()
+    status, out, _ = run(["responders", "import", str(demo)], capsys, monkeypatch)
+    assert status == 0 and "0 new, 160 updated" in out

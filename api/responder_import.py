@@ -1,0 +1,158 @@
+"""Validating and importing responder profiles (JSONL or CSV) as an all-or-nothing upsert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from api.tables import Responder
+from nlp.taxonomy import CATEGORY_IDS
+from training.datasets import DatasetError, read_jsonl
+
+JURISDICTION = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+LANGUAGE = r"^[a-z]{2}$"
+_LIST_FIELDS = ("categories", "jurisdictions", "languages")
+
+
+class ResponderProfile(BaseModel):
+    """One responder profile, in the format of taxonomy.md."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=300)
+    organization: str = Field(default="", max_length=300)
+    expertise: str = Field(min_length=1, max_length=10_000)
+    categories: list[str] | None = None
+    jurisdictions: list[str] = Field(min_length=1)
+    languages: list[str] = Field(min_length=1)
+    capacity: int = Field(ge=0, le=10_000)
+    email: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=100)
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            unknown = [category for category in value if category not in CATEGORY_IDS]
+            if unknown:
+                raise ValueError(f"unknown categories: {', '.join(unknown)}")
+        return value
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _iso_3166(cls, value: list[str]) -> list[str]:
+        bad = [code for code in value if not re.match(JURISDICTION, code)]
+        if bad:
+            raise ValueError(f"not ISO 3166 codes (like US, US-TX, MX): {', '.join(bad)}")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _iso_639(cls, value: list[str]) -> list[str]:
+        bad = [code for code in value if not re.match(LANGUAGE, code)]
+        if bad:
+            raise ValueError(f"not ISO 639-1 codes (like en, es): {', '.join(bad)}")
+        return value
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'row'}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """CSV rows with the JSONL columns; list columns hold a JSON array or ';'-separated codes."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"{path}: not UTF-8 text") from error
+    rows = []
+    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        value: dict[str, Any] = {key: item for key, item in row.items() if key and item != ""}
+        for field in _LIST_FIELDS:
+            if field in value:
+                raw = value[field].strip()
+                value[field] = (json.loads(raw) if raw.startswith("[")
+                                else [part.strip() for part in raw.split(";") if part.strip()])
+        rows.append((number, value))
+    return rows
+
+
+def read_profiles(path: Path) -> list[ResponderProfile]:
+    """Validate every line of a JSONL or CSV file; the first bad line raises DatasetError."""
+    if not path.is_file():
+        raise DatasetError(f"{path}: no such file")
+    raw_rows = _csv_rows(path) if path.suffix.lower() == ".csv" else list(read_jsonl(path))
+    profiles: list[ResponderProfile] = []
+    seen: dict[str, int] = {}
+    for number, value in raw_rows:
+        try:
+            profile = ResponderProfile.model_validate(value)
+        except ValidationError as error:
+            raise DatasetError(f"{path}:{number}: {_describe(error)}") from None
+        if profile.id in seen:
+            raise DatasetError(f"{path}:{number}: id '{profile.id}' repeats line {seen[profile.id]}")
+        seen[profile.id] = number
+        profiles.append(profile)
+    if not profiles:
+        raise DatasetError(f"{path}: no responder profiles")
+    return profiles
+
+
+CategoryInference = Callable[[Sequence[str]], list[dict[str, float]]]
+
+
+def upsert_responders(
+    sessions: sessionmaker[Session],
+    profiles: Sequence[ResponderProfile],
+    infer_categories: CategoryInference | None = None,
+    show_progress: bool = False,
+    batch_size: int = 64,
+) -> tuple[int, int]:
+    """Insert or update profiles by id in one transaction; returns (created, updated)."""
+    created = updated = 0
+    with sessions.begin() as session, tqdm(
+        total=len(profiles), desc="responders", unit="profile", disable=not show_progress
+    ) as bar:
+        for first in range(0, len(profiles), batch_size):
+            batch = profiles[first : first + batch_size]
+            inferred = (infer_categories([p.expertise for p in batch]) if infer_categories
+                        else [{} for _ in batch])
+            existing = {
+                row.id: row
+                for row in session.scalars(
+                    select(Responder).where(Responder.id.in_([p.id for p in batch]))
+                )
+            }
+            for profile, categories in zip(batch, inferred, strict=True):
+                fields = profile.model_dump()
+                row = existing.get(profile.id)
+                if row is None:
+                    session.add(Responder(**fields, inferred_categories=categories))
+                    created += 1
+                else:
+                    for key, value in fields.items():
+                        setattr(row, key, value)
+                    row.inferred_categories = categories
+                    updated += 1
+            bar.update(len(batch))
+    return created, updated
+
+
+def list_responders(sessions: sessionmaker[Session]) -> list[Responder]:
+    """All responders, by id."""
+    with sessions() as session:
+        return list(session.scalars(select(Responder).order_by(Responder.id)))

@@ -1,0 +1,126 @@
+"""The database schema (SQLAlchemy 2 declarative models). Needs hold redacted text only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utc_now() -> datetime:
+    """Timezone-aware now, for timestamps."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Organization(Base):
+    """An advocate organisation, a responder organisation or the network's admins."""
+
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class User(Base):
+    """An account with an API key (stored hashed) and a role: poster, responder or admin."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    responder_id: Mapped[str | None] = mapped_column(
+        ForeignKey("responders.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Responder(Base):
+    """A responder profile in the format of taxonomy.md, keyed by the caller's id."""
+
+    __tablename__ = "responders"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organization: Mapped[str] = mapped_column(String(300), default="")
+    expertise: Mapped[str] = mapped_column(Text)
+    # Declared by the responder (None when the profile has no "categories" key).
+    categories: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # Inferred from the expertise text by the classifier: {category: probability}.
+    inferred_categories: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    jurisdictions: Mapped[list[str]] = mapped_column(JSON)
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    email: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_referral_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
+
+    def profile(self) -> dict[str, Any]:
+        """The profile in the JSONL format of taxonomy.md (contact details left out)."""
+        profile: dict[str, Any] = {
+            "id": self.id, "name": self.name, "organization": self.organization,
+            "expertise": self.expertise, "jurisdictions": self.jurisdictions,
+            "languages": self.languages, "capacity": self.capacity,
+        }
+        if self.categories is not None:
+            profile["categories"] = self.categories
+        return profile
+
+
+class Need(Base):
+    """A published need: redacted text only, with its categories and status."""
+
+    __tablename__ = "needs"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id"), nullable=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    model_version: Mapped[str] = mapped_column(String(50), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(8))
+    urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
+
+
+class Offer(Base):
+    """A responder's offer of help on a need, accepted or declined by the poster."""
+
+    __tablename__ = "offers"
+    __table_args__ = (UniqueConstraint("need_id", "responder_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    responder_id: Mapped[str] = mapped_column(ForeignKey("responders.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    no_conflict_attested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
+
+
+class NeedLabel(Base):
+    """An admin's label on a need: a category applies (True) or not (False); history is kept."""
+
+    __tablename__ = "need_labels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(64))
+    applies: Mapped[bool] = mapped_column(Boolean)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
