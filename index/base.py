@@ -53,8 +53,14 @@ class VectorIndex(ABC):
         """Remove ids (unknown ids are ignored); returns how many were removed."""
 
     @abstractmethod
-    def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-        """The k best (id, inner product) per query row, best first."""
+    def search(
+        self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """The k best (id, inner product) per query row, best first.
+
+        With allowed_ids, only those ids are searched: the filter holds during the search,
+        never after the top k are cut.
+        """
 
     @abstractmethod
     def __len__(self) -> int:

@@ -43,12 +43,20 @@ class FaissFlatIndex(VectorIndex):
         """Remove ids; returns how many were removed."""
         return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
 
-    def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-        """The k best (id, score) per query."""
+    def search(
+        self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """The k best (id, score) per query; allowed_ids filters inside FAISS (IDSelectorBatch)."""
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         if len(self) == 0 or k <= 0:
             return [[] for _ in queries]
-        scores, ids = self._index.search(queries, min(k, len(self)))
+        parameters = None
+        if allowed_ids is not None:
+            allowed = np.ascontiguousarray(allowed_ids, dtype=np.int64)
+            if allowed.size == 0:
+                return [[] for _ in queries]
+            parameters = _faiss().SearchParameters(sel=_faiss().IDSelectorBatch(allowed))
+        scores, ids = self._index.search(queries, min(k, len(self)), params=parameters)
         return [
             [(int(i), float(s)) for i, s in zip(id_row, score_row, strict=True) if i != -1]
             for id_row, score_row in zip(ids, scores, strict=True)

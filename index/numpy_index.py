@@ -39,14 +39,20 @@ class NumpyIndex(VectorIndex):
         self._ids, self._vectors = self._ids[keep], self._vectors[keep]
         return removed
 
-    def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+    def search(
+        self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
         """The k best (id, score) per query, ties broken by id."""
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
-        scores = queries @ self._vectors.T
+        ids, vectors = self._ids, self._vectors
+        if allowed_ids is not None:
+            mask = np.isin(ids, np.asarray(allowed_ids, dtype=np.int64))
+            ids, vectors = ids[mask], vectors[mask]
+        scores = queries @ vectors.T
         results = []
         for row in scores:
-            order = np.lexsort((self._ids, -row))[:k]
-            results.append([(int(self._ids[i]), float(row[i])) for i in order])
+            order = np.lexsort((ids, -row))[:k]
+            results.append([(int(ids[i]), float(row[i])) for i in order])
         return results
 
     def __len__(self) -> int:

@@ -84,3 +84,24 @@ def test_faiss_agrees_with_the_reference() -> None:
                              strict=True):
         assert [i for i, _ in got] == [i for i, _ in expected]
         assert np.allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
+
+
+def test_allowed_ids_filter_holds_during_the_search(index: VectorIndex) -> None:
+    vectors = _unit(50)
+    allowed = np.array([120, 130, 140, 149])
+    results = index.search(vectors[[3]], k=3, allowed_ids=allowed)[0]
+    assert len(results) == 3 and {i for i, _ in results} <= set(allowed.tolist())
+    # The filter is not applied after cutting the top k: a far vector still comes back.
+    assert index.search(vectors[[3]], k=10, allowed_ids=np.array([149]))[0][0][0] == 149
+    assert index.search(vectors[[3]], k=3, allowed_ids=np.array([], dtype=np.int64)) == [[]]
+
+
+def test_faiss_filtered_search_agrees_with_the_reference() -> None:
+    vectors, queries = _unit(3000, 32, seed=4), _unit(10, 32, seed=5)
+    allowed = np.arange(0, 3000, 3)
+    reference, candidate = NumpyIndex(32), FaissFlatIndex(32)
+    for built in (reference, candidate):
+        built.build(np.arange(3000), vectors)
+    for expected, got in zip(reference.search(queries, 8, allowed), candidate.search(queries, 8, allowed),
+                             strict=True):
+        assert [i for i, _ in got] == [i for i, _ in expected]

@@ -250,7 +250,10 @@ def main(argv: list[str]) -> int:
     for need in needs:
         relevance = {r["id"]: g for r in responders if (g := grade(need, r)) > 0}
         qrels.append({"need_id": need["id"], "relevance": relevance})
-        tempting = [r["id"] for r in responders if practised(need, r) and not eligibility(need, r)[0]]
+        # "tempting": practises the need's primary category but is not eligible
+        # (wrong jurisdiction, language or capacity 0).
+        tempting = [r["id"] for r in responders
+                    if need["primary"] in r["true_categories"] and not eligibility(need, r)[0]]
         per_need.append((need["id"], sum(v == 2 for v in relevance.values()),
                          sum(v == 1 for v in relevance.values()), len(tempting)))
         for rid, g in relevance.items():  # paranoia: every graded responder is eligible
@@ -259,6 +262,12 @@ def main(argv: list[str]) -> int:
         if not any(v == 2 for v in relevance.values()):
             problems.append(f"{need['id']}: no grade-2 responder")
     write_jsonl("qrels.jsonl", qrels)
+    # Literal consequence of the rules, reported so nobody is surprised: jurisdiction may be
+    # met through a secondary category while the primary category is served elsewhere.
+    by_id = {r["id"]: r for r in responders}
+    primary_elsewhere = sum(
+        1 for need, row in zip(needs, qrels) for rid, g in row["relevance"].items()
+        if g == 2 and not serves_jurisdiction(need["primary"], need["jurisdiction"], by_id[rid]["jurisdictions"]))
 
     search_qrels = []
     per_query = []
@@ -283,6 +292,7 @@ def main(argv: list[str]) -> int:
     print("eligible (1 or 2) per need:", summary([p[1] + p[2] for p in per_need]))
     print("tempting-but-ineligible per need:", summary([p[3] for p in per_need]),
           "| needs with >=2 eligible and >=2 tempting:", sum(p[1] + p[2] >= 2 and p[3] >= 2 for p in per_need))
+    print("grade-2 pairs whose jurisdiction holds only through a secondary category:", primary_elsewhere)
     print("relevant needs per query (grade 2 / grade 1):",
           " ".join(f"{q}:{a}/{b}" for q, a, b in per_query))
     print("relevant needs per query (total):", summary([a + b for _, a, b in per_query]))

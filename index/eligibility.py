@@ -1,0 +1,93 @@
+"""Who may take a need: jurisdiction, language and capacity rules that hold before ranking.
+
+Jurisdiction, per category of the need that the responder practises:
+- a need in a US state (US-XX) is served by a responder licensed there (US-XX); immigration
+  matters (immigration_relief, family_reunification) are federal, so any US-licensed responder
+  (US or any US-..) serves them; federal TVPRA suits and federal prosecutions (civil_damages,
+  victim_rights) are served by nationwide responders (US) too;
+- a need in a country or subdivision outside the US (MX, CA-ON) is served by a responder listing
+  that code, its country (CA serves CA-ON) or, for a country-level need, any of its subdivisions.
+Language: the responder speaks the need's language, except for paperwork-heavy categories
+(judgment_collection, identity_documents) where an interpreter suffices.
+Capacity: more than zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+FEDERAL_IMMIGRATION = frozenset({"immigration_relief", "family_reunification"})
+NATIONWIDE_FEDERAL = frozenset({"civil_damages", "victim_rights"}) | FEDERAL_IMMIGRATION
+INTERPRETER_SUFFICES = frozenset({"judgment_collection", "identity_documents"})
+
+
+@dataclass(frozen=True)
+class JurisdictionFit:
+    """Whether and why a responder may practise one category where the need is."""
+
+    allowed: bool
+    reason: str
+    strength: float  # 1.0 licensed right there, lower for nationwide or federal-only reach
+
+
+def country_of(code: str) -> str:
+    """'US-TX' -> 'US', 'MX' -> 'MX'."""
+    return code.split("-", 1)[0]
+
+
+def jurisdiction_fit(need_jurisdiction: str, category: str, responder: Iterable[str]) -> JurisdictionFit:
+    """Can a responder with these jurisdictions practise this category where the need is?"""
+    codes = set(responder)
+    if need_jurisdiction in codes:
+        return JurisdictionFit(True, f"practises in {need_jurisdiction}", 1.0)
+    country = country_of(need_jurisdiction)
+    if country == "US":
+        in_us = "US" in codes or any(code.startswith("US-") for code in codes)
+        if category in FEDERAL_IMMIGRATION and in_us:
+            return JurisdictionFit(True, "immigration law is federal: any US-licensed responder", 0.8)
+        if category in NATIONWIDE_FEDERAL and "US" in codes:
+            return JurisdictionFit(True, "nationwide federal practice (US)", 0.7)
+        if need_jurisdiction == "US" and in_us:
+            return JurisdictionFit(True, "practises in the US", 0.8)
+        return JurisdictionFit(False, f"not licensed in {need_jurisdiction}", 0.0)
+    if country in codes:
+        return JurisdictionFit(True, f"practises throughout {country}", 0.9)
+    if need_jurisdiction == country and any(country_of(code) == country for code in codes):
+        return JurisdictionFit(True, f"practises in part of {country}", 0.7)
+    return JurisdictionFit(False, f"does not practise in {need_jurisdiction}", 0.0)
+
+
+def language_fit(need_language: str, category: str, languages: Iterable[str]) -> tuple[bool, str]:
+    """Whether the language rule lets a responder take this category, and why."""
+    if need_language in set(languages):
+        return True, f"speaks {need_language}"
+    if category in INTERPRETER_SUFFICES:
+        return True, f"does not speak {need_language}; an interpreter suffices for this work"
+    return False, f"does not speak {need_language}"
+
+
+def eligible_categories(
+    need_jurisdiction: str,
+    need_language: str,
+    need_categories: Iterable[str],
+    responder_categories: Iterable[str],
+    jurisdictions: Iterable[str],
+    languages: Iterable[str],
+    capacity: int,
+) -> dict[str, tuple[JurisdictionFit, str]]:
+    """The need's categories this responder practises and may take, with the reasons."""
+    if capacity <= 0:
+        return {}
+    practised = set(responder_categories)
+    jurisdiction_codes = list(jurisdictions)
+    language_codes = list(languages)
+    allowed: dict[str, tuple[JurisdictionFit, str]] = {}
+    for category in need_categories:
+        if category not in practised:
+            continue
+        fit = jurisdiction_fit(need_jurisdiction, category, jurisdiction_codes)
+        speaks, language_reason = language_fit(need_language, category, language_codes)
+        if fit.allowed and speaks:
+            allowed[category] = (fit, language_reason)
+    return allowed

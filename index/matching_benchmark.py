@@ -1,0 +1,65 @@
+"""Matching quality on a judged set: needmatch beside BM25-only and dense-only baselines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from index.matching import NeedQuery, match_need
+from index.ranking_metrics import ideal_in_top, ndcg_at_k
+from index.responder_index import ResponderIndex, build_responder_index, entry_from_profile
+from nlp.classify import NeedClassificationPipeline
+
+
+def _tokens(texts: Sequence[str]) -> Any:
+    return bm25s.tokenize(list(texts), stopwords="en", show_progress=False)
+
+
+def evaluate_matching(
+    pipeline: NeedClassificationPipeline,
+    responders: Sequence[dict[str, Any]],
+    needs: Sequence[dict[str, Any]],
+    qrels: dict[str, dict[str, int]],
+    k: int = 5,
+) -> dict[str, dict[str, float]]:
+    """Mean nDCG@k and ideal-in-top-3 per system over the needs."""
+    encoder = pipeline.document_encoder
+    thresholds = dict(zip(pipeline.classifier.labels,
+                          pipeline.classifier.thresholds.tolist(), strict=True))
+    expertise = [profile["expertise"] for profile in responders]
+    inferred = [result.scores for result in pipeline.classify_batch(expertise)]
+    entries = [entry_from_profile(profile, scores, thresholds)
+               for profile, scores in zip(responders, inferred, strict=True)]
+    index: ResponderIndex = build_responder_index(
+        list(zip(entries, expertise, strict=True)), encoder.encode_batch,
+        encoder.encoder.dimension,
+    )
+    texts = [need["text"] for need in needs]
+    encoded = encoder.encode_batch(texts)
+    classified = pipeline.classifier.classify_encoded(encoded, texts)
+
+    retriever = bm25s.BM25()
+    retriever.index(_tokens(expertise), show_progress=False)
+    ids = [profile["id"] for profile in responders]
+    responder_vectors = [index.responder_vectors(index.keys[i]) for i in ids]
+
+    rankings: dict[str, list[list[str]]] = {"needmatch": [], "bm25-only": [], "dense-only": []}
+    for need, item, result in zip(needs, encoded, classified, strict=True):
+        query = NeedQuery(item, result.scores, result.labels, need["jurisdiction"], need["language"])
+        rankings["needmatch"].append([s.responder_id for s in match_need(index, query, k)])
+        documents, _ = retriever.retrieve(_tokens([need["text"]]), k=k, show_progress=False)
+        rankings["bm25-only"].append([ids[int(i)] for i in documents[0]])
+        dense = [float((item.sentence_vectors @ vectors.T).max()) for vectors in responder_vectors]
+        rankings["dense-only"].append([ids[int(i)] for i in np.argsort(dense)[::-1][:k]])
+    report = {}
+    for system, ranked_lists in rankings.items():
+        report[system] = {
+            f"ndcg@{k}": float(np.mean([ndcg_at_k(r, qrels[n["id"]], k)
+                                        for r, n in zip(ranked_lists, needs, strict=True)])),
+            "ideal_in_top_3": float(np.mean([ideal_in_top(r, qrels[n["id"]], 3)
+                                             for r, n in zip(ranked_lists, needs, strict=True)])),
+        }
+    return report

@@ -1,0 +1,161 @@
+"""Responder expertise in a vector index: one vector per expertise sentence plus a profile vector.
+
+A long profile matches on its best passage (its sentences), a short one on the whole (the
+profile vector). Vector keys are responder key * 64 + slot (slot 0: the profile vector).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.base import IndexMismatch, VectorIndex
+from index.faiss_index import FaissFlatIndex
+from nlp.classify import EncodedText
+
+SLOTS = 64  # slot 0 is the profile vector; at most 63 sentences of a profile are indexed
+RECORDS = "responders.json"
+
+
+@dataclass
+class ResponderEntry:
+    """What matching needs to know about one responder, besides its vectors."""
+
+    id: str
+    practised: list[str]  # declared categories, else those inferred from the expertise text
+    category_strength: dict[str, float]  # 1.0 when declared, the classifier's score when inferred
+    declared: bool
+    jurisdictions: list[str]
+    languages: list[str]
+    capacity: int
+    last_referral: float = 0.0  # POSIX time of the last referral; 0 = never
+    sentences: list[str] = field(default_factory=list)
+
+
+def entry_from_profile(
+    profile: dict[str, Any], inferred: dict[str, float], thresholds: dict[str, float],
+    last_referral: float = 0.0,
+) -> ResponderEntry:
+    """Build an entry from a stored profile and its inferred category scores."""
+    declared = profile.get("categories")
+    if declared:
+        practised = list(declared)
+        strength = {category: 1.0 for category in declared}
+    else:
+        practised = [c for c, score in inferred.items() if score >= thresholds.get(c, 0.5)]
+        strength = {c: float(inferred[c]) for c in practised}
+    return ResponderEntry(
+        id=profile["id"], practised=practised, category_strength=strength,
+        declared=bool(declared), jurisdictions=list(profile["jurisdictions"]),
+        languages=list(profile["languages"]), capacity=int(profile["capacity"]),
+        last_referral=last_referral,
+    )
+
+
+class ResponderIndex:
+    """Responders' entries and expertise vectors, updatable one responder at a time."""
+
+    def __init__(self, dimension: int, backend: Callable[[int], VectorIndex] = FaissFlatIndex):
+        self.dimension = dimension
+        self.vectors = backend(dimension)
+        self.entries: dict[int, ResponderEntry] = {}
+        self.keys: dict[str, int] = {}
+        self._vectors_of: dict[int, np.ndarray] = {}
+        self._next_key = 1
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def upsert(self, entry: ResponderEntry, encoded: EncodedText) -> None:
+        """Add or replace one responder (no rebuild)."""
+        key = self.keys.get(entry.id)
+        if key is None:
+            key, self._next_key = self._next_key, self._next_key + 1
+            self.keys[entry.id] = key
+        else:
+            self.vectors.remove(self._vector_keys(key))
+        sentence_vectors = encoded.sentence_vectors[: SLOTS - 1]
+        profile_vector = sentence_vectors.mean(axis=0)
+        profile_vector /= max(float(np.linalg.norm(profile_vector)), 1e-12)
+        stacked = np.vstack([profile_vector[None, :], sentence_vectors]).astype(np.float32)
+        entry.sentences = [s.text for s in encoded.sentences[: SLOTS - 1]]
+        self.entries[key] = entry
+        self._vectors_of[key] = stacked
+        self.vectors.add(key * SLOTS + np.arange(len(stacked)), stacked)
+
+    def remove(self, responder_id: str) -> bool:
+        """Remove one responder; False when it was not indexed."""
+        key = self.keys.pop(responder_id, None)
+        if key is None:
+            return False
+        self.vectors.remove(self._vector_keys(key))
+        del self.entries[key]
+        del self._vectors_of[key]
+        return True
+
+    def _vector_keys(self, key: int) -> np.ndarray:
+        count = len(self._vectors_of.get(key, ()))
+        return key * SLOTS + np.arange(max(count, 1))
+
+    def vector_keys(self, responder_keys: Iterable[int]) -> np.ndarray:
+        """All vector keys of these responders (for filtered search)."""
+        parts = [self._vector_keys(key) for key in responder_keys]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def responder_vectors(self, key: int) -> np.ndarray:
+        """Row 0 the profile vector, then one row per indexed sentence."""
+        return self._vectors_of[key]
+
+    def save(self, directory: Path, description: dict[str, Any]) -> None:
+        """Save vectors (with a manifest carrying the caller's description) and entries."""
+        self.vectors.save(directory, description)
+        records = {
+            "next_key": self._next_key,
+            "entries": [{"key": key, **asdict(entry)} for key, entry in self.entries.items()],
+        }
+        arrays = {str(key): value for key, value in self._vectors_of.items()}
+        np.savez(directory / "profiles.npz", **arrays)  # type: ignore[arg-type]
+        (directory / RECORDS).write_text(json.dumps(records, ensure_ascii=False))
+
+    @classmethod
+    def load(
+        cls, directory: Path, expected: dict[str, Any],
+        backend: type[VectorIndex] = FaissFlatIndex,
+    ) -> ResponderIndex:
+        """Load a saved index; IndexMismatch when it was built for something else."""
+        vectors = backend.load(directory, expected)
+        index = cls(vectors.dimension, backend)
+        index.vectors = vectors
+        records = json.loads((directory / RECORDS).read_text())
+        index._next_key = records["next_key"]
+        with np.load(directory / "profiles.npz", allow_pickle=False) as stored:
+            for record in records["entries"]:
+                key = record.pop("key")
+                entry = ResponderEntry(**record)
+                index.entries[key] = entry
+                index.keys[entry.id] = key
+                index._vectors_of[key] = stored[str(key)]
+        if sum(len(v) for v in index._vectors_of.values()) != len(vectors):
+            raise IndexMismatch(f"{directory}: vectors and records disagree; rebuild it")
+        return index
+
+
+def build_responder_index(
+    profiles: Sequence[tuple[ResponderEntry, str]],
+    encode: Callable[[Sequence[str]], list[EncodedText]],
+    dimension: int,
+    backend: Callable[[int], VectorIndex] = FaissFlatIndex,
+    batch_size: int = 64,
+) -> ResponderIndex:
+    """Index (entry, expertise text) pairs, encoding expertise in batches."""
+    index = ResponderIndex(dimension, backend)
+    for first in range(0, len(profiles), batch_size):
+        batch = profiles[first : first + batch_size]
+        for (entry, _), encoded in zip(batch, encode([text for _, text in batch]), strict=True):
+            index.upsert(entry, encoded)
+    return index
