@@ -9,7 +9,8 @@ import bm25s
 import numpy as np
 
 from index.matching import NeedQuery, match_need
-from index.ranking_metrics import ideal_in_top, ndcg_at_k
+from index.need_search import NeedSearchIndex, SearchableNeed
+from index.ranking_metrics import ideal_in_top, ndcg_at_k, recall_at_k
 from index.responder_index import ResponderIndex, build_responder_index, entry_from_profile
 from nlp.classify import NeedClassificationPipeline
 
@@ -62,4 +63,37 @@ def evaluate_matching(
             "ideal_in_top_3": float(np.mean([ideal_in_top(r, qrels[n["id"]], 3)
                                              for r, n in zip(ranked_lists, needs, strict=True)])),
         }
+    return report
+
+
+def evaluate_search(
+    pipeline: NeedClassificationPipeline,
+    needs: Sequence[dict[str, Any]],
+    queries: Sequence[dict[str, Any]],
+    qrels: dict[str, dict[str, int]],
+    k: int = 10,
+) -> dict[str, dict[str, float]]:
+    """Mean recall@k and nDCG@k of hybrid search beside its lexical and dense halves."""
+    encoder = pipeline.document_encoder
+    texts = [need["text"] for need in needs]
+    encoded = encoder.encode_batch(texts)
+    classified = pipeline.classifier.classify_encoded(encoded, texts)
+    searchable = [
+        SearchableNeed(need["id"], need["text"], result.labels, need["jurisdiction"],
+                       need["language"], item)
+        for need, item, result in zip(needs, encoded, classified, strict=True)
+    ]
+    index = NeedSearchIndex(searchable)
+    query_texts = [query["query"] for query in queries]
+    query_encoded = encoder.encode_batch(query_texts)
+    query_scores = [r.scores for r in pipeline.classifier.classify_encoded(query_encoded, query_texts)]
+    report = {}
+    for mode, name in (("hybrid", "needmatch"), ("lexical", "bm25-only"), ("dense", "dense-only")):
+        recalls, ndcgs = [], []
+        for query, item, scores in zip(queries, query_encoded, query_scores, strict=True):
+            vector = item.pooled()[: encoder.encoder.dimension]
+            ranked = [r.need_id for r in index.search(query["query"], vector, scores, k, mode)]
+            recalls.append(recall_at_k(ranked, qrels[query["id"]], k))
+            ndcgs.append(ndcg_at_k(ranked, qrels[query["id"]], k))
+        report[name] = {f"recall@{k}": float(np.mean(recalls)), f"ndcg@{k}": float(np.mean(ndcgs))}
     return report
