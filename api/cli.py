@@ -250,6 +250,95 @@ def command_responders(arguments: argparse.Namespace) -> None:
         _print_json(responder.profile())
 
 
+def _service() -> Any:
+    from api.matching_service import NeedmatchService
+    from api.settings import Settings
+    from nlp.redact import Redactor
+
+    settings = Settings()
+    return NeedmatchService(_open_database(), _load_pipeline(None), Redactor(), settings.data_dir)
+
+
+def _need_rows_from_stdin(arguments: argparse.Namespace) -> list[Any]:
+    from pydantic import ValidationError
+
+    from api.matching_service import NeedInput
+
+    if not arguments.jurisdiction or not arguments.language:
+        raise CommandError("a narrative on stdin needs --jurisdiction and --language")
+
+    try:
+        return [NeedInput(id="stdin", text=_read_stdin_text(), jurisdiction=arguments.jurisdiction,
+                          language=arguments.language)]
+    except ValidationError as error:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise CommandError(fields) from None
+
+
+def command_needs(arguments: argparse.Namespace) -> None:
+    """Import needs: redact, classify and store each as an open need."""
+    from api.matching_service import read_need_rows
+
+    rows = read_need_rows(arguments.file)
+    created, updated = _service().import_needs(rows, show_progress=True)
+    print(f"imported {len(rows)} needs: {created} new, {updated} updated")
+
+
+def command_match(arguments: argparse.Namespace) -> None:
+    """Suggest responders for needs (JSONL) or one narrative on stdin."""
+    from api.matching_service import read_need_rows, suggestion_json
+
+    rows = read_need_rows(arguments.jsonl) if arguments.jsonl else _need_rows_from_stdin(arguments)
+    for outcome in _service().match(rows, arguments.k):
+        _print_json({"id": outcome.id,
+                     "suggestions": [suggestion_json(s) for s in outcome.suggestions]})
+
+
+def command_search(arguments: argparse.Namespace) -> None:
+    """Search open needs with plain-language queries."""
+    from api.matching_service import search_json
+    from training.datasets import read_jsonl
+
+    if arguments.jsonl:
+        queries = []
+        for number, value in read_jsonl(arguments.jsonl):
+            if not isinstance(value.get("query"), str) or not value["query"].strip():
+                raise CommandError(f"{arguments.jsonl}:{number}: 'query' is missing or empty")
+            queries.append((value.get("id"), value["query"]))
+    elif arguments.query and arguments.query.strip():
+        queries = [(None, arguments.query)]
+    else:
+        raise CommandError("give a query, or --jsonl FILE with {'id', 'query'} rows")
+    results = _service().search([query for _, query in queries], arguments.k)
+    for (identifier, _), found in zip(queries, results, strict=True):
+        _print_json({"id": identifier, "results": [search_json(r) for r in found]})
+
+
+def command_benchmark_matching(arguments: argparse.Namespace) -> None:
+    """Matching and search quality on a judged set, beside BM25-only and dense-only baselines."""
+    from index.matching_benchmark import evaluate_matching, evaluate_search
+    from training.datasets import read_jsonl
+
+    def load(name: str) -> list[dict[str, Any]]:
+        return [value for _, value in read_jsonl(arguments.data / name)]
+
+    pipeline = _load_pipeline(arguments.model)
+    matching = evaluate_matching(
+        pipeline, load("responders.jsonl"), load("needs.jsonl"),
+        {row["need_id"]: row["relevance"] for row in load("qrels.jsonl")},
+    )
+    search = evaluate_search(
+        pipeline, load("needs.jsonl"), load("search_queries.jsonl"),
+        {row["query_id"]: row["relevance"] for row in load("search_qrels.jsonl")},
+    )
+    print(f"matching ({len(load('needs.jsonl'))} needs, {len(load('responders.jsonl'))} responders)")
+    for system, metrics in matching.items():
+        print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+    print(f"search ({len(load('search_queries.jsonl'))} queries)")
+    for system, metrics in search.items():
+        print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+
+
 def command_benchmark(arguments: argparse.Namespace) -> None:
     """Print speed figures for classification."""
     from training.benchmark import benchmark_classification, format_benchmark
@@ -303,6 +392,32 @@ def build_parser() -> argparse.ArgumentParser:
     responders.add_argument("action", choices=["import", "list"])
     responders.add_argument("file", type=Path, nargs="?", help="JSONL or CSV (import)")
     responders.set_defaults(handler=command_responders)
+
+    needs = commands.add_parser("needs", help="import needs (redacted, classified, stored open)")
+    needs.add_argument("action", choices=["import"])
+    needs.add_argument("file", type=Path, help="JSONL rows {'id', 'text', 'jurisdiction', 'language'}")
+    needs.set_defaults(handler=command_needs)
+
+    match = commands.add_parser("match", help="suggest responders for needs")
+    match.add_argument("--jsonl", type=Path, help="rows {'id', 'text', 'jurisdiction', 'language'}")
+    match.add_argument("--jurisdiction", help="with a narrative on stdin: ISO 3166 code")
+    match.add_argument("--language", help="with a narrative on stdin: ISO 639-1 code")
+    match.add_argument("--k", type=int, default=5)
+    match.set_defaults(handler=command_match)
+
+    search = commands.add_parser("search", help="search open needs in plain language")
+    search.add_argument("query", nargs="?")
+    search.add_argument("--jsonl", type=Path, help="rows {'id', 'query'}")
+    search.add_argument("--k", type=int, default=10)
+    search.set_defaults(handler=command_search)
+
+    benchmark_matching = commands.add_parser(
+        "benchmark-matching", help="matching and search quality on a judged set")
+    benchmark_matching.add_argument(
+        "--data", type=Path,
+        default=Path(__file__).resolve().parent.parent / "training" / "data" / "matching")
+    benchmark_matching.add_argument("--model", type=Path)
+    benchmark_matching.set_defaults(handler=command_benchmark_matching)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)

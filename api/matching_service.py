@@ -1,0 +1,205 @@
+"""Needs, responders and the indexes over them: the service behind the CLI (and the web API)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from api.responder_import import JURISDICTION, LANGUAGE
+from api.tables import Need, Responder
+from index.base import IndexMismatch
+from index.matching import NeedQuery, Suggestion, match_need
+from index.need_search import NeedSearchIndex, SearchableNeed, SearchResult
+from index.responder_index import ResponderIndex, build_responder_index, entry_from_profile
+from nlp.classify import NeedClassificationPipeline
+from nlp.redact import Redactor
+from training.datasets import DatasetError, read_jsonl
+
+logger = logging.getLogger("needmatch.service")
+
+
+class NeedInput(BaseModel):
+    """A need as posted: id, narrative, where and in what language."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=100_000)
+    jurisdiction: str
+    language: str
+    urgency: str = "normal"
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _iso_3166(cls, value: str) -> str:
+        if not re.match(JURISDICTION, value):
+            raise ValueError("must be an ISO 3166 code such as US-TX or MX")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _iso_639(cls, value: str) -> str:
+        if not re.match(LANGUAGE, value):
+            raise ValueError("must be an ISO 639-1 code such as en or es")
+        return value
+
+    @field_validator("urgency")
+    @classmethod
+    def _urgency(cls, value: str) -> str:
+        if value not in {"low", "normal", "high"}:
+            raise ValueError("must be low, normal or high")
+        return value
+
+
+def read_need_rows(path: Path) -> list[NeedInput]:
+    """Validate every line first; the message names the line but never quotes the narrative."""
+    rows = []
+    for number, value in read_jsonl(path):
+        try:
+            rows.append(NeedInput.model_validate(value))
+        except ValidationError as error:
+            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            raise DatasetError(f"{path}:{number}: {fields}") from None
+    if not rows:
+        raise DatasetError(f"{path}: no rows")
+    return rows
+
+
+@dataclass(frozen=True)
+class MatchOutcome:
+    """The redacted need and its suggestions."""
+
+    id: str
+    redacted_text: str
+    labels: list[str]
+    suggestions: list[Suggestion]
+
+
+class NeedmatchService:
+    """Redaction, classification, storage and the indexes, wired together."""
+
+    def __init__(self, sessions: sessionmaker[Session], pipeline: NeedClassificationPipeline,
+                 redactor: Redactor, data_dir: Path) -> None:
+        self.sessions = sessions
+        self.pipeline = pipeline
+        self.redactor = redactor
+        self.index_dir = data_dir / "index" / "responders"
+        self._thresholds = dict(zip(pipeline.classifier.labels,
+                                    pipeline.classifier.thresholds.tolist(), strict=True))
+
+    # -- responders -------------------------------------------------------------------------
+    def _fingerprint(self, session: Session) -> str:
+        rows = session.execute(select(Responder.id, Responder.updated_at).order_by(Responder.id))
+        digest = hashlib.sha256(self.pipeline.version.encode())
+        for identifier, updated in rows:
+            digest.update(f"{identifier}|{updated.isoformat() if updated else ''}\n".encode())
+        return digest.hexdigest()
+
+    def responder_index(self) -> ResponderIndex:
+        """The saved index when it matches the database and encoder, else a rebuilt one."""
+        encoder = self.pipeline.document_encoder.encoder
+        with self.sessions() as session:
+            description = {"encoder": encoder.name, "fingerprint": self._fingerprint(session)}
+            try:
+                return ResponderIndex.load(self.index_dir, description)
+            except (FileNotFoundError, IndexMismatch, KeyError, ValueError):
+                logger.info("responder index missing or stale: rebuilding")
+            responders = list(session.scalars(select(Responder)))
+        pairs = [
+            (entry_from_profile(r.profile(), r.inferred_categories, self._thresholds,
+                                r.last_referral_at.timestamp() if r.last_referral_at else 0.0),
+             r.expertise)
+            for r in responders
+        ]
+        index = build_responder_index(pairs, self.pipeline.document_encoder.encode_batch,
+                                      encoder.dimension)
+        index.save(self.index_dir, description)
+        logger.info("responder index built: %d responders", len(index))
+        return index
+
+    # -- needs ------------------------------------------------------------------------------
+    def match(self, needs: Sequence[NeedInput], k: int = 5) -> list[MatchOutcome]:
+        """Redact, classify and match needs (nothing is stored)."""
+        index = self.responder_index()
+        redactions = self.redactor.redact_batch([need.text for need in needs])
+        texts = [redaction.text for redaction in redactions]
+        encoded = self.pipeline.document_encoder.encode_batch(texts)
+        classified = self.pipeline.classifier.classify_encoded(encoded, texts)
+        outcomes = []
+        for need, text, item, result in zip(needs, texts, encoded, classified, strict=True):
+            query = NeedQuery(item, result.scores, result.labels, need.jurisdiction, need.language)
+            outcomes.append(MatchOutcome(need.id, text, result.labels, match_need(index, query, k)))
+        logger.info("matched %d needs", len(needs))
+        return outcomes
+
+    def import_needs(self, needs: Sequence[NeedInput], show_progress: bool = False) -> tuple[int, int]:
+        """Redact, classify and store needs as open (upsert by id, one transaction)."""
+        created = updated = 0
+        with self.sessions.begin() as session, tqdm(total=len(needs), desc="needs", unit="need",
+                                                    disable=not show_progress) as bar:
+            for first in range(0, len(needs), 32):
+                batch = needs[first : first + 32]
+                texts = [r.text for r in self.redactor.redact_batch([n.text for n in batch])]
+                results = self.pipeline.classify_batch(texts)
+                for need, text, result in zip(batch, texts, results, strict=True):
+                    row = session.get(Need, need.id)
+                    if row is None:
+                        row = Need(id=need.id)
+                        session.add(row)
+                        created += 1
+                    else:
+                        updated += 1
+                    row.text, row.labels, row.scores = text, result.labels, result.scores
+                    row.model_version = self.pipeline.version
+                    row.jurisdiction, row.language = need.jurisdiction, need.language
+                    row.urgency, row.status = need.urgency, "open"
+                bar.update(len(batch))
+        logger.info("needs import: %d new, %d updated", created, updated)
+        return created, updated
+
+    def search(self, queries: Sequence[str], k: int = 10) -> list[list[SearchResult]]:
+        """Hybrid search over open needs for each query."""
+        with self.sessions() as session:
+            needs = list(session.scalars(select(Need).where(Need.status == "open").order_by(Need.id)))
+        encoder = self.pipeline.document_encoder
+        encoded = encoder.encode_batch([need.text for need in needs]) if needs else []
+        index = NeedSearchIndex([
+            SearchableNeed(n.id, n.text, n.labels, n.jurisdiction, n.language, item)
+            for n, item in zip(needs, encoded, strict=True)
+        ])
+        query_encoded = encoder.encode_batch(list(queries))
+        query_scores = self.pipeline.classifier.classify_encoded(query_encoded, list(queries))
+        dimension = encoder.encoder.dimension
+        results = [
+            index.search(query, item.pooled()[:dimension], scores.scores, k)
+            for query, item, scores in zip(queries, query_encoded, query_scores, strict=True)
+        ]
+        logger.info("searched %d queries over %d open needs", len(queries), len(needs))
+        return results
+
+
+def suggestion_json(suggestion: Suggestion) -> dict[str, object]:
+    """The contract's shape of one suggestion."""
+    return {"responder_id": suggestion.responder_id, "score": suggestion.score,
+            "explanation": suggestion.explanation}
+
+
+def search_json(result: SearchResult) -> dict[str, object]:
+    """The contract's shape of one search result."""
+    return {"need_id": result.need_id, "score": result.score, "snippet": result.snippet,
+            "score_parts": result.parts}
+
+
+def dump(value: object) -> str:
+    """JSON for the command line."""
+    return json.dumps(value, ensure_ascii=False)
