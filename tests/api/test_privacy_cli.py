@@ -65,6 +65,18 @@ def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp
     unknown_label = tmp_path / "unknown.jsonl"
     unknown_label.write_text(json.dumps({"text": ROWS[3]["text"], "labels": ["no_such"]}) + "\n")
 
+    needs = tmp_path / "needs.jsonl"
+    needs.write_text("".join(json.dumps({"id": row["id"], "text": row["text"],
+                                         "jurisdiction": "US-TX", "language": "en"}) + "\n"
+                             for row in ROWS))
+    responders = REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"
+    assert _run(["responders", "import", str(responders)], data_dir).returncode == 0
+    stored = _run(["needs", "import", str(needs)], data_dir)
+    assert stored.returncode == 0
+    matched = _run(["match", "--jsonl", str(needs)], data_dir)
+    assert matched.returncode == 0 and b"suggestions" in matched.stdout
+    searched = _run(["search", ROWS[0]["text"][:300]], data_dir)
+    assert searched.returncode == 0
     redacted = _run(["redact"], data_dir, narrative)
     assert redacted.returncode == 0
     redacted_batch = _run(["redact", "--jsonl", str(jsonl)], data_dir)
@@ -77,6 +89,8 @@ def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp
         _run(["evaluate", "--data", str(unknown_label)], data_dir),
         _run(["classify"], data_dir, narrative * 400),  # too long
         _run(["redact"], data_dir, narrative + b"\x00"),  # binary
+        _run(["needs", "import", str(broken)], data_dir),
+        _run(["match", "--jurisdiction", "Texas", "--language", "en"], data_dir, narrative),
     ]
     assert all(result.returncode == 1 for result in errors)
     assert all(b"Traceback" not in result.stderr for result in errors)
@@ -84,10 +98,12 @@ def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp
     log_file = data_dir / "logs" / "needmatch.log"
     assert log_file.is_file() and "redacted 12 narratives" in log_file.read_text()
     # The redactor's output goes back to the advocate: it must hold no identifying detail.
-    assert _leaks(data_dir, redacted.stdout, redacted_batch.stdout) == []
+    assert _leaks(data_dir, redacted.stdout, redacted_batch.stdout, matched.stdout,
+                  searched.stdout) == []
+    assert (data_dir / "needmatch.db").is_file() and (data_dir / "index").is_dir()
     # Error messages and logs never quote the narrative.
     assert _leaks(data_dir, *[result.stderr for result in errors], redacted.stderr,
-                  classified.stderr) == []
+                  classified.stderr, stored.stderr, matched.stderr, searched.stderr) == []
 
 
 def test_leak_scanner_finds_a_planted_secret(data_dir: Path) -> None:

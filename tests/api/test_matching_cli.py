@@ -1,0 +1,123 @@
+"""needs import, match and search through the command line, on a small judged set."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+
+MATCHING = Path(__file__).resolve().parents[2] / "training" / "data" / "matching"
+
+
+def run(argv: list[str], capsys, monkeypatch, stdin: bytes = b"") -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def loaded(capsys, monkeypatch, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    data_dir = tmp_path / "var"
+    monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(data_dir))
+    status, _, _ = run(["responders", "import", str(MATCHING / "responders.jsonl")], capsys, monkeypatch)
+    assert status == 0
+    return data_dir
+
+
+def _needs(count: int) -> list[dict]:
+    return [json.loads(line) for line in (MATCHING / "needs.jsonl").read_text().splitlines()[:count]]
+
+
+def test_match_jsonl_contract_filters_and_explanations(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    needs = _needs(4)
+    path = write_jsonl([{k: n[k] for k in ("id", "text", "jurisdiction", "language")} for n in needs])
+    status, out, _ = run(["match", "--jsonl", str(path), "--k", "3"], capsys, monkeypatch)
+    assert status == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["id"] for row in rows] == [n["id"] for n in needs]
+    responders = {json.loads(line)["id"]: json.loads(line)
+                  for line in (MATCHING / "responders.jsonl").read_text().splitlines()}
+    for row, need in zip(rows, needs, strict=True):
+        assert 1 <= len(row["suggestions"]) <= 3
+        scores = [s["score"] for s in row["suggestions"]]
+        assert scores == sorted(scores, reverse=True)
+        for suggestion in row["suggestions"]:
+            responder = responders[suggestion["responder_id"]]
+            explanation = suggestion["explanation"]
+            assert responder["capacity"] > 0
+            assert explanation["categories_in_common"]
+            assert set(explanation["score_parts"]) == {"semantic", "category", "fit"}
+            assert abs(sum(explanation["score_parts"].values()) - suggestion["score"]) < 1e-3
+            sentence = explanation["need_sentence"]
+            assert sentence["text"] and sentence["end"] > sentence["start"]
+            assert need["language"] in responder["languages"] or "interpreter" in explanation["language"]
+    # The first need's judged ideal responders lead its list.
+    qrels = {json.loads(line)["need_id"]: json.loads(line)["relevance"]
+             for line in (MATCHING / "qrels.jsonl").read_text().splitlines()}
+    assert qrels[needs[0]["id"]].get(rows[0]["suggestions"][0]["responder_id"]) == 2
+
+
+def test_match_from_stdin_and_its_errors(loaded, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    narrative = b"She wants a divorce and custody of her two kids; her husband trafficked her."
+    status, out, _ = run(["match", "--jurisdiction", "US-TX", "--language", "en"], capsys,
+                         monkeypatch, narrative)
+    assert status == 0
+    row = json.loads(out)
+    assert row["id"] == "stdin" and row["suggestions"]
+    assert all("family_law" in s["explanation"]["categories_in_common"] for s in row["suggestions"])
+    status, _, err = run(["match"], capsys, monkeypatch, narrative)
+    assert status == 1 and "--jurisdiction" in err
+    status, _, err = run(["match", "--jurisdiction", "Texas", "--language", "en"], capsys,
+                         monkeypatch, narrative)
+    assert status == 1 and "ISO 3166" in err
+
+
+def test_needs_import_then_search(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(["needs", "import", str(MATCHING / "needs.jsonl")], capsys, monkeypatch)
+    assert status == 0 and "60 new" in out
+    queries = write_jsonl([{"id": "q1", "query": "T visa Houston"},
+                           {"id": "q2", "query": "vacatur petitions NY"}])
+    status, out, _ = run(["search", "--jsonl", str(queries), "--k", "5"], capsys, monkeypatch)
+    assert status == 0
+    rows = {json.loads(line)["id"]: json.loads(line) for line in out.splitlines()}
+    needs = {n["id"]: n for n in _needs(60)}
+    top_houston = rows["q1"]["results"][0]
+    assert needs[top_houston["need_id"]]["jurisdiction"] == "US-TX"
+    assert "immigration_relief" in needs[top_houston["need_id"]]["labels"]
+    assert any("criminal_record_relief" in needs[r["need_id"]]["labels"]
+               and needs[r["need_id"]]["jurisdiction"] == "US-NY" for r in rows["q2"]["results"][:3])
+    assert all("**" in r["snippet"] or r["snippet"] for r in rows["q2"]["results"])
+    status, out, _ = run(["search", "custody help in Chicago", "--k", "3"], capsys, monkeypatch)
+    assert status == 0 and len(json.loads(out)["results"]) == 3
+    status, _, err = run(["search"], capsys, monkeypatch)
+    assert status == 1 and "give a query" in err
+
+
+def test_needs_import_refuses_a_bad_file_whole(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    path = write_jsonl([{"id": "a", "text": "needs a divorce", "jurisdiction": "US-TX", "language": "en"},
+                        {"id": "b", "text": "x", "jurisdiction": "Texas", "language": "en"}])
+    status, _, err = run(["needs", "import", str(path)], capsys, monkeypatch)
+    assert status == 1 and f"{path}:2" in err and "jurisdiction" in err
+    status, out, _ = run(["search", "divorce", "--k", "3"], capsys, monkeypatch)
+    assert json.loads(out)["results"] == []
+
+
+def test_responder_index_is_cached_and_rebuilt_when_stale(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+    narrative = b"Unpaid wages at a restaurant for two years."
+    argv = ["match", "--jurisdiction", "US-TX", "--language", "en", "--k", "20"]
+    run(argv, capsys, monkeypatch, narrative)
+    manifest = loaded / "index" / "responders" / "manifest.json"
+    first = json.loads(manifest.read_text())["fingerprint"]
+    newcomer = {"id": "r-new", "name": "New Wage Clinic", "expertise": "We recover unpaid wages.",
+                "categories": ["wage_claims"], "jurisdictions": ["US-TX"], "languages": ["en"],
+                "capacity": 4}
+    run(["responders", "import", str(write_jsonl([newcomer], "new.jsonl"))], capsys, monkeypatch)
+    status, out, _ = run(argv, capsys, monkeypatch, narrative)
+    assert json.loads(manifest.read_text())["fingerprint"] != first
+    assert "r-new" in [s["responder_id"] for s in json.loads(out)["suggestions"]]
