@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job until the web service lands: load the demo responders into ./var, then classify
+# the example narrative and suggest responders for it, with explanations.
 run: setup
+	$(BIN)/needmatch responders import api/demo/responders.jsonl
 	$(BIN)/needmatch classify < training/examples/narrative.txt
+	$(BIN)/needmatch match --jurisdiction US-TX --language en --k 5 < training/examples/narrative.txt
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -100,7 +100,7 @@ def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Sugge
             (
                 Suggestion(
                     responder_id=entry.id,
-                    score=round(sum(parts.values()), 4),
+                    score=round(sum(parts.values()), 3),
                     explanation={
                         "need_sentence": {"text": need_sentence.text, "start": need_sentence.start,
                                           "end": need_sentence.end},
@@ -119,5 +119,5 @@ def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Sugge
             )
         )
     # Equal scores (to 3 decimals): the responder longest without a referral comes first.
-    suggestions.sort(key=lambda item: (-round(item[0].score, 3), item[1], item[0].responder_id))
+    suggestions.sort(key=lambda item: (-item[0].score, item[1], item[0].responder_id))
     return [suggestion for suggestion, _ in suggestions[:k]]

@@ -1,0 +1,96 @@
+"""Ranking: filters before the cut, score parts, fair rotation, explanations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.matching import NeedQuery, match_need
+from index.numpy_index import NumpyIndex
+from index.responder_index import ResponderEntry, ResponderIndex
+from nlp.classify import EncodedText
+from nlp.sentences import Sentence
+
+
+def _encoded(vectors: list[list[float]], texts: list[str] | None = None) -> EncodedText:
+    array = np.asarray(vectors, dtype=np.float32)
+    array /= np.linalg.norm(array, axis=1, keepdims=True)
+    texts = texts or [f"sentence {i}" for i in range(len(vectors))]
+    sentences, position = [], 0
+    for text in texts:
+        sentences.append(Sentence(text, position, position + len(text)))
+        position += len(text) + 1
+    return EncodedText(sentences, array)
+
+
+def _entry(identifier: str, **changes: object) -> ResponderEntry:
+    base: dict[str, object] = {
+        "id": identifier, "practised": ["family_law"], "category_strength": {"family_law": 1.0},
+        "declared": True, "jurisdictions": ["US-TX"], "languages": ["en"], "capacity": 2,
+    }
+    base.update(changes)
+    return ResponderEntry(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def index() -> ResponderIndex:
+    built = ResponderIndex(3, NumpyIndex)
+    built.upsert(_entry("near-but-full", capacity=0), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("near-wrong-state", jurisdictions=["US-CA"]), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("near-wrong-language", languages=["fr"]), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("far-but-eligible"), _encoded([[0, 1, 0]], ["We do custody."]))
+    built.upsert(_entry("twin-recent", last_referral=2000.0), _encoded([[0.5, 0.5, 0]]))
+    built.upsert(_entry("twin-old", last_referral=1000.0), _encoded([[0.5, 0.5, 0]]))
+    return built
+
+
+def _need() -> NeedQuery:
+    return NeedQuery(_encoded([[1, 0, 0]], ["She wants custody."]), {"family_law": 0.9},
+                     ["family_law"], "US-TX", "en")
+
+
+def test_filters_hold_before_ranking(index: ResponderIndex) -> None:
+    ranked = [s.responder_id for s in match_need(index, _need(), k=10)]
+    assert set(ranked) == {"far-but-eligible", "twin-recent", "twin-old"}
+
+
+def test_fair_rotation_between_equal_responders(index: ResponderIndex) -> None:
+    ranked = [s.responder_id for s in match_need(index, _need(), k=2)]
+    assert ranked == ["twin-old", "twin-recent"]
+
+
+def test_explanation_and_score_parts(index: ResponderIndex) -> None:
+    suggestions = {s.responder_id: s for s in match_need(index, _need(), k=10)}
+    far = suggestions["far-but-eligible"].explanation
+    assert far["categories_in_common"] == ["family_law"]
+    assert far["need_sentence"]["text"] == "She wants custody."
+    assert far["jurisdiction"] == {"family_law": "practises in US-TX"}
+    assert far["language"] == "speaks en"
+    assert suggestions["twin-old"].score > suggestions["far-but-eligible"].score
+    for suggestion in suggestions.values():
+        parts = suggestion.explanation["score_parts"]
+        assert abs(sum(parts.values()) - suggestion.score) < 1e-3
+
+
+def test_update_and_remove_without_rebuild(index: ResponderIndex) -> None:
+    index.upsert(_entry("near-but-full", capacity=5), _encoded([[1, 0, 0]]))
+    assert match_need(index, _need(), k=1)[0].responder_id == "near-but-full"
+    assert index.remove("near-but-full") and not index.remove("near-but-full")
+    assert "near-but-full" not in [s.responder_id for s in match_need(index, _need(), k=10)]
+    assert len(index.vectors) == 5 * 2  # profile vector + one sentence each
+
+
+def test_no_eligible_responder_gives_an_empty_list(index: ResponderIndex) -> None:
+    need = NeedQuery(_encoded([[1, 0, 0]]), {"housing": 0.9}, ["housing"], "US-TX", "en")
+    assert match_need(index, need) == []
+
+
+def test_save_and_load_keep_the_ranking(index: ResponderIndex, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index.base import IndexMismatch
+
+    index.save(tmp_path / "ix", {"encoder": "e", "fingerprint": "f1"})
+    loaded = ResponderIndex.load(tmp_path / "ix", {"encoder": "e", "fingerprint": "f1"}, NumpyIndex)
+    assert [s.responder_id for s in match_need(loaded, _need(), k=10)] == \
+        [s.responder_id for s in match_need(index, _need(), k=10)]
+    with pytest.raises(IndexMismatch, match="fingerprint"):
+        ResponderIndex.load(tmp_path / "ix", {"encoder": "e", "fingerprint": "f2"}, NumpyIndex)
