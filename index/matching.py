@@ -48,7 +48,8 @@ def _candidates(index: ResponderIndex, need: NeedQuery) -> dict[int, dict[str, A
     """Responders that pass every filter, with the categories each may take and why."""
     categories = need.categories()
     eligible: dict[int, dict[str, Any]] = {}
-    for key, entry in index.entries.items():
+    for key in index.prefilter(need.jurisdiction, need.language, categories):
+        entry = index.entries[key]
         allowed = eligible_categories(
             need.jurisdiction, need.language, categories, entry.practised,
             entry.jurisdictions, entry.languages, entry.capacity,

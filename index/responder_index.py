@@ -7,6 +7,7 @@ profile vector). Vector keys are responder key * 64 + slot (slot 0: the profile 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from index.base import IndexMismatch, VectorIndex
+from index.eligibility import FEDERAL_IMMIGRATION, INTERPRETER_SUFFICES, NATIONWIDE_FEDERAL, country_of
 from index.faiss_index import FaissFlatIndex
 from nlp.classify import EncodedText
 
@@ -67,6 +69,44 @@ class ResponderIndex:
         self.keys: dict[str, int] = {}
         self._vectors_of: dict[int, np.ndarray] = {}
         self._next_key = 1
+        # Inverted maps for filtering 10^5 responders without looking at each one.
+        self._by_category: dict[str, set[int]] = defaultdict(set)
+        self._by_code: dict[str, set[int]] = defaultdict(set)
+        self._by_country: dict[str, set[int]] = defaultdict(set)
+        self._by_language: dict[str, set[int]] = defaultdict(set)
+        self._available: set[int] = set()
+
+    def _postings(self, key: int, entry: ResponderEntry) -> Iterable[set[int]]:
+        for category in entry.practised:
+            yield self._by_category[category]
+        for code in entry.jurisdictions:
+            yield self._by_code[code]
+            yield self._by_country[country_of(code)]
+        for language in entry.languages:
+            yield self._by_language[language]
+        if entry.capacity > 0:
+            yield self._available
+
+    def prefilter(self, jurisdiction: str, language: str, categories: Iterable[str]) -> set[int]:
+        """Keys that may pass the eligibility rules (a superset; eligible_categories decides)."""
+        country = country_of(jurisdiction)
+        keys: set[int] = set()
+        for category in categories:
+            places = set(self._by_code.get(jurisdiction, ()))
+            if country == "US":
+                if category in FEDERAL_IMMIGRATION or jurisdiction == "US":
+                    places |= self._by_country.get("US", set())
+                if category in NATIONWIDE_FEDERAL:
+                    places |= self._by_code.get("US", set())
+            else:
+                places |= self._by_code.get(country, set())
+                if jurisdiction == country:
+                    places |= self._by_country.get(country, set())
+            allowed = places & self._by_category.get(category, set()) & self._available
+            if category not in INTERPRETER_SUFFICES:
+                allowed &= self._by_language.get(language, set())
+            keys |= allowed
+        return keys
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -79,6 +119,10 @@ class ResponderIndex:
             self.keys[entry.id] = key
         else:
             self.vectors.remove(self._vector_keys(key))
+            for posting in self._postings(key, self.entries[key]):
+                posting.discard(key)
+        for posting in self._postings(key, entry):
+            posting.add(key)
         sentence_vectors = encoded.sentence_vectors[: SLOTS - 1]
         profile_vector = sentence_vectors.mean(axis=0)
         profile_vector /= max(float(np.linalg.norm(profile_vector)), 1e-12)
@@ -94,6 +138,8 @@ class ResponderIndex:
         if key is None:
             return False
         self.vectors.remove(self._vector_keys(key))
+        for posting in self._postings(key, self.entries[key]):
+            posting.discard(key)
         del self.entries[key]
         del self._vectors_of[key]
         return True
@@ -139,6 +185,8 @@ class ResponderIndex:
                 entry = ResponderEntry(**record)
                 index.entries[key] = entry
                 index.keys[entry.id] = key
+                for posting in index._postings(key, entry):
+                    posting.add(key)
                 index._vectors_of[key] = stored[str(key)]
         if sum(len(v) for v in index._vectors_of.values()) != len(vectors):
             raise IndexMismatch(f"{directory}: vectors and records disagree; rebuild it")

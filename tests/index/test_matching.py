@@ -94,3 +94,30 @@ def test_save_and_load_keep_the_ranking(index: ResponderIndex, tmp_path) -> None
         [s.responder_id for s in match_need(index, _need(), k=10)]
     with pytest.raises(IndexMismatch, match="fingerprint"):
         ResponderIndex.load(tmp_path / "ix", {"encoder": "e", "fingerprint": "f2"}, NumpyIndex)
+
+
+def test_prefilter_never_drops_an_eligible_responder() -> None:
+    from index.eligibility import eligible_categories
+
+    rng = np.random.default_rng(7)
+    categories = ["family_law", "immigration_relief", "civil_damages", "identity_documents",
+                  "housing", "family_reunification", "victim_rights"]
+    codes = ["US", "US-TX", "US-CA", "US-NY", "MX", "MX-CMX", "CA", "CA-ON", "CA-QC", "GT"]
+    languages = ["en", "es", "fr"]
+    built = ResponderIndex(3, NumpyIndex)
+    for number in range(400):
+        practised = list(rng.choice(categories, size=rng.integers(1, 4), replace=False))
+        built.upsert(_entry(
+            f"r{number}", practised=practised, category_strength={c: 1.0 for c in practised},
+            jurisdictions=list(rng.choice(codes, size=rng.integers(1, 3), replace=False)),
+            languages=list(rng.choice(languages, size=rng.integers(1, 3), replace=False)),
+            capacity=int(rng.integers(0, 3)),
+        ), _encoded([[1, 0, 0]]))
+    for _ in range(200):
+        jurisdiction = str(rng.choice(codes))
+        language = str(rng.choice(languages))
+        need_categories = list(rng.choice(categories, size=rng.integers(1, 3), replace=False))
+        brute = {key for key, entry in built.entries.items() if eligible_categories(
+            jurisdiction, language, need_categories, entry.practised, entry.jurisdictions,
+            entry.languages, entry.capacity)}
+        assert brute <= built.prefilter(jurisdiction, language, need_categories)
