@@ -339,6 +339,14 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
         print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
 
 
+def command_benchmark_scale(arguments: argparse.Namespace) -> None:
+    """Exact and IVF vector search at the given sizes, on clustered synthetic vectors."""
+    from index.scale_benchmark import benchmark_size, format_scale
+
+    for size in arguments.sizes:
+        print(format_scale(benchmark_size(size, queries=arguments.queries)), flush=True)
+
+
 def command_benchmark(arguments: argparse.Namespace) -> None:
     """Print speed figures for classification."""
     from training.benchmark import benchmark_classification, format_benchmark
@@ -418,6 +426,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path(__file__).resolve().parent.parent / "training" / "data" / "matching")
     benchmark_matching.add_argument("--model", type=Path)
     benchmark_matching.set_defaults(handler=command_benchmark_matching)
+
+    benchmark_scale = commands.add_parser(
+        "benchmark-scale", help="vector search speed, memory and recall at 10^5-10^6 vectors")
+    benchmark_scale.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    benchmark_scale.add_argument("--queries", type=int, default=200)
+    benchmark_scale.set_defaults(handler=command_benchmark_scale)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)

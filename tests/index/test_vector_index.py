@@ -8,10 +8,17 @@ import numpy as np
 import pytest
 
 from index.base import IndexMismatch, VectorIndex
-from index.faiss_index import FaissFlatIndex
+from index.faiss_index import FaissFlatIndex, FaissIVFIndex
 from index.numpy_index import NumpyIndex
 
-BACKENDS = [NumpyIndex, FaissFlatIndex]
+
+def _exhaustive_ivf(dimension: int) -> FaissIVFIndex:
+    # nprobe = nlist: every list is searched, so results must equal exact search.
+    return FaissIVFIndex(dimension, nlist=4, nprobe=4)
+
+
+_exhaustive_ivf.backend = "faiss-ivf"  # type: ignore[attr-defined]
+BACKENDS = [NumpyIndex, FaissFlatIndex, _exhaustive_ivf]
 
 
 def _unit(rows: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
@@ -49,7 +56,8 @@ def test_add_replaces_and_remove_deletes(index: VectorIndex) -> None:
 
 def test_k_larger_than_the_index_and_empty_index(index: VectorIndex) -> None:
     assert len(index.search(_unit(1), 500)[0]) == 50
-    index.clear()
+    index.build(np.array([1]), _unit(1, seed=8))
+    index.remove(np.array([1]))
     assert len(index) == 0 and index.search(_unit(1), 3) == [[]]
 
 
@@ -69,7 +77,7 @@ def test_save_and_load_round_trip(index: VectorIndex, tmp_path: Path) -> None:
     assert loaded.search(queries, 4) == index.search(queries, 4)
     with pytest.raises(IndexMismatch, match="encoder"):
         type(index).load(tmp_path / "ix", expected={"encoder": "enc-b"})
-    other = NumpyIndex if type(index) is FaissFlatIndex else FaissFlatIndex
+    other = NumpyIndex if type(index) is not NumpyIndex else FaissFlatIndex
     with pytest.raises(IndexMismatch, match="not"):
         other.load(tmp_path / "ix")
 
@@ -104,4 +112,13 @@ def test_faiss_filtered_search_agrees_with_the_reference() -> None:
         built.build(np.arange(3000), vectors)
     for expected, got in zip(reference.search(queries, 8, allowed), candidate.search(queries, 8, allowed),
                              strict=True):
+        assert [i for i, _ in got] == [i for i, _ in expected]
+
+
+def test_ivf_reaches_exact_results_when_probing_every_list() -> None:
+    vectors, queries = _unit(2000, 32, seed=1), _unit(20, 32, seed=2)
+    reference, candidate = NumpyIndex(32), FaissIVFIndex(32, nlist=16, nprobe=16)
+    for built in (reference, candidate):
+        built.build(np.arange(2000), vectors)
+    for expected, got in zip(reference.search(queries, 10), candidate.search(queries, 10), strict=True):
         assert [i for i, _ in got] == [i for i, _ in expected]
