@@ -341,10 +341,15 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
 
 def command_benchmark_scale(arguments: argparse.Namespace) -> None:
     """Exact and IVF vector search at the given sizes, on clustered synthetic vectors."""
-    from index.scale_benchmark import benchmark_size, format_scale
+    from index.scale_benchmark import benchmark_matching, benchmark_size, format_scale
 
-    for size in arguments.sizes:
-        print(format_scale(benchmark_size(size, queries=arguments.queries)), flush=True)
+    if not arguments.skip_vectors:
+        for size in arguments.sizes:
+            print(format_scale(benchmark_size(size, queries=arguments.queries)), flush=True)
+    result = benchmark_matching(arguments.responders)
+    print(f"match_need over {result['responders']:,} responders ({result['vectors']:,} vectors, "
+          f"indexed in {result['build_s']:.0f} s), 15-sentence need, after the encoder pass: "
+          f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms")
 
 
 def command_benchmark(arguments: argparse.Namespace) -> None:
@@ -431,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
         "benchmark-scale", help="vector search speed, memory and recall at 10^5-10^6 vectors")
     benchmark_scale.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     benchmark_scale.add_argument("--queries", type=int, default=200)
+    benchmark_scale.add_argument("--responders", type=int, default=100_000)
+    benchmark_scale.add_argument("--skip-vectors", action="store_true",
+                                 help="only the matching latency, not the vector-index sizes")
     benchmark_scale.set_defaults(handler=command_benchmark_scale)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")

@@ -33,16 +33,23 @@ class FaissFlatIndex(VectorIndex):
         """Remove everything."""
         faiss = _faiss()
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+        # Removal scans the whole index: only ids that are present are ever removed.
+        self._present: set[int] = set()
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         """Add vectors; an id already present is replaced."""
         ids, vectors = self._check(ids, vectors)
         self.remove(ids)
         self._index.add_with_ids(vectors, ids)
+        self._present.update(ids.tolist())
 
     def remove(self, ids: np.ndarray) -> int:
         """Remove ids; returns how many were removed."""
-        return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
+        present = [i for i in np.asarray(ids, dtype=np.int64).tolist() if i in self._present]
+        if not present:
+            return 0
+        self._present.difference_update(present)
+        return int(self._index.remove_ids(np.asarray(present, dtype=np.int64)))
 
     def search(
         self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
@@ -71,6 +78,7 @@ class FaissFlatIndex(VectorIndex):
 
     def _load_data(self, directory: Path) -> None:
         self._index = _faiss().read_index(str(directory / DATA))
+        self._present = set(_faiss().vector_to_array(self._index.id_map).tolist())
 
 
 class FaissIVFIndex(VectorIndex):
@@ -78,12 +86,12 @@ class FaissIVFIndex(VectorIndex):
 
     It must be built (trained) on data before vectors are added one by one; removal and
     filtered search (IDSelectorBatch) work as on the exact index. nprobe trades speed for
-    recall: the scale benchmark prints both.
+    recall: the scale benchmark prints both (256 keeps recall@10 at 0.97-0.98 there).
     """
 
     backend = "faiss-ivf"
 
-    def __init__(self, dimension: int, nlist: int | None = None, nprobe: int = 32) -> None:
+    def __init__(self, dimension: int, nlist: int | None = None, nprobe: int = 256) -> None:
         super().__init__(dimension)
         self.nlist = nlist
         self.nprobe = nprobe

@@ -14,7 +14,7 @@ from nlp.classify import EncodedText
 
 # The blend of the score, chosen once by reasoning and kept fixed (see README: matching).
 WEIGHTS = {"semantic": 0.40, "category": 0.45, "fit": 0.15}
-DENSE_CANDIDATES = 256  # vectors fetched per need sentence before exact rescoring
+STAGE_TWO = 100  # responders rescored exactly (best sentence pair, fit)
 
 
 @dataclass(frozen=True)
@@ -44,81 +44,89 @@ class Suggestion:
     explanation: dict[str, Any]
 
 
-def _candidates(index: ResponderIndex, need: NeedQuery) -> dict[int, dict[str, Any]]:
-    """Responders that pass every filter, with the categories each may take and why."""
+def _stage_one(index: ResponderIndex, need: NeedQuery) -> tuple[np.ndarray, np.ndarray]:
+    """Eligible keys (the filters hold here, before any cut) and a cheap score for each."""
     categories = need.categories()
-    eligible: dict[int, dict[str, Any]] = {}
-    for key in index.prefilter(need.jurisdiction, need.language, categories):
+    by_category = index.eligible_by_category(need.jurisdiction, need.language, categories)
+    keys = np.fromiter(set().union(*by_category.values()), dtype=np.int64) if by_category \
+        else np.zeros(0, dtype=np.int64)
+    if keys.size == 0:
+        return keys, np.zeros(0, dtype=np.float32)
+    weights = np.array([need.category_scores.get(c, 0.0) for c in categories], dtype=np.float32)
+    total = float(weights.sum()) or 1.0
+    category = np.zeros(keys.size, dtype=np.float32)
+    for weight, name in zip(weights, categories, strict=True):
+        allowed = np.isin(keys, np.fromiter(by_category[name], dtype=np.int64))
+        category += weight * allowed * index.strengths(keys, name)
+    semantic = index.profile_similarities(need.encoded.pooled()[: index.dimension], keys)
+    cheap = WEIGHTS["semantic"] * np.maximum(semantic, 0) + WEIGHTS["category"] * category / total
+    return keys, cheap
+
+
+def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Suggestion]:
+    """The k best eligible responders, each with an explanation.
+
+    Stage one scores every eligible responder cheaply (profile vector, category strength);
+    stage two rescores the best STAGE_TWO of them exactly (best sentence pair, fit); the
+    top k are explained.
+    """
+    keys, cheap = _stage_one(index, need)
+    if keys.size == 0:
+        return []
+    if keys.size > STAGE_TWO:
+        keys = keys[np.argpartition(-cheap, STAGE_TWO)[:STAGE_TWO]]
+    need_vectors = need.encoded.sentence_vectors
+    categories = need.categories()
+    weight_total = sum(need.category_scores.get(c, 0.0) for c in categories) or 1.0
+    scored = []
+    for key in keys.tolist():
         entry = index.entries[key]
         allowed = eligible_categories(
             need.jurisdiction, need.language, categories, entry.practised,
             entry.jurisdictions, entry.languages, entry.capacity,
         )
-        if allowed:
-            eligible[key] = allowed
-    return eligible
-
-
-def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Suggestion]:
-    """The k best eligible responders, each with an explanation."""
-    eligible = _candidates(index, need)
-    if not eligible:
-        return []
-    need_vectors = need.encoded.sentence_vectors
-    # Dense retrieval restricted to eligible responders (the filter holds inside the search),
-    # plus every eligible responder when they are few; exact rescoring follows.
-    keys = set(eligible)
-    if len(eligible) > DENSE_CANDIDATES:
-        hits = index.vectors.search(need_vectors, DENSE_CANDIDATES, index.vector_keys(eligible))
-        keys = {vector_key // 64 for row in hits for vector_key, _ in row}
-        by_category = sorted(eligible, key=lambda key: -len(eligible[key]))[:DENSE_CANDIDATES]
-        keys |= set(by_category)
-    categories = need.categories()
-    weight_total = sum(need.category_scores.get(c, 0.0) for c in categories) or 1.0
-    suggestions = []
-    for key in keys:
-        entry = index.entries[key]
-        vectors = index.responder_vectors(key)
-        similarity = need_vectors @ vectors.T  # need sentences x (profile, sentences)
-        need_row, responder_column = np.unravel_index(int(similarity.argmax()), similarity.shape)
-        semantic = max(float(similarity.max()), 0.0)
-        allowed = eligible[key]
+        similarity = need_vectors @ index.responder_vectors(key).T  # need x (profile, sentences)
         category = sum(
             need.category_scores.get(c, 0.0) * entry.category_strength.get(c, 0.0) for c in allowed
         ) / weight_total
-        strengths = [fit.strength for fit, _ in allowed.values()]
         speaks = need.language in entry.languages
-        fit = float(np.mean(strengths)) * (1.0 if speaks else 0.6)
+        fit = sum(fit_.strength for fit_, _ in allowed.values()) / len(allowed)
         parts = {
-            "semantic": WEIGHTS["semantic"] * semantic,
+            "semantic": WEIGHTS["semantic"] * max(float(similarity.max()), 0.0),
             "category": WEIGHTS["category"] * category,
-            "fit": WEIGHTS["fit"] * fit,
+            "fit": WEIGHTS["fit"] * fit * (1.0 if speaks else 0.6),
         }
-        need_sentence = need.encoded.sentences[int(need_row)]
-        expertise = ("(whole profile)" if responder_column == 0
-                     else entry.sentences[int(responder_column) - 1])
-        suggestions.append(
-            (
-                Suggestion(
-                    responder_id=entry.id,
-                    score=round(sum(parts.values()), 3),
-                    explanation={
-                        "need_sentence": {"text": need_sentence.text, "start": need_sentence.start,
-                                          "end": need_sentence.end},
-                        "expertise_sentence": expertise,
-                        "similarity": round(semantic, 4),
-                        "categories_in_common": sorted(allowed),
-                        "categories_declared": entry.declared,
-                        "jurisdiction": {c: fit_.reason for c, (fit_, _) in allowed.items()},
-                        "language": next(iter(allowed.values()))[1] if speaks
-                        else f"does not speak {need.language}; interpreter work only",
-                        "capacity": entry.capacity,
-                        "score_parts": {name: round(value, 4) for name, value in parts.items()},
-                    },
-                ),
-                entry.last_referral,
-            )
-        )
+        scored.append((round(sum(parts.values()), 3), entry.last_referral, entry.id, key,
+                       allowed, similarity, parts))
     # Equal scores (to 3 decimals): the responder longest without a referral comes first.
-    suggestions.sort(key=lambda item: (-item[0].score, item[1], item[0].responder_id))
-    return [suggestion for suggestion, _ in suggestions[:k]]
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [_explain(index, need, *item) for item in scored[:k]]
+
+
+def _explain(
+    index: ResponderIndex, need: NeedQuery, score: float, _last: float, responder_id: str,
+    key: int, allowed: dict[str, Any], similarity: np.ndarray, parts: dict[str, float],
+) -> Suggestion:
+    """The explanation of one suggestion: best sentence pair, categories, place, language, parts."""
+    entry = index.entries[key]
+    need_row, responder_column = np.unravel_index(int(similarity.argmax()), similarity.shape)
+    need_sentence = need.encoded.sentences[int(need_row)]
+    speaks = need.language in entry.languages
+    return Suggestion(
+        responder_id=responder_id,
+        score=score,
+        explanation={
+            "need_sentence": {"text": need_sentence.text, "start": need_sentence.start,
+                              "end": need_sentence.end},
+            "expertise_sentence": "(whole profile)" if responder_column == 0
+            else entry.sentences[int(responder_column) - 1],
+            "similarity": round(max(float(similarity.max()), 0.0), 4),
+            "categories_in_common": sorted(allowed),
+            "categories_declared": entry.declared,
+            "jurisdiction": {c: fit.reason for c, (fit, _) in allowed.items()},
+            "language": next(iter(allowed.values()))[1] if speaks
+            else f"does not speak {need.language}; interpreter work only",
+            "capacity": entry.capacity,
+            "score_parts": {name: round(value, 4) for name, value in parts.items()},
+        },
+    )

@@ -75,6 +75,8 @@ class ResponderIndex:
         self._by_country: dict[str, set[int]] = defaultdict(set)
         self._by_language: dict[str, set[int]] = defaultdict(set)
         self._available: set[int] = set()
+        self._profiles = np.zeros((0, dimension), dtype=np.float32)
+        self._strength: dict[str, np.ndarray] = {}
 
     def _postings(self, key: int, entry: ResponderEntry) -> Iterable[set[int]]:
         for category in entry.practised:
@@ -88,9 +90,18 @@ class ResponderIndex:
             yield self._available
 
     def prefilter(self, jurisdiction: str, language: str, categories: Iterable[str]) -> set[int]:
-        """Keys that may pass the eligibility rules (a superset; eligible_categories decides)."""
-        country = country_of(jurisdiction)
+        """Keys that pass the eligibility rules for at least one of the categories."""
         keys: set[int] = set()
+        for allowed in self.eligible_by_category(jurisdiction, language, categories).values():
+            keys |= allowed
+        return keys
+
+    def eligible_by_category(
+        self, jurisdiction: str, language: str, categories: Iterable[str]
+    ) -> dict[str, set[int]]:
+        """Per category, the keys that pass the rules of index.eligibility (set algebra only)."""
+        country = country_of(jurisdiction)
+        result: dict[str, set[int]] = {}
         for category in categories:
             places = set(self._by_code.get(jurisdiction, ()))
             if country == "US":
@@ -105,8 +116,43 @@ class ResponderIndex:
             allowed = places & self._by_category.get(category, set()) & self._available
             if category not in INTERPRETER_SUFFICES:
                 allowed &= self._by_language.get(language, set())
-            keys |= allowed
-        return keys
+            result[category] = allowed
+        return result
+
+    def _grow(self, key: int) -> None:
+        if key < len(self._profiles):
+            return
+        size = max(key + 1, 2 * len(self._profiles), 64)
+        profiles = np.zeros((size, self.dimension), dtype=np.float32)
+        profiles[: len(self._profiles)] = self._profiles
+        self._profiles = profiles
+        for category, column in self._strength.items():
+            grown = np.zeros(size, dtype=np.float32)
+            grown[: len(column)] = column
+            self._strength[category] = grown
+
+    def _set_rows(self, key: int, entry: ResponderEntry | None, profile: np.ndarray | None) -> None:
+        """Keep the dense per-key rows (profile vector, category strengths) in step."""
+        self._grow(key)
+        self._profiles[key] = 0.0 if profile is None else profile
+        for column in self._strength.values():
+            column[key] = 0.0
+        for category, strength in (entry.category_strength.items() if entry else ()):
+            if category not in self._strength:
+                self._strength[category] = np.zeros(len(self._profiles), dtype=np.float32)
+            self._strength[category][key] = strength
+
+    def profile_similarities(self, vector: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Inner product of a unit vector with these keys' profile vectors."""
+        if len(keys) * 4 < len(self._profiles):
+            return self._profiles[keys] @ vector
+        # Most rows wanted: one pass over the whole matrix beats gathering them.
+        return (self._profiles @ vector)[keys]
+
+    def strengths(self, keys: np.ndarray, category: str) -> np.ndarray:
+        """How strongly each key practises a category (1 declared, inferred score, else 0)."""
+        column = self._strength.get(category)
+        return np.zeros(len(keys), dtype=np.float32) if column is None else column[keys]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -130,6 +176,7 @@ class ResponderIndex:
         entry.sentences = [s.text for s in encoded.sentences[: SLOTS - 1]]
         self.entries[key] = entry
         self._vectors_of[key] = stacked
+        self._set_rows(key, entry, profile_vector)
         self.vectors.add(key * SLOTS + np.arange(len(stacked)), stacked)
 
     def remove(self, responder_id: str) -> bool:
@@ -140,6 +187,7 @@ class ResponderIndex:
         self.vectors.remove(self._vector_keys(key))
         for posting in self._postings(key, self.entries[key]):
             posting.discard(key)
+        self._set_rows(key, None, None)
         del self.entries[key]
         del self._vectors_of[key]
         return True
@@ -188,6 +236,7 @@ class ResponderIndex:
                 for posting in index._postings(key, entry):
                     posting.add(key)
                 index._vectors_of[key] = stored[str(key)]
+                index._set_rows(key, entry, index._vectors_of[key][0])
         if sum(len(v) for v in index._vectors_of.values()) != len(vectors):
             raise IndexMismatch(f"{directory}: vectors and records disagree; rebuild it")
         return index

@@ -118,3 +118,55 @@ def format_scale(result: dict[str, Any]) -> str:
             f"({speedup:.0f}x faster than exact at p50)"
         )
     return "\n".join(lines)
+
+
+def benchmark_matching(responders: int = 100_000, needs: int = 100, seed: int = 0) -> dict[str, Any]:
+    """Latency of match_need (everything after the encoder) over a synthetic national directory."""
+    from index.matching import NeedQuery, match_need
+    from index.responder_index import ResponderEntry, ResponderIndex
+    from nlp.classify import EncodedText
+    from nlp.sentences import Sentence
+    from nlp.taxonomy import CATEGORY_IDS
+
+    rng = np.random.default_rng(seed)
+    dimension = 384
+    states = [f"US-{code}" for code in (
+        "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+        "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()]
+    others = ["US", "MX", "GT", "HN", "CA-ON", "PH"]
+    sentences_per = rng.integers(1, 7, size=responders)
+    vectors = clustered_vectors(int(sentences_per.sum()) + needs * 15, dimension, seed)
+    index = ResponderIndex(dimension)
+    position = 0
+    start = time.perf_counter()
+    for number in range(responders):
+        count = int(sentences_per[number])
+        practised = list(rng.choice(CATEGORY_IDS, size=rng.integers(1, 4), replace=False))
+        codes = list(rng.choice(states, size=rng.integers(1, 3), replace=False))
+        if rng.random() < 0.08:
+            codes.append(str(rng.choice(others)))
+        entry = ResponderEntry(
+            id=f"r{number}", practised=practised, category_strength={c: 1.0 for c in practised},
+            declared=True, jurisdictions=codes,
+            languages=["en"] + (["es"] if rng.random() < 0.4 else []),
+            capacity=int(rng.integers(0, 6)),
+        )
+        text = [Sentence(f"s{i}", 0, 2) for i in range(count)]
+        index.upsert(entry, EncodedText(text, vectors[position : position + count]))
+        position += count
+    build_seconds = time.perf_counter() - start
+    times = []
+    for number in range(needs):
+        need_vectors = vectors[position : position + 15]
+        position += 15
+        chosen = list(rng.choice(CATEGORY_IDS, size=rng.integers(1, 4), replace=False))
+        query = NeedQuery(
+            EncodedText([Sentence(f"n{i}", 0, 2) for i in range(15)], need_vectors),
+            {c: float(rng.uniform(0.4, 0.95)) for c in chosen}, chosen,
+            str(rng.choice(states)), "es" if number % 3 == 0 else "en",
+        )
+        begin = time.perf_counter()
+        match_need(index, query, 5)
+        times.append((time.perf_counter() - begin) * 1000)
+    return {"responders": responders, "vectors": len(index.vectors), "build_s": build_seconds,
+            "p50_ms": statistics.median(times), "p95_ms": float(np.percentile(times, 95))}
