@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -20,7 +19,12 @@ from api.tables import Need, Responder
 from index.base import IndexMismatch
 from index.matching import NeedQuery, Suggestion, match_need
 from index.need_search import NeedSearchIndex, SearchableNeed, SearchResult
-from index.responder_index import ResponderIndex, build_responder_index, entry_from_profile
+from index.responder_index import (
+    ResponderEntry,
+    ResponderIndex,
+    build_responder_index,
+    entry_from_profile,
+)
 from nlp.classify import NeedClassificationPipeline
 from nlp.redact import Redactor
 from training.datasets import DatasetError, read_jsonl
@@ -98,33 +102,49 @@ class NeedmatchService:
                                     pipeline.classifier.thresholds.tolist(), strict=True))
 
     # -- responders -------------------------------------------------------------------------
-    def _fingerprint(self, session: Session) -> str:
-        rows = session.execute(select(Responder.id, Responder.updated_at).order_by(Responder.id))
-        digest = hashlib.sha256(self.pipeline.version.encode())
-        for identifier, updated in rows:
-            digest.update(f"{identifier}|{updated.isoformat() if updated else ''}\n".encode())
-        return digest.hexdigest()
+    @staticmethod
+    def _stamp(responder: Responder) -> str:
+        return responder.updated_at.isoformat() if responder.updated_at else ""
+
+    def _entry(self, responder: Responder) -> ResponderEntry:
+        last = responder.last_referral_at.timestamp() if responder.last_referral_at else 0.0
+        return entry_from_profile(responder.profile(), responder.inferred_categories,
+                                  self._thresholds, last, self._stamp(responder))
 
     def responder_index(self) -> ResponderIndex:
-        """The saved index when it matches the database and encoder, else a rebuilt one."""
+        """The saved index brought up to date with the database.
+
+        Changed, new and deleted responders are applied one by one (no rebuild); the index is
+        rebuilt only when it is missing, damaged or made with another encoder or model.
+        """
         encoder = self.pipeline.document_encoder.encoder
+        description = {"encoder": encoder.name, "model": self.pipeline.version}
         with self.sessions() as session:
-            description = {"encoder": encoder.name, "fingerprint": self._fingerprint(session)}
-            try:
-                return ResponderIndex.load(self.index_dir, description)
-            except (FileNotFoundError, IndexMismatch, KeyError, ValueError):
-                logger.info("responder index missing or stale: rebuilding")
-            responders = list(session.scalars(select(Responder)))
-        pairs = [
-            (entry_from_profile(r.profile(), r.inferred_categories, self._thresholds,
-                                r.last_referral_at.timestamp() if r.last_referral_at else 0.0),
-             r.expertise)
-            for r in responders
-        ]
-        index = build_responder_index(pairs, self.pipeline.document_encoder.encode_batch,
-                                      encoder.dimension)
-        index.save(self.index_dir, description)
-        logger.info("responder index built: %d responders", len(index))
+            responders = {r.id: r for r in session.scalars(select(Responder))}
+        try:
+            index = ResponderIndex.load(self.index_dir, description)
+        except (FileNotFoundError, IndexMismatch, KeyError, ValueError, TypeError):
+            logger.info("responder index missing or from another encoder or model: rebuilding")
+            index = build_responder_index(
+                [(self._entry(r), r.expertise) for r in responders.values()],
+                self.pipeline.document_encoder.encode_batch, encoder.dimension,
+            )
+            index.save(self.index_dir, description)
+            logger.info("responder index built: %d responders", len(index))
+            return index
+        indexed = {entry.id: entry.stamp for entry in index.entries.values()}
+        removed = [identifier for identifier in indexed if identifier not in responders]
+        changed = [r for r in responders.values() if indexed.get(r.id) != self._stamp(r)]
+        for identifier in removed:
+            index.remove(identifier)
+        if changed:
+            encoded = self.pipeline.document_encoder.encode_batch([r.expertise for r in changed])
+            for responder, item in zip(changed, encoded, strict=True):
+                index.upsert(self._entry(responder), item)
+        if removed or changed:
+            index.save(self.index_dir, description)
+            logger.info("responder index updated: %d changed, %d removed", len(changed),
+                        len(removed))
         return index
 
     # -- needs ------------------------------------------------------------------------------

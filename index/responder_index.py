@@ -37,11 +37,12 @@ class ResponderEntry:
     capacity: int
     last_referral: float = 0.0  # POSIX time of the last referral; 0 = never
     sentences: list[str] = field(default_factory=list)
+    stamp: str = ""  # the stored profile's version (its update time), to find stale entries
 
 
 def entry_from_profile(
     profile: dict[str, Any], inferred: dict[str, float], thresholds: dict[str, float],
-    last_referral: float = 0.0,
+    last_referral: float = 0.0, stamp: str = "",
 ) -> ResponderEntry:
     """Build an entry from a stored profile and its inferred category scores."""
     declared = profile.get("categories")
@@ -55,7 +56,7 @@ def entry_from_profile(
         id=profile["id"], practised=practised, category_strength=strength,
         declared=bool(declared), jurisdictions=list(profile["jurisdictions"]),
         languages=list(profile["languages"]), capacity=int(profile["capacity"]),
-        last_referral=last_referral,
+        last_referral=last_referral, stamp=stamp,
     )
 
 

@@ -22,9 +22,11 @@ def run(argv: list[str], capsys, monkeypatch, stdin: bytes = b"") -> tuple[int, 
 
 
 @pytest.fixture
-def loaded(capsys, monkeypatch, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def loaded(capsys, monkeypatch, tmp_path: Path, database_url: str) -> Path:  # type: ignore[no-untyped-def]
+    """Responders of the judged set loaded, on SQLite and on PostgreSQL."""
     data_dir = tmp_path / "var"
     monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("NEEDMATCH_DATABASE_URL", database_url)
     status, _, _ = run(["responders", "import", str(MATCHING / "responders.jsonl")], capsys, monkeypatch)
     assert status == 0
     return data_dir
@@ -108,16 +110,22 @@ def test_needs_import_refuses_a_bad_file_whole(loaded, capsys, monkeypatch, writ
     assert json.loads(out)["results"] == []
 
 
-def test_responder_index_is_cached_and_rebuilt_when_stale(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
+def test_index_follows_the_database_without_rebuild(loaded, capsys, monkeypatch, write_jsonl) -> None:  # type: ignore[no-untyped-def]
     narrative = b"Unpaid wages at a restaurant for two years."
     argv = ["match", "--jurisdiction", "US-TX", "--language", "en", "--k", "20"]
     run(argv, capsys, monkeypatch, narrative)
-    manifest = loaded / "index" / "responders" / "manifest.json"
-    first = json.loads(manifest.read_text())["fingerprint"]
+    log = loaded / "logs" / "needmatch.log"
+    assert "responder index built: 90 responders" in log.read_text()
     newcomer = {"id": "r-new", "name": "New Wage Clinic", "expertise": "We recover unpaid wages.",
                 "categories": ["wage_claims"], "jurisdictions": ["US-TX"], "languages": ["en"],
                 "capacity": 4}
     run(["responders", "import", str(write_jsonl([newcomer], "new.jsonl"))], capsys, monkeypatch)
     status, out, _ = run(argv, capsys, monkeypatch, narrative)
-    assert json.loads(manifest.read_text())["fingerprint"] != first
     assert "r-new" in [s["responder_id"] for s in json.loads(out)["suggestions"]]
+    assert "responder index updated: 1 changed, 0 removed" in log.read_text()
+    assert log.read_text().count("responder index built") == 1
+    full = {**newcomer, "capacity": 0}
+    run(["responders", "import", str(write_jsonl([full], "full.jsonl"))], capsys, monkeypatch)
+    status, out, _ = run(argv, capsys, monkeypatch, narrative)
+    assert "r-new" not in [s["responder_id"] for s in json.loads(out)["suggestions"]]
+    assert log.read_text().count("responder index built") == 1
