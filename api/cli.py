@@ -263,6 +263,7 @@ def _need_rows_from_stdin(arguments: argparse.Namespace) -> list[Any]:
     from pydantic import ValidationError
 
     from api.matching_service import NeedInput
+    from api.validation import describe
 
     if not arguments.jurisdiction or not arguments.language:
         raise CommandError("a narrative on stdin needs --jurisdiction and --language")
@@ -271,8 +272,7 @@ def _need_rows_from_stdin(arguments: argparse.Namespace) -> list[Any]:
         return [NeedInput(id="stdin", text=_read_stdin_text(), jurisdiction=arguments.jurisdiction,
                           language=arguments.language)]
     except ValidationError as error:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise CommandError(fields) from None
+        raise CommandError(describe(error)) from None
 
 
 def command_needs(arguments: argparse.Namespace) -> None:

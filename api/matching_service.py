@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from api.responder_import import JURISDICTION, LANGUAGE
 from api.tables import Need, Responder
+from api.validation import JurisdictionCode, LanguageCode, describe
 from index.base import IndexMismatch
 from index.matching import NeedQuery, Suggestion, match_need
 from index.need_search import NeedSearchIndex, SearchableNeed, SearchResult
@@ -39,23 +38,9 @@ class NeedInput(BaseModel):
 
     id: str = Field(min_length=1, max_length=100)
     text: str = Field(min_length=1, max_length=100_000)
-    jurisdiction: str
-    language: str
+    jurisdiction: JurisdictionCode
+    language: LanguageCode
     urgency: str = "normal"
-
-    @field_validator("jurisdiction")
-    @classmethod
-    def _iso_3166(cls, value: str) -> str:
-        if not re.match(JURISDICTION, value):
-            raise ValueError("must be an ISO 3166 code such as US-TX or MX")
-        return value
-
-    @field_validator("language")
-    @classmethod
-    def _iso_639(cls, value: str) -> str:
-        if not re.match(LANGUAGE, value):
-            raise ValueError("must be an ISO 639-1 code such as en or es")
-        return value
 
     @field_validator("urgency")
     @classmethod
@@ -72,8 +57,7 @@ def read_need_rows(path: Path) -> list[NeedInput]:
         try:
             rows.append(NeedInput.model_validate(value))
         except ValidationError as error:
-            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-            raise DatasetError(f"{path}:{number}: {fields}") from None
+            raise DatasetError(f"{path}:{number}: {describe(error)}") from None
     if not rows:
         raise DatasetError(f"{path}: no rows")
     return rows

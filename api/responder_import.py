@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.tables import Responder
+from api.validation import JurisdictionCode, LanguageCode, describe
 from nlp.taxonomy import CATEGORY_IDS
 from training.datasets import DatasetError, read_jsonl
 
-JURISDICTION = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-LANGUAGE = r"^[a-z]{2}$"
 _LIST_FIELDS = ("categories", "jurisdictions", "languages")
 
 
@@ -34,8 +32,8 @@ class ResponderProfile(BaseModel):
     organization: str = Field(default="", max_length=300)
     expertise: str = Field(min_length=1, max_length=10_000)
     categories: list[str] | None = None
-    jurisdictions: list[str] = Field(min_length=1)
-    languages: list[str] = Field(min_length=1)
+    jurisdictions: list[JurisdictionCode] = Field(min_length=1)
+    languages: list[LanguageCode] = Field(min_length=1)
     capacity: int = Field(ge=0, le=10_000)
     email: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=100)
@@ -48,29 +46,6 @@ class ResponderProfile(BaseModel):
             if unknown:
                 raise ValueError(f"unknown categories: {', '.join(unknown)}")
         return value
-
-    @field_validator("jurisdictions")
-    @classmethod
-    def _iso_3166(cls, value: list[str]) -> list[str]:
-        bad = [code for code in value if not re.match(JURISDICTION, code)]
-        if bad:
-            raise ValueError(f"not ISO 3166 codes (like US, US-TX, MX): {', '.join(bad)}")
-        return value
-
-    @field_validator("languages")
-    @classmethod
-    def _iso_639(cls, value: list[str]) -> list[str]:
-        bad = [code for code in value if not re.match(LANGUAGE, code)]
-        if bad:
-            raise ValueError(f"not ISO 639-1 codes (like en, es): {', '.join(bad)}")
-        return value
-
-
-def _describe(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc']) or 'row'}: {item['msg']}"
-        for item in error.errors()
-    )
 
 
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -102,7 +77,7 @@ def read_profiles(path: Path) -> list[ResponderProfile]:
         try:
             profile = ResponderProfile.model_validate(value)
         except ValidationError as error:
-            raise DatasetError(f"{path}:{number}: {_describe(error)}") from None
+            raise DatasetError(f"{path}:{number}: {describe(error)}") from None
         if profile.id in seen:
             raise DatasetError(f"{path}:{number}: id '{profile.id}' repeats line {seen[profile.id]}")
         seen[profile.id] = number
