@@ -21,7 +21,7 @@ from nlp.classify import (
     NeedClassifier,
     PartialLabelLogistic,
 )
-from nlp.lexical import LexicalFeaturizer
+from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 from training.datasets import LabelledRow, data_hash, label_matrix, labels_in
 from training.metrics import best_threshold, label_scores, macro_f1, mean_balanced_accuracy
 
@@ -140,7 +140,7 @@ def train_classifier(
     classifier = _fit(labels, pooled, texts, truth, config, thresholds)
 
     digest = data_hash(rows)
-    identity = json.dumps([digest, asdict(config)], sort_keys=True).encode()
+    identity = json.dumps([digest, asdict(config), LEXICAL_VERSION], sort_keys=True).encode()
     version = "v" + hashlib.sha256(identity).hexdigest()[:10]
     primary = mean_balanced_accuracy(scores) if partial else macro_f1(scores)
     manifest = {
