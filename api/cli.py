@@ -352,6 +352,29 @@ def command_benchmark_scale(arguments: argparse.Namespace) -> None:
           f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms")
 
 
+def command_serve(arguments: argparse.Namespace) -> None:
+    """Serve the API (and, later, the web page)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(), host=arguments.host, port=arguments.port, log_level="warning")
+
+
+def command_users(arguments: argparse.Namespace) -> None:
+    """Create a user; its API key is printed once, alone on the last line."""
+    from api.auth import AccountError, create_user
+
+    try:
+        user, key = create_user(_open_database(), arguments.org, arguments.role,
+                                arguments.responder_id)
+    except AccountError as error:
+        raise CommandError(str(error)) from None
+    print(f"created {user.role} user {user.id} in organisation '{arguments.org}'; "
+          "the key is shown once:")
+    print(key)
+
+
 def command_benchmark(arguments: argparse.Namespace) -> None:
     """Print speed figures for classification."""
     from training.benchmark import benchmark_classification, format_benchmark
@@ -441,6 +464,18 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="only the matching latency, not the vector-index sizes")
     benchmark_scale.set_defaults(handler=command_benchmark_scale)
 
+    serve = commands.add_parser("serve", help="serve the web API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=command_serve)
+
+    users = commands.add_parser("users", help="create accounts")
+    users.add_argument("action", choices=["create"])
+    users.add_argument("--org", required=True)
+    users.add_argument("--role", required=True, choices=["poster", "responder", "admin"])
+    users.add_argument("--responder-id")
+    users.set_defaults(handler=command_users)
+
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)
     benchmark.add_argument(
@@ -454,7 +489,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    from pydantic import ValidationError
+
     from api.settings import Settings
+    from api.validation import describe
     from nlp.classifier_store import ModelMismatch, ModelNotFound
     from nlp.classify import EmptyText
     from nlp.spacy_model import MissingModelError
@@ -465,6 +503,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(Settings())
         logger.info("command %s started", arguments.command)
         arguments.handler(arguments)
+    except ValidationError as error:
+        # str() of a pydantic error quotes the input, which may be a narrative.
+        print(f"needmatch: error: {describe(error)}", file=sys.stderr)
+        logger.info("command %s failed: invalid input", arguments.command)
+        return 1
     except (CommandError, DatasetError, EmptyText, ModelMismatch, ModelNotFound,
             MissingModelError, FileNotFoundError, ValueError) as error:
         print(f"needmatch: error: {error}", file=sys.stderr)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +85,8 @@ class NeedmatchService:
         self.pipeline = pipeline
         self.redactor = redactor
         self.index_dir = data_dir / "index" / "responders"
+        self._index: ResponderIndex | None = None
+        self._lock = threading.Lock()
         self._thresholds = dict(zip(pipeline.classifier.labels,
                                     pipeline.classifier.thresholds.tolist(), strict=True))
 
@@ -101,20 +106,25 @@ class NeedmatchService:
         Changed, new and deleted responders are applied one by one (no rebuild); the index is
         rebuilt only when it is missing, damaged or made with another encoder or model.
         """
+        with self._lock:
+            return self._synchronised_index()
+
+    def _synchronised_index(self) -> ResponderIndex:
         encoder = self.pipeline.document_encoder.encoder
         description = {"encoder": encoder.name, "model": self.pipeline.version}
         with self.sessions() as session:
             responders = {r.id: r for r in session.scalars(select(Responder))}
         try:
-            index = ResponderIndex.load(self.index_dir, description)
+            index = self._index or ResponderIndex.load(self.index_dir, description)
         except (FileNotFoundError, IndexMismatch, KeyError, ValueError, TypeError):
             logger.info("responder index missing or from another encoder or model: rebuilding")
             index = build_responder_index(
                 [(self._entry(r), r.expertise) for r in responders.values()],
                 self.pipeline.document_encoder.encode_batch, encoder.dimension,
             )
-            index.save(self.index_dir, description)
+            self._save(index, description)
             logger.info("responder index built: %d responders", len(index))
+            self._index = index
             return index
         indexed = {entry.id: entry.stamp for entry in index.entries.values()}
         removed = [identifier for identifier in indexed if identifier not in responders]
@@ -126,25 +136,69 @@ class NeedmatchService:
             for responder, item in zip(changed, encoded, strict=True):
                 index.upsert(self._entry(responder), item)
         if removed or changed:
-            index.save(self.index_dir, description)
+            self._save(index, description)
             logger.info("responder index updated: %d changed, %d removed", len(changed),
                         len(removed))
+        self._index = index
         return index
+
+    def _save(self, index: ResponderIndex, description: dict[str, str]) -> None:
+        """Write to a fresh folder, then swap it in: readers never see a half-written index.
+
+        A crash between the two renames leaves no index, which the next use rebuilds.
+        """
+        staging = self.index_dir.with_name(f".{self.index_dir.name}-{uuid.uuid4().hex}")
+        index.save(staging, description)
+        retired = self.index_dir.with_name(f".{self.index_dir.name}-old-{uuid.uuid4().hex}")
+        if self.index_dir.exists():
+            self.index_dir.rename(retired)
+        staging.rename(self.index_dir)
+        shutil.rmtree(retired, ignore_errors=True)
 
     # -- needs ------------------------------------------------------------------------------
     def match(self, needs: Sequence[NeedInput], k: int = 5) -> list[MatchOutcome]:
         """Redact, classify and match needs (nothing is stored)."""
-        index = self.responder_index()
         redactions = self.redactor.redact_batch([need.text for need in needs])
         texts = [redaction.text for redaction in redactions]
+        return self._match_redacted(
+            [(need.id, text, need.jurisdiction, need.language)
+             for need, text in zip(needs, texts, strict=True)], k)
+
+    def _match_redacted(
+        self, needs: Sequence[tuple[str, str, str, str]], k: int
+    ) -> list[MatchOutcome]:
+        """Match (id, redacted text, jurisdiction, language) rows."""
+        index = self.responder_index()
+        texts = [text for _, text, _, _ in needs]
         encoded = self.pipeline.document_encoder.encode_batch(texts)
         classified = self.pipeline.classifier.classify_encoded(encoded, texts)
         outcomes = []
-        for need, text, item, result in zip(needs, texts, encoded, classified, strict=True):
-            query = NeedQuery(item, result.scores, result.labels, need.jurisdiction, need.language)
-            outcomes.append(MatchOutcome(need.id, text, result.labels, match_need(index, query, k)))
+        for (identifier, text, jurisdiction, language), item, result in zip(
+                needs, encoded, classified, strict=True):
+            query = NeedQuery(item, result.scores, result.labels, jurisdiction, language)
+            outcomes.append(MatchOutcome(identifier, text, result.labels,
+                                         match_need(index, query, k)))
         logger.info("matched %d needs", len(needs))
         return outcomes
+
+    def suggestions_for(self, need: Need, k: int = 5) -> list[Suggestion]:
+        """Suggestions for a stored (already redacted) need."""
+        return self._match_redacted([(need.id, need.text, need.jurisdiction, need.language)],
+                                    k)[0].suggestions
+
+    def publish(self, organization_id: int | None, text: str, jurisdiction: str, language: str,
+                urgency: str, k: int = 5) -> tuple[Need, list[Suggestion]]:
+        """Redact again (the poster may have skipped the preview), classify, store, match."""
+        redacted = self.redactor.redact(text).text
+        result = self.pipeline.classify(redacted)
+        need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=organization_id,
+                    text=redacted, labels=result.labels, scores=result.scores,
+                    model_version=self.pipeline.version, jurisdiction=jurisdiction,
+                    language=language, urgency=urgency, status="open")
+        with self.sessions.begin() as session:
+            session.add(need)
+        logger.info("need %s published: %d labels", need.id, len(result.labels))
+        return need, self.suggestions_for(need, k)
 
     def import_needs(self, needs: Sequence[NeedInput], show_progress: bool = False) -> tuple[int, int]:
         """Redact, classify and store needs as open (upsert by id, one transaction)."""

@@ -326,3 +326,48 @@ def test_unknown_word_runs_leave_places_and_event_dates(redactor: Redactor) -> N
     assert "14 March 1996" not in redaction.text
     for kept in ("Houston", "2 April 2021", "Staten Island"):
         assert kept in redaction.text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # A day word after a strong naming cue is a name.
+        ("The boss goes by tuesday and runs two houses.", "tuesday", "PERSON"),
+        # The agent of what was done: "recruited by X", "trazida ... por X".
+        ("He was recruited by Tomasz at a bus station.", "Tomasz", "PERSON"),
+        ("She was controlled by Vusi for a year.", "Vusi", "PERSON"),
+        ("Mulher trazida para Boston por Rosângela Teixeira em 2020.", "Rosângela Teixeira",
+         "PERSON"),
+        # The surname after a bracketed nickname.
+        ("Client Ekaterina (Katya) Morozova, 29, lives in Miami.", "Morozova", "PERSON"),
+        # A lower-case word no dictionary knows, as the subject of a verb.
+        ("Then chuy drove her to the motel.", "chuy", "PERSON"),
+        # Plots and road kilometres without a street number.
+        ("Vivía en Lote 5 Manzana 3, en Tijuana.", "Lote 5 Manzana 3", "ADDRESS"),
+        ("Su familia vive en casa 23, pasaje Los Olivos.", "casa 23, pasaje Los Olivos", "ADDRESS"),
+        ("La casa estaba en el Km 14 carretera a Masaya.", "Km 14 carretera a Masaya", "ADDRESS"),
+    ],
+)
+def test_agents_day_names_nicknames_and_plots(
+    redactor: Redactor, text: str, secret: str, kind: str
+) -> None:
+    redaction = redactor.redact(text)
+    assert removed(redaction, text, secret)
+    assert kind in types_of(redaction)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The deadline goes by Monday morning, then the court closes.", "Monday"),
+        ("She was brought by bus to Houston and recruited by Craigslist ads.", "Houston"),
+        ("Then police said the case was closed.", "police"),
+        ("He walked 5 km along the highway to Laredo.", "5 km"),
+        ("Sector 4 of the plant was closed in 2021.", "Sector 4"),
+        ("Enviada a Miami por WhatsApp, ela chegou em 2019.", "Miami"),
+    ],
+)
+def test_new_cues_leave_ordinary_words_and_places(
+    redactor: Redactor, text: str, kept: str
+) -> None:
+    assert kept in redactor.redact(text).text

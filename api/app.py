@@ -1,0 +1,64 @@
+"""The FastAPI application: models loaded once in the lifespan, routes thin."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from api.database import open_database
+from api.dependencies import Services
+from api.errors import install_error_handlers
+from api.routes import health, narratives, needs, responders
+from api.settings import Settings
+
+logger = logging.getLogger("needmatch.api")
+
+
+def load_services(settings: Settings) -> Services:
+    """Open the database and load the classifier, encoder and redactor (slow: once per process)."""
+    from api.matching_service import NeedmatchService
+    from api.model_registry import live_model_directory
+    from nlp.classifier_store import load_classifier
+    from nlp.classify import DocumentEncoder, NeedClassificationPipeline
+    from nlp.encoder import Encoder
+    from nlp.redact import Redactor
+
+    sessions = open_database(settings.database_url, settings.data_dir)
+    encoder = Encoder()
+    classifier, manifest = load_classifier(live_model_directory(settings.models_dir), encoder)
+    pipeline = NeedClassificationPipeline(DocumentEncoder(encoder), classifier, manifest["version"])
+    service = NeedmatchService(sessions, pipeline, Redactor(), settings.data_dir)
+    return Services(settings, sessions, service)
+
+
+def create_app(
+    settings: Settings | None = None, loader: Callable[[Settings], Services] = load_services
+) -> FastAPI:
+    """The app; `loader` builds the services at start-up (tests may hand over their own)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = loader(settings)
+        logger.info("service ready")
+        yield
+
+    app = FastAPI(title="needmatch", version="0.1.0", lifespan=lifespan,
+                  description="Legal-needs matching for people who fight human trafficking.")
+    install_error_handlers(app)
+    byte_limit = settings.max_narrative_chars * 4 + 65_536
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > byte_limit:
+            return Response('{"detail": "request body too large"}', status_code=413,
+                            media_type="application/json")
+        return await call_next(request)
+
+    for router in (health.router, narratives.router, needs.router, responders.router):
+        app.include_router(router)
+    return app

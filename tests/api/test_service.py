@@ -1,0 +1,218 @@
+"""The web API through HTTP: accounts and roles, needs, responders, errors and privacy."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.auth import create_user
+from api.responder_import import read_profiles, upsert_responders
+from api.settings import Settings
+
+MATCHING = Path(__file__).resolve().parents[2] / "training" / "data" / "matching"
+NARRATIVE = (
+    "Houston. Maria Guadalupe Soto (DOB 04/12/1990, phone 713-555-0164, maria.soto@example.org) "
+    "was trafficked by her husband Carlos Mejia, who kept her passport. She wants a divorce and "
+    "custody of her two children, and a T visa. Her A-number is A-204-556-781."
+)
+SECRETS = ["Maria Guadalupe Soto", "04/12/1990", "713-555-0164", "maria.soto@example.org",
+           "Carlos Mejia", "A-204-556-781"]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    data_dir = tmp_path_factory.mktemp("service") / "var"
+    settings = Settings(data_dir=data_dir, max_narrative_chars=5000)
+    with TestClient(create_app(settings)) as test_client:
+        services = test_client.app.state.services  # type: ignore[attr-defined]
+        upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def keys(client: TestClient) -> dict[str, str]:
+    sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
+    return {
+        "poster": create_user(sessions, "Shelter A", "poster")[1],
+        "other_poster": create_user(sessions, "Shelter B", "poster")[1],
+        "responder": create_user(sessions, "Clinic R", "responder", "r-001")[1],
+        "admin": create_user(sessions, "Network", "admin")[1],
+    }
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture(scope="module")
+def published(client: TestClient, keys: dict[str, str]) -> dict:
+    response = client.post("/v1/needs", headers=auth(keys["poster"]),
+                           json={"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_health_needs_no_key_and_ready_checks(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"models": True, "database": True}
+
+
+@pytest.mark.parametrize("header", [{}, {"Authorization": "Bearer nm_wrong"}, {"Authorization": "x"}])
+def test_missing_or_wrong_key_is_401(client: TestClient, header: dict[str, str]) -> None:
+    response = client.post("/v1/needs/preview", headers=header, json={"text": "hello"})
+    assert response.status_code == 401 and "key" in response.json()["detail"]
+
+
+def test_preview_contract_and_nothing_stored(client: TestClient, keys: dict[str, str]) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    from sqlalchemy import func, select
+
+    from api.tables import Need
+
+    with services.sessions() as session:
+        before = session.scalar(select(func.count()).select_from(Need))
+    response = client.post("/v1/needs/preview", headers=auth(keys["poster"]),
+                           json={"text": NARRATIVE, "jurisdiction": "US-TX"})
+    assert response.status_code == 200
+    body = response.json()
+    assert {"redacted_text", "entities", "labels", "scores", "evidence"} <= set(body)
+    assert not [secret for secret in SECRETS if secret in body["redacted_text"]]
+    for entity in body["entities"]:
+        assert NARRATIVE[entity["start"] : entity["end"]]  # offsets into what was sent
+    assert "family_law" in body["labels"]
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Need)) == before
+
+
+def test_publish_redacts_again_and_suggests(published: dict) -> None:
+    assert published["id"].startswith("need-") and published["status"] == "open"
+    assert not [secret for secret in SECRETS if secret in published["text"]]
+    assert "family_law" in published["labels"]
+    assert published["suggestions"]
+    first = published["suggestions"][0]
+    assert {"responder_id", "score", "explanation"} <= set(first)
+
+
+def test_suggestions_route(client: TestClient, keys: dict[str, str], published: dict) -> None:
+    response = client.get(f"/v1/needs/{published['id']}/suggestions?k=3", headers=auth(keys["poster"]))
+    assert response.status_code == 200
+    suggestions = response.json()["suggestions"]
+    assert 1 <= len(suggestions) <= 3
+    assert all(s["explanation"]["categories_in_common"] for s in suggestions)
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path", "expected"),
+    [
+        ("poster", "GET", "/v1/needs/{id}", 200),
+        ("other_poster", "GET", "/v1/needs/{id}", 403),
+        ("responder", "GET", "/v1/needs/{id}", 200),
+        ("admin", "GET", "/v1/needs/{id}", 200),
+        ("poster", "GET", "/v1/needs/{id}/suggestions", 200),
+        ("other_poster", "GET", "/v1/needs/{id}/suggestions", 403),
+        ("responder", "GET", "/v1/needs/{id}/suggestions", 403),
+        ("admin", "GET", "/v1/needs/{id}/suggestions", 200),
+        ("poster", "GET", "/v1/needs/search?q=divorce", 403),
+        ("responder", "GET", "/v1/needs/search?q=divorce", 200),
+        ("admin", "GET", "/v1/needs/search?q=divorce", 200),
+        ("responder", "POST", "/v1/needs/preview", 403),
+        ("responder", "POST", "/v1/classify", 403),
+        ("poster", "POST", "/v1/classify", 200),
+        ("poster", "POST", "/v1/redact", 200),
+        ("poster", "GET", "/v1/responders/r-001", 403),
+        ("responder", "GET", "/v1/responders/r-001", 200),
+        ("responder", "GET", "/v1/responders/r-002", 403),
+        ("admin", "GET", "/v1/responders/r-002", 200),
+        ("poster", "PATCH", "/v1/needs/{id}", 200),
+        ("other_poster", "PATCH", "/v1/needs/{id}", 403),
+        ("responder", "PATCH", "/v1/needs/{id}", 403),
+    ],
+)
+def test_role_matrix(client: TestClient, keys: dict[str, str], published: dict, role: str,
+                     method: str, path: str, expected: int) -> None:
+    body = {"text": "She needs a divorce."} if method == "POST" else None
+    if method == "PATCH":
+        body = {"status": "open"}
+    response = client.request(method, path.format(id=published["id"]), headers=auth(keys[role]),
+                              json=body)
+    assert response.status_code == expected, response.text
+
+
+def test_errors_are_clear_and_never_echo_input(client: TestClient, keys: dict[str, str]) -> None:
+    headers = auth(keys["poster"])
+    too_long = client.post("/v1/needs/preview", headers=headers, json={"text": "a" * 5001})
+    assert too_long.status_code == 413 and "5000" in too_long.json()["detail"]
+    huge = client.post("/v1/needs/preview", headers=headers, content=b"x" * 100_000)
+    assert huge.status_code == 413
+    invalid = client.post("/v1/needs", headers=headers, json={
+        "text": NARRATIVE, "jurisdiction": "Texas", "language": "english", "urgency": "now"})
+    assert invalid.status_code == 422
+    fields = {error["field"] for error in invalid.json()["errors"]}
+    assert {"jurisdiction", "language", "urgency"} <= fields
+    assert not [s for s in SECRETS if s in invalid.text]
+    malformed = client.post("/v1/needs", headers={**headers, "Content-Type": "application/json"},
+                            content=b'{"text": "Maria Guadalupe Soto called', )
+    assert malformed.status_code == 422 and "Maria" not in malformed.text
+    binary = client.post("/v1/redact", headers=headers, json={"text": "a\u0000b"})
+    assert binary.status_code == 422 and "control characters" in binary.text
+    empty = client.post("/v1/redact", headers=headers, json={"text": "   "})
+    assert empty.status_code == 422
+    missing = client.get("/v1/needs/need-nope", headers=headers)
+    assert missing.status_code == 404 and "need-nope" in missing.json()["detail"]
+
+
+def test_status_update_and_delete_for_good(client: TestClient, keys: dict[str, str]) -> None:
+    headers = auth(keys["poster"])
+    created = client.post("/v1/needs", headers=headers, json={
+        "text": "Her employer never paid her for a year of farm work in Texas.",
+        "jurisdiction": "US-TX", "language": "en"}).json()
+    patched = client.patch(f"/v1/needs/{created['id']}", headers=headers, json={"status": "closed"})
+    assert patched.status_code == 200 and patched.json()["status"] == "closed"
+    bad = client.patch(f"/v1/needs/{created['id']}", headers=headers, json={"status": "gone"})
+    assert bad.status_code == 422
+    assert client.delete(f"/v1/needs/{created['id']}", headers=headers).status_code == 204
+    assert client.get(f"/v1/needs/{created['id']}", headers=headers).status_code == 404
+    found = client.get("/v1/needs/search?q=farm work unpaid", headers=auth(keys["admin"])).json()
+    assert created["id"] not in [r["need_id"] for r in found["results"]]
+
+
+def test_responder_profiles(client: TestClient, keys: dict[str, str]) -> None:
+    profile = {"id": "r-api", "name": "API Clinic", "expertise": "We vacate trafficking convictions.",
+               "jurisdictions": ["US-NY"], "languages": ["en"], "capacity": 2}
+    assert client.post("/v1/responders", headers=auth(keys["responder"]), json=profile).status_code == 403
+    created = client.post("/v1/responders", headers=auth(keys["admin"]), json=profile)
+    assert created.status_code == 201 and created.json()["id"] == "r-api"
+    assert created.json()["inferred_categories"]
+    again = client.post("/v1/responders", headers=auth(keys["admin"]), json=profile)
+    assert again.status_code == 409
+    own = client.put("/v1/responders/r-001", headers=auth(keys["responder"]), json={
+        **{k: v for k, v in json.loads((MATCHING / "responders.jsonl").read_text().splitlines()[0]).items()
+           if k != "true_categories"}, "capacity": 7})
+    assert own.status_code == 200 and own.json()["capacity"] == 7
+    bad = client.post("/v1/responders", headers=auth(keys["admin"]), json={**profile, "id": "r-x",
+                                                                          "jurisdictions": ["Texas"]})
+    assert bad.status_code == 422
+    assert client.delete("/v1/responders/r-api", headers=auth(keys["admin"])).status_code == 204
+    assert client.get("/v1/responders/r-api", headers=auth(keys["admin"])).status_code == 404
+
+
+def test_no_identifying_detail_in_data_dir_or_logs(client: TestClient, published: dict,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client.post("/v1/needs/preview", headers={"Authorization": "Bearer nm_wrong"},
+                json={"text": NARRATIVE})
+    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    leaks = []
+    for path in Path(data_dir).rglob("*"):
+        if path.is_file():
+            content = path.read_bytes().decode("utf-8", "replace")
+            leaks += [f"{path.name}: {s}" for s in SECRETS if s in content]
+    leaks += [f"log: {s}" for s in SECRETS if s in caplog.text]
+    assert leaks == []
