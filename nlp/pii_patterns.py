@@ -1184,10 +1184,26 @@ _LONE_UNIT = _compile(
         (?![\w:])"""
 )
 
+_PLOT_WORD = r"(?i:lote|lt|manzana|mz|mza|casa|solar|parcela|bloque|block|pasaje|sector)"
+# Plots and houses without a street number: "Lote 5 Manzana 3", "casa 23, pasaje Los Olivos".
+_PLOT = _compile(
+    rf"""\b{_PLOT_WORD}\.?[ ]*(?:\#|n[º°o]\.?)?[ ]*\d{{1,4}}[A-Za-z]?(?![\w])
+        (?:,?[ ]+{_PLOT_WORD}\.?[ ]*(?:\#|n[º°o]\.?)?[ ]*\d{{1,4}}[A-Za-z]?(?![\w])
+        |,?[ ]+(?i:pasaje|calle|callej[óo]n|avenida|senda|residencial|urbanizaci[óo]n|travessa
+        |rua|vila|quadra)[ ]+{_ROMANCE_NAME_WORDS})+"""
+)
+# A place on a road given by its kilometre: "Km 14 carretera a Masaya".
+_KILOMETRE = _compile(
+    rf"""\b(?i:km|kil[óo]metro)\.?[ ]*\d{{1,4}}(?:[.,]\d{{1,3}})?[ ]+(?i:de[ ]+la[ ]+|del[ ]+|da[ ]+)?
+        (?i:carretera|autopista|rodovia|estrada|camino|ruta|route|highway)(?![\w])
+        (?:[ ]+(?i:a|al|hacia|para|to)(?![\w]))?(?:[ ]+[{_UPPER}][\w'’-]*){{0,3}}"""
+)
+
 
 def find_addresses(text: str) -> Iterator[PatternMatch]:
     """Street addresses with a house number, apartments, P.O. boxes and colonias."""
-    patterns = (_STREET_ADDRESS, _ROMANCE_STREET, _FRENCH_STREET, _PO_BOX, _COLONIA, _LONE_UNIT)
+    patterns = (_STREET_ADDRESS, _ROMANCE_STREET, _FRENCH_STREET, _PO_BOX, _COLONIA, _LONE_UNIT,
+                _PLOT, _KILOMETRE)
     for pattern in patterns:
         for match in pattern.finditer(text):
             if pattern is _STREET_ADDRESS and all(
@@ -1220,6 +1236,34 @@ _PERSON_NOUN = re.compile(
     rf"[ \t]*,[ \t]*"
 )
 _WEAK_NAME_CUE = re.compile(rf"(?i:\b{WEAK_NAME_CUE_PATTERN})[ \t]+")
+# The agent of what was done to the survivor: "recruited by Marek", "trazida por Rosângela".
+_ENGLISH_AGENT = re.compile(
+    r"(?i:\b(?:recruited|sold|trafficked|brought|taken|held|kept|controlled|exploited|abused"
+    r"|threatened|beaten|raped|pimped|smuggled|lured|groomed|harassed|assaulted|attacked"
+    r"|watched|guarded|tricked|deceived|coerced|forced|transported|driven|picked[ \t]+up"
+    r"|locked[ \t]+up|hit|introduced|raised|sent|housed|hidden|moved))[ \t]+by[ \t]+"
+)
+_ROMANCE_AGENT = re.compile(
+    r"(?i:\b[^\W\d_]{3,}(?:ad[oa]s?|id[oa]s?|[ée]e?s?))"
+    r"(?:[ \t]+(?i:a|al|para|en|em|à|au|hacia)[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]+)?)?"
+    r"[ \t]+(?i:por|par|pelo|pela)[ \t]+"
+)
+_FOLLOWING_WORD = re.compile(r"[ \t]+([a-z]+)")
+# Strong naming cues after which even a day word is a name ("goes by sunday").
+_DAY_NAME_CUE = re.compile(
+    r"(?i:\b(?:goes[ \t]+by|known[ \t]+as|a\.?k\.?a\.?|alias|nicknamed|named))[ \t]+"
+    r"(?P<day>[^\W\d_]+)(?![\w'’-])"
+)
+_DAY_NOT_NAME_AFTER = re.compile(
+    r"[ \t]+(?i:morning|night|afternoon|evening|school|service|mass|mornings|nights)\b"
+)
+# A lower-case word that no dictionary knows, as the subject of a verb: "toño said".
+_LOWER_SUBJECT = re.compile(
+    r"(?m:^|(?<=[.!?;:\n])|\b(?i:and|then|but|because|that|when|until|after|before|so)(?=[ \t]))"
+    r"[ \t]*(?P<name>[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})[ \t]+"
+    r"(?=(?:said|says|told|tells|drove|took|takes|asked|kept|brought|threatened|forced|gave"
+    r"|sent|paid|picked|hit|yelled|wanted|made|called|came|left|started|also|would|never)\b)"
+)
 _CASE_CAPTION = re.compile(rf"(?<=[\w.])[ \t]+{CASE_CAPTION_PATTERN}[ \t]+")
 _CLOSING = re.compile(
     r"(?im:^[ \t]*(?:thanks|thank\s+you|best|regards|best\s+regards|kind\s+regards|sincerely"
@@ -1510,6 +1554,51 @@ def _cjk_names(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(PERSON, match.start(), match.end(), TIER_CUE)
 
 
+def _day_word_names(text: str) -> Iterator[PatternMatch]:
+    """A day word used as a name after a strong naming cue ("goes by sunday")."""
+    for match in _DAY_NAME_CUE.finditer(text):
+        if fold(match.group("day")) not in WEEKDAYS:
+            continue
+        if _DAY_NOT_NAME_AFTER.match(text, match.end()):
+            continue
+        yield PatternMatch(PERSON, match.start("day"), match.end("day"), TIER_SPECIFIC)
+
+
+def _agent_names(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
+    """The person by whom something was done ("recruited by Marek"), checked like a model guess.
+
+    In Spanish, French and Portuguese the name after "por"/"par" counts as cued when it has
+    two words or a listed name, since the preposition alone would make it look like a place.
+    """
+    for match in _ENGLISH_AGENT.finditer(text):
+        end = take_name(text, match.end(), MODE_CAPITALISED, common_words)
+        if end is None:
+            continue
+        following = _FOLLOWING_WORD.match(text, end)
+        if following is not None and fold(following.group(1)) not in STOP_WORDS and is_common_word(
+            following.group(1), common_words
+        ):
+            continue  # a name used as a modifier: "recruited by Craigslist ads"
+        yield PatternMatch(PERSON, match.end(), end, TIER_MODEL)
+    for match in _ROMANCE_AGENT.finditer(text):
+        end = take_name(text, match.end(), MODE_CAPITALISED, common_words)
+        if end is None:
+            continue
+        words = _WORD.findall(text, match.end(), end)
+        cued = len(words) > 1 or any(is_listed_name(word) for word in words)
+        yield PatternMatch(PERSON, match.end(), end, TIER_CUE if cued else TIER_MODEL)
+
+
+def _lower_case_subjects(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
+    """A lower-case word outside every dictionary as the subject of a verb ("toño said")."""
+    for match in _LOWER_SUBJECT.finditer(text):
+        start = match.start("name")
+        end = _name_word(text, start, MODE_ANY, common_words)
+        if end != match.end("name") or fold(match.group("name")) in PLACE_NAMES:
+            continue
+        yield PatternMatch(PERSON, start, end, TIER_CUE)
+
+
 def find_cued_names(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
     """Names signalled by a title, a relation, a naming verb, a form field, quotes or initials."""
     yield from _names_after(text, _ENGLISH_TITLE_CUE, MODE_LISTED, common_words)
@@ -1532,6 +1621,9 @@ def find_cued_names(text: str, common_words: frozenset[str]) -> Iterator[Pattern
     yield from _names_before_role(text)
     yield from _cjk_names(text)
     yield from _names_before_honorific(text, common_words)
+    yield from _day_word_names(text)
+    yield from _agent_names(text, common_words)
+    yield from _lower_case_subjects(text, common_words)
 
 
 def find_structured(text: str, common_words: frozenset[str] = frozenset()) -> list[PatternMatch]:

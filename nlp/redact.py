@@ -36,6 +36,7 @@ from nlp.pii_patterns import (
     TIER_CUE,
     TIER_MODEL,
     TIER_PERSON_NOUN,
+    TIER_SPECIFIC,
     TITLE_PATTERN,
     PatternMatch,
     find_cued_names,
@@ -286,6 +287,8 @@ class _PersonFilter:
             end = start + text[start:end].index("\n")
         if start >= end or any(char.isdigit() for char in text[start:end]):
             return None
+        if tier == TIER_SPECIFIC:
+            return start, end  # a cue that leaves no doubt ("goes by sunday")
         if tier <= TIER_CUE:
             return self._accept_cued(start, end)
         title = _LEADING_TITLE.match(text[start:end])
@@ -514,6 +517,7 @@ class Redactor:
                                                self._common_words)
                 if inner is not None:
                     found.append((*inner, TIER_CUE))
+                    found.extend(self._surname_after(text, parenthesis.end(), person_filter))
             equals = _EQUALS.match(text, cursor)
             if equals is not None:
                 name_end = take_name(text, equals.end(), MODE_ANY, self._common_words)
@@ -522,6 +526,24 @@ class Redactor:
                     if kept is not None:
                         found.append((*kept, TIER_CUE))
         return found
+
+    def _surname_after(
+        self, text: str, position: int, person_filter: _PersonFilter
+    ) -> list[tuple[int, int, int]]:
+        """The surname after a bracketed nickname: "Anastasia (Nastya) Kuznetsova"."""
+        space = re.match(r"[ \t]+", text[position : position + 4])
+        if space is None:
+            return []
+        start = position + space.end()
+        end = take_name(text, start, MODE_CAPITALISED, self._common_words, max_words=2)
+        if end is None:
+            return []
+        words = _WORD.findall(text, start, end)
+        if any(is_common_word(word, self._common_words) and not is_listed_name(word)
+               for word in words):
+            return []
+        kept = person_filter.accept(start, end, TIER_CUE)
+        return [(*kept, TIER_CUE)] if kept is not None else []
 
     def _repeated_mentions(
         self, text: str, persons: list[tuple[int, int, int]], context: _Context

@@ -360,7 +360,7 @@ def test_agents_day_names_nicknames_and_plots(
     ("text", "kept"),
     [
         ("The deadline goes by Monday morning, then the court closes.", "Monday"),
-        ("She was brought by bus to Houston and recruited by Craigslist ads.", "Houston"),
+        ("She was brought by bus to Houston and recruited by Craigslist ads.", "Craigslist"),
         ("Then police said the case was closed.", "police"),
         ("He walked 5 km along the highway to Laredo.", "5 km"),
         ("Sector 4 of the plant was closed in 2021.", "Sector 4"),
