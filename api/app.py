@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from api.database import open_database
 from api.dependencies import Services
 from api.errors import install_error_handlers
-from api.routes import health, narratives, needs, responders
+from api.routes import health, narratives, needs, offers, responders
 from api.settings import Settings
 
 logger = logging.getLogger("needmatch.api")
@@ -59,6 +59,6 @@ def create_app(
                             media_type="application/json")
         return await call_next(request)
 
-    for router in (health.router, narratives.router, needs.router, responders.router):
+    for router in (health.router, narratives.router, needs.router, offers.router, responders.router):
         app.include_router(router)
     return app

@@ -23,7 +23,8 @@ def hash_key(key: str) -> str:
 
 
 def create_user(
-    sessions: sessionmaker[Session], organization: str, role: str, responder_id: str | None = None
+    sessions: sessionmaker[Session], organization: str, role: str, responder_id: str | None = None,
+    contact_email: str | None = None, contact_phone: str | None = None,
 ) -> tuple[User, str]:
     """Create a user (and its organisation if new); returns the user and its key, shown once."""
     if role not in ROLES:
@@ -40,7 +41,11 @@ def create_user(
         if org is None:
             org = Organization(name=organization)
             session.add(org)
-            session.flush()
+        if contact_email is not None:
+            org.contact_email = contact_email
+        if contact_phone is not None:
+            org.contact_phone = contact_phone
+        session.flush()
         user = User(organization_id=org.id, role=role, key_hash=hash_key(key),
                     responder_id=responder_id)
         session.add(user)

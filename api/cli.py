@@ -367,7 +367,8 @@ def command_users(arguments: argparse.Namespace) -> None:
 
     try:
         user, key = create_user(_open_database(), arguments.org, arguments.role,
-                                arguments.responder_id)
+                                arguments.responder_id, arguments.contact_email,
+                                arguments.contact_phone)
     except AccountError as error:
         raise CommandError(str(error)) from None
     print(f"created {user.role} user {user.id} in organisation '{arguments.org}'; "
@@ -474,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--org", required=True)
     users.add_argument("--role", required=True, choices=["poster", "responder", "admin"])
     users.add_argument("--responder-id")
+    users.add_argument("--contact-email", help="shared with a responder after an accepted offer")
+    users.add_argument("--contact-phone")
     users.set_defaults(handler=command_users)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.auth import user_for_key
 from api.errors import Forbidden, NotAuthenticated
+from api.events import EventBus
 from api.matching_service import NeedmatchService
 from api.settings import Settings
 from api.tables import User
@@ -22,6 +23,7 @@ class Services:
     settings: Settings
     sessions: sessionmaker[Session]
     service: NeedmatchService
+    bus: EventBus = field(default_factory=EventBus)
 
 
 def get_services(request: Request) -> Services:

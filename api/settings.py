@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # Where classifier versions and the live pointer live.
     models_dir: Path = SHIPPED_MODELS
     max_narrative_chars: int = 20_000
+    # A newly published need is pushed to responders whose suggestion scores at least this.
+    notify_threshold: float = 0.45
     log_level: str = "INFO"
 
     @property

@@ -53,9 +53,15 @@ def publish(body: NeedCreate, services: ServicesDep, user: UserDep) -> dict[str,
     require(user, "poster", "admin")
     check_size(services, body.text)
     need, suggestions = services.service.publish(
-        user.organization_id, body.text, body.jurisdiction, body.language, body.urgency
+        user.organization_id, body.text, body.jurisdiction, body.language, body.urgency, k=20
     )
-    return {**_need_json(need), "suggestions": [suggestion_json(s) for s in suggestions]}
+    for suggestion in suggestions:
+        if suggestion.score >= services.settings.notify_threshold:
+            services.bus.publish(f"responder:{suggestion.responder_id}", "need", {
+                "need_id": need.id, "score": suggestion.score, "labels": need.labels,
+                "jurisdiction": need.jurisdiction, "language": need.language,
+                "urgency": need.urgency})
+    return {**_need_json(need), "suggestions": [suggestion_json(s) for s in suggestions[:5]]}
 
 
 @router.get("/{need_id}", response_model=NeedOut)

@@ -216,3 +216,78 @@ def test_no_identifying_detail_in_data_dir_or_logs(client: TestClient, published
             leaks += [f"{path.name}: {s}" for s in SECRETS if s in content]
     leaks += [f"log: {s}" for s in SECRETS if s in caplog.text]
     assert leaks == []
+
+
+def _events(client: TestClient, key: str, last_event_id: str, count: int) -> list[dict]:
+    """The first `count` events of a stream (replayed ones come first)."""
+    events: list[dict] = []
+    event: dict = {}
+    headers = {**auth(key), "Last-Event-ID": last_event_id}
+    with client.stream("GET", "/v1/stream", headers=headers) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("id: "):
+                event = {"id": line[4:]}
+            elif line.startswith("event: "):
+                event["event"] = line[7:]
+            elif line.startswith("data: "):
+                event["data"] = json.loads(line[6:])
+                events.append(event)
+                if len(events) == count:
+                    break
+    return events
+
+
+
+
+
+def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[str, str]) -> None:
+    sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
+    create_user(sessions, "Shelter A", "poster", contact_email="intake@shelter-a.example.org")
+    poster, responder = auth(keys["poster"]), auth(keys["responder"])
+    need = client.post("/v1/needs", headers=poster, json={
+        "text": "Houston. She needs a T visa and wants to bring her two children from Honduras.",
+        "jurisdiction": "US-TX", "language": "es"}).json()
+    assert "r-001" in [s["responder_id"] for s in need["suggestions"]]
+    # The responder's stream replays the new matching need (after any earlier ones).
+    mine = [e for e in client.app.state.services.bus._history  # type: ignore[attr-defined]
+            if e.audience == "responder:r-001"]
+    pushed = _events(client, keys["responder"], "0", len(mine))[-1]
+    assert pushed["event"] == "need" and pushed["data"]["need_id"] == need["id"]
+    offer = client.post(f"/v1/needs/{need['id']}/offers", headers=responder, json={})
+    assert offer.status_code == 201
+    offer_id = offer.json()["id"]
+    assert client.post(f"/v1/needs/{need['id']}/offers", headers=responder, json={}).status_code == 409
+    assert client.post(f"/v1/needs/{need['id']}/offers", headers=poster, json={}).status_code == 403
+    # The poster's stream carries the offer.
+    update = _events(client, keys["poster"], "0", 1)[0]
+    assert update["event"] == "offer" and update["data"]["id"] == offer_id
+    # Reconnecting after that event does not replay it.
+    later = client.post("/v1/needs", headers=poster, json={
+        "text": "Dallas. Needs a T visa application, has no lawyer.", "jurisdiction": "US-TX",
+        "language": "en"}).json()
+    second = client.post(f"/v1/needs/{later['id']}/offers", headers=responder,
+                         json={"no_conflict_attested": True}).json()
+    assert _events(client, keys["poster"], update["id"], 1)[0]["data"]["id"] == second["id"]
+    # Not attested: cannot be accepted; contacts stay hidden.
+    pending = client.get(f"/v1/offers/{offer_id}", headers=poster).json()
+    assert "responder_contact" not in pending
+    refused = client.post(f"/v1/offers/{offer_id}/accept", headers=poster)
+    assert refused.status_code == 409 and "conflict of interest" in refused.json()["detail"]
+    assert client.post(f"/v1/offers/{offer_id}/attest", headers=auth(keys["poster"])).status_code == 403
+    assert client.post(f"/v1/offers/{offer_id}/attest", headers=responder).status_code == 200
+    assert client.post(f"/v1/offers/{offer_id}/accept", headers=auth(keys["other_poster"])).status_code == 403
+    before = client.get("/v1/responders/r-001", headers=responder).json()["capacity"]
+    accepted = client.post(f"/v1/offers/{offer_id}/accept", headers=poster)
+    assert accepted.status_code == 200
+    assert accepted.json()["responder_contact"]["name"]
+    seen_by_responder = client.get(f"/v1/offers/{offer_id}", headers=responder).json()
+    assert seen_by_responder["poster_contact"]["email"] == "intake@shelter-a.example.org"
+    assert client.get(f"/v1/needs/{need['id']}", headers=poster).json()["status"] == "matched"
+    assert client.get("/v1/responders/r-001", headers=responder).json()["capacity"] == before - 1
+    assert client.post(f"/v1/offers/{offer_id}/decline", headers=poster).status_code == 409
+    listed = client.get(f"/v1/needs/{need['id']}/offers", headers=poster).json()["offers"]
+    assert [o["status"] for o in listed] == ["accepted"]
+    # The survivor's details never appear in an offer.
+    assert not [s for s in SECRETS if s in json.dumps(listed)]
