@@ -19,14 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job until the web service lands: load the demo responders into ./var, then classify
-# the example narrative and suggest responders for it, with explanations.
+# The main job: the service with its web page on the embedded SQLite database under ./var,
+# with the demo responders and demo accounts loaded; it prints the URL and the demo keys.
 run: setup
-	$(BIN)/needmatch responders import api/demo/responders.jsonl
-	$(BIN)/needmatch classify < training/examples/narrative.txt
-	$(BIN)/needmatch match --jurisdiction US-TX --language en --k 5 < training/examples/narrative.txt
+	$(BIN)/needmatch demo --host 127.0.0.1 --port 8000
 
+# The browser tests drive Debian's Chromium (no browser download).
 test: setup
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.database import open_database
 from api.dependencies import Services
 from api.errors import install_error_handlers
-from api.routes import health, narratives, needs, offers, responders
+from api.routes import account, admin, health, narratives, needs, offers, responders
 from api.settings import Settings
 
 logger = logging.getLogger("needmatch.api")
+WEB = Path(__file__).resolve().parent / "web"
 
 
 def load_services(settings: Settings) -> Services:
@@ -59,6 +63,14 @@ def create_app(
                             media_type="application/json")
         return await call_next(request)
 
-    for router in (health.router, narratives.router, needs.router, offers.router, responders.router):
+    for router in (health.router, account.router, narratives.router, needs.router, offers.router,
+                   responders.router, admin.router):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        """The web page (plain HTML and JavaScript over this API; no build step)."""
+        return FileResponse(WEB / "index.html")
+
     return app

@@ -361,6 +361,28 @@ def command_serve(arguments: argparse.Namespace) -> None:
     uvicorn.run(create_app(), host=arguments.host, port=arguments.port, log_level="warning")
 
 
+def command_demo(arguments: argparse.Namespace) -> None:
+    """Load demo responders and demo accounts, print the keys, then serve."""
+    from api.auth import create_user
+    from api.responder_import import read_profiles, upsert_responders
+
+    demo = Path(__file__).resolve().parent / "demo" / "responders.jsonl"
+    sessions = _open_database()
+    pipeline = _load_pipeline(None)
+    created, updated = upsert_responders(sessions, read_profiles(demo),
+                                         _category_inference(pipeline), show_progress=True)
+    print(f"demo responders: {created} new, {updated} updated")
+    accounts = [("Demo Shelter (advocate)", "poster", None),
+                ("Demo Legal Aid (responder)", "responder", "demo-r-001"),
+                ("Demo Network (admin)", "admin", None)]
+    print(f"open http://{arguments.host}:{arguments.port}/ and sign in with one of these keys:")
+    for organization, role, responder_id in accounts:
+        _, key = create_user(sessions, organization, role, responder_id,
+                             contact_email="intake@demo.example.org")
+        print(f"  {role:<10} {key}")
+    command_serve(arguments)
+
+
 def command_users(arguments: argparse.Namespace) -> None:
     """Create a user; its API key is printed once, alone on the last line."""
     from api.auth import AccountError, create_user
@@ -469,6 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=command_serve)
+
+    demo = commands.add_parser("demo", help="load demo data and accounts, then serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(handler=command_demo)
 
     users = commands.add_parser("users", help="create accounts")
     users.add_argument("action", choices=["create"])

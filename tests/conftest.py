@@ -94,3 +94,11 @@ def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
             connection.execute(table.delete())
     engine.dispose()
     return str(url)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the test item (the browser tests screenshot failures)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -1,0 +1,166 @@
+"""The web page in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import create_user
+from api.responder_import import read_profiles, upsert_responders
+from api.settings import Settings
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPOSITORY / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NARRATIVE = (
+    "Houston. Rosa Elena Quintero (phone 713-555-0188) was trafficked by her husband Tomas Ruiz. "
+    "She wants a divorce and custody of her two children, and she needs a T visa."
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("web") / "var")
+    app = create_app(settings)
+    port = _free_port()
+    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                   log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    services = app.state.services
+    upsert_responders(services.sessions,
+                      read_profiles(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
+    keys = {
+        "poster": create_user(services.sessions, "Web Shelter", "poster",
+                              contact_email="intake@web-shelter.example.org")[1],
+        "responder": create_user(services.sessions, "Web Clinic", "responder", "r-001")[1],
+    }
+    yield base, keys
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+def _page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
+    page.set_default_timeout(30_000)
+    request.node.pages = getattr(request.node, "pages", []) + [page]
+    return page
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for number, page in enumerate(getattr(request.node, "pages", [])):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
+
+
+def _sign_in(page, base: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/")
+    page.get_by_label("API key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#whoami:has-text('Signed in')")
+
+
+def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    base, keys = server
+    advocate = _page(browser, request)
+    _sign_in(advocate, base, keys["poster"])
+    advocate.get_by_label("Case summary", exact=False).fill(NARRATIVE)
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    assert advocate.locator("#highlighted mark").count() >= 3
+    redacted = advocate.locator("#redacted").input_value()
+    for secret in ("Rosa Elena Quintero", "713-555-0188", "Tomas Ruiz"):
+        assert secret not in redacted
+    assert "family_law" in advocate.locator("#categories").inner_text()
+    advocate.get_by_role("button", name="Publish need").click()
+    advocate.wait_for_selector("#suggestions li")
+    suggestions = advocate.locator("#suggestions").inner_text()
+    assert "Categories in common" in suggestions and "Score parts" in suggestions
+    assert advocate.locator("#narrative").input_value() == ""
+
+    responder = _page(browser, request)
+    responder.on("dialog", lambda dialog: dialog.accept())
+    _sign_in(responder, base, keys["responder"])
+    responder.get_by_label("Describe what you can take").fill("T visa Houston")
+    responder.get_by_role("button", name="Search").click()
+    responder.wait_for_selector("#results li")
+    assert responder.locator("#results mark").count() >= 1
+    responder.locator("#results li").first.get_by_role("button", name="Offer help").click()
+    responder.wait_for_selector("#results button:has-text('Offered')")
+
+    # The offer arrives live on the advocate's page; accepting it reveals the contact.
+    advocate.wait_for_selector("#offers li:has-text('pending')")
+    advocate.get_by_role("button", name="Accept").click()
+    advocate.wait_for_selector("#offers li:has-text('accepted')")
+    assert "Contact:" in advocate.locator("#offers").inner_text()
+
+
+def test_responder_search_and_keyboard_use(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    base, keys = server
+    page = _page(browser, request)
+    page.goto(base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "api-key"
+    page.keyboard.type(keys["responder"])
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#responder:not([hidden])")
+    assert page.locator("#advocate").is_hidden()
+    for field in ("query", "profile-expertise", "profile-capacity"):
+        assert page.locator(f"label[for='{field}']").count() == 1
+    page.get_by_label("Describe what you can take").fill("divorce and custody in Texas")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results li")
+    page.get_by_label("Cases you can take now").fill("4")
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_selector("#profile-status:has-text('Saved')")
+
+
+def test_wrong_key_shows_a_clear_error(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    base, _ = server
+    page = _page(browser, request)
+    page.goto(base + "/")
+    page.get_by_label("API key").fill("nm_not-a-key")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#error:has-text('unknown API key')")
