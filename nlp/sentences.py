@@ -16,6 +16,8 @@ _LINE_BREAK = re.compile(r"\n+")
 # words is cut into windows so that nothing is silently truncated.
 MAX_WORDS_PER_SENTENCE = 120
 _WORD = re.compile(r"\S+")
+# Redaction placeholders ("[PERSON 1]") must never be cut by a sentence boundary.
+_PLACEHOLDER = re.compile(r"\[[A-Z]+(?: \d+)?\]")
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,14 @@ class SentenceSplitter:
                 blocks.append((index, start, line))
         results: list[list[Sentence]] = [[] for _ in texts]
         docs = self.pipeline.pipe(line for _, _, line in blocks)
-        for (index, offset, _), doc in zip(blocks, docs, strict=True):
-            for span in doc.sents:
-                results[index].extend(
-                    _windows(span.text, offset + span.start_char)
-                )
+        for (index, offset, line), doc in zip(blocks, docs, strict=True):
+            protected = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(line)]
+            starts = [span.start_char for span in doc.sents]
+            starts = [start for start in starts
+                      if not any(begin < start < end for begin, end in protected)]
+            for start, end in zip(starts, starts[1:] + [len(line)], strict=True):
+                if line[start:end].strip():
+                    results[index].extend(_windows(line[start:end], offset + start))
         return results
 
 

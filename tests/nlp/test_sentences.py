@@ -28,3 +28,12 @@ def test_run_on_text_is_windowed_not_truncated() -> None:
 def test_batch_keeps_texts_apart_and_blank_text_has_no_sentence() -> None:
     batch = SentenceSplitter().split_batch(["One. Two.", "   \n  ", "Three."])
     assert [len(item) for item in batch] == [2, 0, 1]
+
+
+def test_placeholders_are_never_split() -> None:
+    text = "She left in March. Her name is [PERSON 1], phone [PHONE 1]. She needs a divorce."
+    sentences = SentenceSplitter().split(text)
+    assert any("[PERSON 1], phone [PHONE 1]." in sentence.text for sentence in sentences)
+    assert all(sentence.text.count("[") == sentence.text.count("]") for sentence in sentences)
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
