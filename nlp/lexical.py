@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 # Bump when the analyzers change: a saved model's weights only fit the features it was fitted on.
-LEXICAL_VERSION = 2
+LEXICAL_VERSION = 3
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\n]")
 _SCOPE_END = {".", ",", ";", ":", "!", "?", "(", ")", "\n", "but", "pero", "mais", "mas", "however"}
@@ -90,6 +90,16 @@ def negation_tokens(text: str) -> list[str]:
     return tokens
 
 
+def affirmed_text(text: str) -> str:
+    """The folded text without negated or resolved words: what character n-grams are taken from.
+
+    A negated or resolved mention ("T visa approved") is represented by its NEG_/DONE_ word
+    features alone, so that the character n-grams of "visa" only ever speak for a need.
+    """
+    return " ".join(token for token in negation_tokens(text)
+                    if not token.startswith(("NEG_", "DONE_")) and token not in ("NEGCUE", "DONECUE"))
+
+
 def word_ngrams(text: str) -> list[str]:
     """Unigrams and bigrams of negation-marked tokens."""
     tokens = negation_tokens(text)
@@ -108,7 +118,7 @@ class LexicalFeaturizer:
         self._chars = HashingVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
-            preprocessor=fold,
+            preprocessor=affirmed_text,
             n_features=2**char_bits,
             alternate_sign=False,
             norm=None,

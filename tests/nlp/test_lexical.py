@@ -43,3 +43,12 @@ def test_resolved_needs_are_marked_done() -> None:
     assert "snap" in tokens and "needs" in tokens
     spanish = negation_tokens("Visa T aprobada en marzo. Quiere traer a su hija.")
     assert "DONE_visa" in spanish and "hija" in spanish
+
+
+def test_character_ngrams_come_from_affirmed_words_only() -> None:
+    from nlp.lexical import affirmed_text
+
+    assert "visa" not in affirmed_text("T visa approved in 2023. Needs SNAP.")
+    assert "snap" in affirmed_text("T visa approved in 2023. Needs SNAP.")
+    assert "visa" in affirmed_text("She needs a T visa.")
+    assert "demandar" not in affirmed_text("No quiere demandar al patrón.")
