@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     max_narrative_chars: int = 20_000
     # A newly published need is pushed to responders whose suggestion scores at least this.
     notify_threshold: float = 0.45
+    # Requests per API key per minute (per worker process).
+    rate_limit_per_minute: int = 600
     log_level: str = "INFO"
 
     @property

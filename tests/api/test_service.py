@@ -25,14 +25,34 @@ SECRETS = ["Maria Guadalupe Soto", "04/12/1990", "713-555-0164", "maria.soto@exa
            "Carlos Mejia", "A-204-556-781"]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The whole API on the embedded default and on PostgreSQL (a fresh database each)."""
     data_dir = tmp_path_factory.mktemp("service") / "var"
-    settings = Settings(data_dir=data_dir, max_narrative_chars=5000)
+    database = ""
+    if request.param == "postgresql":
+        import uuid
+
+        from sqlalchemy import create_engine, text
+
+        server = request.getfixturevalue("postgres_database").rsplit("/", 1)[0]
+        name = f"needmatch_api_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(f"{server}/test", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        database = f"{server}/{name}"
+    settings = Settings(data_dir=data_dir, max_narrative_chars=5000, database_url=database)
     with TestClient(create_app(settings)) as test_client:
         services = test_client.app.state.services  # type: ignore[attr-defined]
         upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
         yield test_client
+    if database:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(database.rsplit("/", 1)[0] + "/test", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database.rsplit("/", 1)[1]}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +311,21 @@ def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[st
     assert [o["status"] for o in listed] == ["accepted"]
     # The survivor's details never appear in an offer.
     assert not [s for s in SECRETS if s in json.dumps(listed)]
+
+
+def test_metrics_count_requests(client: TestClient) -> None:
+    client.get("/healthz")
+    body = client.get("/metrics").text
+    assert 'needmatch_requests_total{method="GET",route="/healthz",status="200"}' in body
+
+
+def test_rate_limit_per_key(client: TestClient, keys: dict[str, str]) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    strict = Settings(data_dir=services.settings.data_dir, rate_limit_per_minute=3)
+    with TestClient(create_app(strict, loader=lambda _: services)) as limited:
+        statuses = [limited.get("/v1/me", headers=auth(keys["poster"])).status_code
+                    for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert limited.get("/v1/me", headers=auth(keys["admin"])).status_code == 200
+        refused = limited.get("/v1/me", headers=auth(keys["poster"]))
+        assert int(refused.headers["Retry-After"]) >= 1
