@@ -1,0 +1,91 @@
+"""Two server processes on one data directory and database: concurrent writes corrupt nothing."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
+    environment = {**os.environ, "NEEDMATCH_DATA_DIR": str(tmp_path / "var")}
+
+    def cli(*arguments: str) -> str:
+        done = subprocess.run([NEEDMATCH, *arguments], env=environment, capture_output=True,
+                              text=True, timeout=300, check=True)
+        return done.stdout
+
+    cli("responders", "import", str(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
+    poster = cli("users", "create", "--org", "Shelter", "--role", "poster").strip().splitlines()[-1]
+    admin = cli("users", "create", "--org", "Network", "--role", "admin").strip().splitlines()[-1]
+    ports = [_free_port(), _free_port()]
+    servers = [subprocess.Popen([NEEDMATCH, "serve", "--port", str(port)], env=environment,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
+    try:
+        for port in ports:
+            for _ in range(900):
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            else:
+                pytest.fail("a worker did not become ready")
+
+        def publish(number: int) -> int:
+            port = ports[number % 2]
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/v1/needs", timeout=120,
+                headers={"Authorization": f"Bearer {poster}"},
+                json={"text": f"Case {number}: she wants a divorce and custody of her kids.",
+                      "jurisdiction": "US-TX", "language": "en"})
+            return response.status_code
+
+        def update(number: int) -> int:
+            port = ports[number % 2]
+            profile = httpx.get(f"http://127.0.0.1:{port}/v1/responders/r-00{number % 9 + 1}",
+                                headers={"Authorization": f"Bearer {admin}"}, timeout=60).json()
+            body = {key: profile[key] for key in ("id", "name", "organization", "expertise",
+                                                  "jurisdictions", "languages", "capacity")}
+            body["capacity"] = number % 5 + 1
+            return httpx.put(f"http://127.0.0.1:{port}/v1/responders/{body['id']}", json=body,
+                             headers={"Authorization": f"Bearer {admin}"}, timeout=120).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            published = list(pool.map(publish, range(16)))
+            updated = list(pool.map(update, range(8)))
+            published += list(pool.map(publish, range(16, 24)))
+        assert published == [201] * 24
+        assert updated == [200] * 8
+        found = httpx.get(f"http://127.0.0.1:{ports[0]}/v1/admin/needs?limit=500",
+                          headers={"Authorization": f"Bearer {admin}"}, timeout=60).json()
+        assert len(found["needs"]) == 24
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    # The saved responder index is whole: the next command loads or repairs it and matches.
+    out = subprocess.run([NEEDMATCH, "match", "--jurisdiction", "US-TX", "--language", "en"],
+                         input="She wants a divorce and custody.", env=environment,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and '"suggestions": [{' in out.stdout
+    leftovers = [p.name for p in (tmp_path / "var" / "index").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
