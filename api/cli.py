@@ -398,6 +398,13 @@ def command_users(arguments: argparse.Namespace) -> None:
     print(key)
 
 
+def command_benchmark_service(arguments: argparse.Namespace) -> None:
+    """Publish and suggestions latency through HTTP under load, beside the in-process floor."""
+    from api.service_benchmark import format_results, run
+
+    print(format_results(run(arguments.requests)))
+
+
 def command_benchmark(arguments: argparse.Namespace) -> None:
     """Print speed figures for classification."""
     from training.benchmark import benchmark_classification, format_benchmark
@@ -505,6 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--contact-email", help="shared with a responder after an accepted offer")
     users.add_argument("--contact-phone")
     users.set_defaults(handler=command_users)
+
+    benchmark_service = commands.add_parser(
+        "benchmark-service", help="publish and suggestions latency at 1, 4 and 16 clients")
+    benchmark_service.add_argument("--requests", type=int, default=24)
+    benchmark_service.set_defaults(handler=command_benchmark_service)
 
     benchmark = commands.add_parser("benchmark", help="speed of classification")
     benchmark.add_argument("--model", type=Path)
