@@ -42,10 +42,21 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         database = f"{server}/{name}"
     settings = Settings(data_dir=data_dir, max_narrative_chars=5000, database_url=database)
+    # Every log line of the module's requests lands under the data directory, which the last
+    # test scans for identifying details.
+    (data_dir / "logs").mkdir(parents=True)
+    handler = logging.FileHandler(data_dir / "logs" / "all.log")
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
     with TestClient(create_app(settings)) as test_client:
         services = test_client.app.state.services  # type: ignore[attr-defined]
         upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
         yield test_client
+    root.removeHandler(handler)
+    root.setLevel(previous_level)
+    handler.close()
     if database:
         from sqlalchemy import create_engine, text
 
@@ -223,21 +234,6 @@ def test_responder_profiles(client: TestClient, keys: dict[str, str]) -> None:
     assert client.get("/v1/responders/r-api", headers=auth(keys["admin"])).status_code == 404
 
 
-def test_no_identifying_detail_in_data_dir_or_logs(client: TestClient, published: dict,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
-    client.post("/v1/needs/preview", headers={"Authorization": "Bearer nm_wrong"},
-                json={"text": NARRATIVE})
-    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
-    leaks = []
-    for path in Path(data_dir).rglob("*"):
-        if path.is_file():
-            content = path.read_bytes().decode("utf-8", "replace")
-            leaks += [f"{path.name}: {s}" for s in SECRETS if s in content]
-    leaks += [f"log: {s}" for s in SECRETS if s in caplog.text]
-    assert leaks == []
-
-
 def _events(client: TestClient, key: str, last_event_id: str, count: int) -> list[dict]:
     """The first `count` events of a stream (replayed ones come first)."""
     events: list[dict] = []
@@ -329,3 +325,20 @@ def test_rate_limit_per_key(client: TestClient, keys: dict[str, str]) -> None:
         assert limited.get("/v1/me", headers=auth(keys["admin"])).status_code == 200
         refused = limited.get("/v1/me", headers=auth(keys["poster"]))
         assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_last_no_identifying_detail_in_data_dir_or_logs(
+        client: TestClient, published: dict, caplog: pytest.LogCaptureFixture) -> None:
+    """Runs last in this module: after preview, publish, offers and errors, scan everything."""
+    caplog.set_level(logging.DEBUG)
+    client.post("/v1/needs/preview", headers={"Authorization": "Bearer nm_wrong"},
+                json={"text": NARRATIVE})
+    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    leaks = []
+    for path in Path(data_dir).rglob("*"):
+        if path.is_file():
+            content = path.read_bytes().decode("utf-8", "replace")
+            leaks += [f"{path.name}: {s}" for s in SECRETS if s in content]
+    leaks += [f"log: {s}" for s in SECRETS if s in caplog.text]
+    assert leaks == []
+    assert (Path(data_dir) / "logs" / "all.log").stat().st_size > 0
