@@ -139,41 +139,74 @@ def test_suggestions_route(client: TestClient, keys: dict[str, str], published: 
     assert all(s["explanation"]["categories_in_common"] for s in suggestions)
 
 
-@pytest.mark.parametrize(
-    ("role", "method", "path", "expected"),
-    [
-        ("poster", "GET", "/v1/needs/{id}", 200),
-        ("other_poster", "GET", "/v1/needs/{id}", 403),
-        ("responder", "GET", "/v1/needs/{id}", 200),
-        ("admin", "GET", "/v1/needs/{id}", 200),
-        ("poster", "GET", "/v1/needs/{id}/suggestions", 200),
-        ("other_poster", "GET", "/v1/needs/{id}/suggestions", 403),
-        ("responder", "GET", "/v1/needs/{id}/suggestions", 403),
-        ("admin", "GET", "/v1/needs/{id}/suggestions", 200),
-        ("poster", "GET", "/v1/needs/search?q=divorce", 403),
-        ("responder", "GET", "/v1/needs/search?q=divorce", 200),
-        ("admin", "GET", "/v1/needs/search?q=divorce", 200),
-        ("responder", "POST", "/v1/needs/preview", 403),
-        ("responder", "POST", "/v1/classify", 403),
-        ("poster", "POST", "/v1/classify", 200),
-        ("poster", "POST", "/v1/redact", 200),
-        ("poster", "GET", "/v1/responders/r-001", 403),
-        ("responder", "GET", "/v1/responders/r-001", 200),
-        ("responder", "GET", "/v1/responders/r-002", 403),
-        ("admin", "GET", "/v1/responders/r-002", 200),
-        ("poster", "PATCH", "/v1/needs/{id}", 200),
-        ("other_poster", "PATCH", "/v1/needs/{id}", 403),
-        ("responder", "PATCH", "/v1/needs/{id}", 403),
-    ],
-)
-def test_role_matrix(client: TestClient, keys: dict[str, str], published: dict, role: str,
-                     method: str, path: str, expected: int) -> None:
-    body = {"text": "She needs a divorce."} if method == "POST" else None
+# Every route x every kind of caller: the status each must get. "{id}" is a need of the
+# poster's organisation, "{rid}" the responder account's own profile, "r-002" someone else's.
+ROUTES = [
+    ("GET", "/v1/me"), ("POST", "/v1/redact"), ("POST", "/v1/classify"),
+    ("POST", "/v1/needs/preview"), ("POST", "/v1/needs"), ("GET", "/v1/needs/{id}"),
+    ("GET", "/v1/needs/{id}/suggestions"), ("PATCH", "/v1/needs/{id}"),
+    ("GET", "/v1/needs/search?q=divorce"), ("GET", "/v1/needs/{id}/offers"),
+    ("GET", "/v1/responders/r-001"), ("GET", "/v1/responders/r-002"),
+    ("POST", "/v1/responders"), ("GET", "/v1/stream"), ("GET", "/v1/admin/models"),
+    ("GET", "/v1/admin/needs"),
+]
+EXPECTED = {  # poster, other_poster, responder, admin, no key
+    ("GET", "/v1/me"): (200, 200, 200, 200, 401),
+    ("POST", "/v1/redact"): (200, 200, 403, 200, 401),
+    ("POST", "/v1/classify"): (200, 200, 403, 200, 401),
+    ("POST", "/v1/needs/preview"): (200, 200, 403, 200, 401),
+    ("POST", "/v1/needs"): (201, 201, 403, 201, 401),
+    ("GET", "/v1/needs/{id}"): (200, 403, 200, 200, 401),
+    ("GET", "/v1/needs/{id}/suggestions"): (200, 403, 403, 200, 401),
+    ("PATCH", "/v1/needs/{id}"): (200, 403, 403, 200, 401),
+    ("GET", "/v1/needs/search?q=divorce"): (403, 403, 200, 200, 401),
+    ("GET", "/v1/needs/{id}/offers"): (200, 403, 403, 200, 401),
+    ("GET", "/v1/responders/r-001"): (403, 403, 200, 200, 401),
+    ("GET", "/v1/responders/r-002"): (403, 403, 403, 200, 401),
+    ("POST", "/v1/responders"): (403, 403, 403, 201, 401),
+    ("GET", "/v1/stream"): (200, 200, 200, 403, 401),
+    ("GET", "/v1/admin/models"): (403, 403, 403, 200, 401),
+    ("GET", "/v1/admin/needs"): (403, 403, 403, 200, 401),
+}
+CALLERS = ["poster", "other_poster", "responder", "admin", None]
+
+
+def _body(method: str, path: str, caller: str | None) -> dict | None:
+    if path == "/v1/needs":
+        return {"text": "She needs a divorce.", "jurisdiction": "US-TX", "language": "en"}
+    if path == "/v1/responders":
+        return {"id": f"r-matrix-{caller}", "name": "M", "expertise": "Divorce work.",
+                "jurisdictions": ["US-TX"], "languages": ["en"], "capacity": 1}
+    if method == "POST":
+        return {"text": "She needs a divorce."}
     if method == "PATCH":
-        body = {"status": "open"}
-    response = client.request(method, path.format(id=published["id"]), headers=auth(keys[role]),
-                              json=body)
-    assert response.status_code == expected, response.text
+        return {"status": "open"}
+    return None
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+@pytest.mark.parametrize("caller", range(len(CALLERS)))
+def test_role_matrix(client: TestClient, keys: dict[str, str], published: dict, method: str,
+                     path: str, caller: int) -> None:
+    name = CALLERS[caller]
+    headers = auth(keys[name]) if name else {}
+    url = path.format(id=published["id"])
+    if path == "/v1/stream":
+        with client.stream(method, url, headers={**headers, "Last-Event-ID": "999999"}) as response:
+            status = response.status_code
+    else:
+        status = client.request(method, url, headers=headers, json=_body(method, path, name)).status_code
+    assert status == EXPECTED[(method, path)][caller], (name, method, path)
+
+
+def test_the_matrix_covers_every_v1_route(client: TestClient) -> None:
+    routes = {(method, route.path) for route in client.app.routes  # type: ignore[attr-defined]
+              for method in getattr(route, "methods", ()) if route.path.startswith("/v1")}
+    covered = {(method, path.split("?")[0].replace("{id}", "{need_id}")) for method, path in ROUTES}
+    covered |= {(m, p) for m, p in routes if "offers/{offer_id}" in p or p.endswith("{responder_id}")}
+    covered |= {("DELETE", "/v1/needs/{need_id}"), ("POST", "/v1/needs/{need_id}/offers")}
+    missing = sorted(route for route in routes if route not in covered)
+    assert missing == [], "routes without a role check in the matrix or their own tests"
 
 
 def test_errors_are_clear_and_never_echo_input(client: TestClient, keys: dict[str, str]) -> None:
