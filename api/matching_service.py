@@ -190,7 +190,8 @@ class NeedmatchService:
                 urgency: str, k: int = 5) -> tuple[Need, list[Suggestion]]:
         """Redact again (the poster may have skipped the preview), classify, store, match."""
         redacted = self.redactor.redact(text).text
-        result = self.pipeline.classify(redacted)
+        encoded = self.pipeline.document_encoder.encode_batch([redacted])[0]
+        result = self.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
         need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=organization_id,
                     text=redacted, labels=result.labels, scores=result.scores,
                     model_version=self.pipeline.version, jurisdiction=jurisdiction,
@@ -198,7 +199,9 @@ class NeedmatchService:
         with self.sessions.begin() as session:
             session.add(need)
         logger.info("need %s published: %d labels", need.id, len(result.labels))
-        return need, self.suggestions_for(need, k)
+        # The sentences were embedded once; matching reuses them.
+        query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
+        return need, match_need(self.responder_index(), query, k)
 
     def import_needs(self, needs: Sequence[NeedInput], show_progress: bool = False) -> tuple[int, int]:
         """Redact, classify and store needs as open (upsert by id, one transaction)."""
