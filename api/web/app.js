@@ -266,9 +266,34 @@ async function loadAdmin() {
       body.appendChild(row);
     }
     const needs = await api("GET", "/v1/admin/needs");
-    $("postings").replaceChildren(...needs.needs.map((need) =>
-      el("li", `${need.id} [${need.status}] ${need.labels.join(", ")}: ${need.text.slice(0, 160)}`)));
+    $("postings").replaceChildren(...needs.needs.map(postingItem));
   } catch (error) { showError(error); }
+}
+
+function postingItem(need) {
+  // Confirm the predicted categories or correct them: listed ones apply, predicted ones
+  // removed from the list do not; every other category stays unknown.
+  const item = el("li");
+  item.appendChild(el("p", `${need.id} [${need.status}] ${need.text.slice(0, 200)}`));
+  const confirmed = Object.entries(need.admin_labels || {}).filter(([, applies]) => applies).map(([c]) => c);
+  const fieldId = `labels-${need.id}`;
+  item.appendChild(el("label", "Categories that apply (comma-separated)", { for: fieldId }));
+  const input = el("input", null, { id: fieldId });
+  input.value = (confirmed.length ? confirmed : need.labels).join(", ");
+  item.appendChild(input);
+  const save = el("button", "Save labels", { type: "button" });
+  const status = el("span", "", { role: "status" });
+  save.addEventListener("click", async () => {
+    showError("");
+    const applies = input.value.split(",").map((c) => c.trim()).filter(Boolean);
+    const doesNotApply = need.labels.filter((c) => !applies.includes(c));
+    try {
+      await api("POST", `/v1/admin/needs/${need.id}/labels`, { applies, does_not_apply: doesNotApply });
+      status.textContent = " Saved.";
+    } catch (error) { showError(error); }
+  });
+  item.append(save, status);
+  return item;
 }
 
 document.addEventListener("DOMContentLoaded", () => {

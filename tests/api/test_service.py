@@ -204,7 +204,8 @@ def test_the_matrix_covers_every_v1_route(client: TestClient) -> None:
               for method in getattr(route, "methods", ()) if route.path.startswith("/v1")}
     covered = {(method, path.split("?")[0].replace("{id}", "{need_id}")) for method, path in ROUTES}
     covered |= {(m, p) for m, p in routes if "offers/{offer_id}" in p or p.endswith("{responder_id}")}
-    covered |= {("DELETE", "/v1/needs/{need_id}"), ("POST", "/v1/needs/{need_id}/offers")}
+    covered |= {("DELETE", "/v1/needs/{need_id}"), ("POST", "/v1/needs/{need_id}/offers"),
+                ("POST", "/v1/admin/needs/{need_id}/labels")}
     missing = sorted(route for route in routes if route not in covered)
     assert missing == [], "routes without a role check in the matrix or their own tests"
 
@@ -358,6 +359,26 @@ def test_rate_limit_per_key(client: TestClient, keys: dict[str, str]) -> None:
         assert limited.get("/v1/me", headers=auth(keys["admin"])).status_code == 200
         refused = limited.get("/v1/me", headers=auth(keys["poster"]))
         assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_admin_confirms_and_corrects_labels_with_history(client: TestClient, keys: dict[str, str],
+                                                         published: dict) -> None:
+    url = f"/v1/admin/needs/{published['id']}/labels"
+    admin = auth(keys["admin"])
+    assert client.post(url, headers=auth(keys["poster"]), json={"applies": ["family_law"]}).status_code == 403
+    first = client.post(url, headers=admin, json={"applies": ["family_law", "housing"]})
+    assert first.status_code == 200
+    assert first.json()["labels"] == {"family_law": True, "housing": True}
+    second = client.post(url, headers=admin, json={"does_not_apply": ["housing"]}).json()
+    assert second["labels"] == {"family_law": True, "housing": False} and second["history"] == 3
+    bad = client.post(url, headers=admin, json={"applies": ["space_law"]})
+    assert bad.status_code == 422 and "space_law" in bad.json()["detail"]
+    both = client.post(url, headers=admin, json={"applies": ["housing"], "does_not_apply": ["housing"]})
+    assert both.status_code == 422
+    assert client.post("/v1/admin/needs/need-nope/labels", headers=admin, json={}).status_code == 404
+    listed = client.get("/v1/admin/needs", headers=admin).json()["needs"]
+    mine = next(n for n in listed if n["id"] == published["id"])
+    assert mine["admin_labels"] == {"family_law": True, "housing": False}
 
 
 def test_last_no_identifying_detail_in_data_dir_or_logs(
