@@ -15,6 +15,7 @@ from nlp.classify import EncodedText
 # The blend of the score, chosen once by reasoning and kept fixed (see README: matching).
 WEIGHTS = {"semantic": 0.40, "category": 0.45, "fit": 0.15}
 STAGE_TWO = 100  # responders rescored exactly (best sentence pair, fit)
+COVERAGE_MARGIN = 0.05  # how much score a responder for a not-yet-covered need may be behind
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,28 @@ def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Sugge
                        allowed, similarity, parts))
     # Equal scores (to 3 decimals): the responder longest without a referral comes first.
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    return [_explain(index, need, *item) for item in scored[:k]]
+    return [_explain(index, need, *item) for item in _cover_categories(scored, k)]
+
+
+def _cover_categories(scored: list[Any], k: int) -> list[Any]:
+    """Pick k in score order, but let a responder for a category no earlier pick covers jump
+    ahead of one within COVERAGE_MARGIN of its score: a survivor with several needs should see
+    help for each of them, not five lawyers for the first."""
+    chosen: list[Any] = []
+    covered: set[str] = set()
+    remaining = list(scored)
+    while remaining and len(chosen) < k:
+        best = remaining[0]
+        for candidate in remaining[1:]:
+            if candidate[0] < best[0] - COVERAGE_MARGIN:
+                break
+            if set(candidate[4]) - covered and not set(best[4]) - covered:
+                best = candidate
+                break
+        chosen.append(best)
+        covered |= set(best[4])
+        remaining.remove(best)
+    return chosen
 
 
 def _explain(

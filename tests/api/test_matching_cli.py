@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
+from index.matching import COVERAGE_MARGIN
 
 MATCHING = Path(__file__).resolve().parents[2] / "training" / "data" / "matching"
 
@@ -48,7 +49,10 @@ def test_match_jsonl_contract_filters_and_explanations(loaded, capsys, monkeypat
     for row, need in zip(rows, needs, strict=True):
         assert 1 <= len(row["suggestions"]) <= 3
         scores = [s["score"] for s in row["suggestions"]]
-        assert scores == sorted(scores, reverse=True)
+        # Score order, except that help for a not-yet-covered need may step ahead of a
+        # responder at most COVERAGE_MARGIN better.
+        assert all(earlier >= later - COVERAGE_MARGIN
+                   for position, earlier in enumerate(scores) for later in scores[position:])
         for suggestion in row["suggestions"]:
             responder = responders[suggestion["responder_id"]]
             explanation = suggestion["explanation"]

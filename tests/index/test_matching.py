@@ -121,3 +121,20 @@ def test_prefilter_never_drops_an_eligible_responder() -> None:
             jurisdiction, language, need_categories, entry.practised, entry.jurisdictions,
             entry.languages, entry.capacity)}
         assert brute <= built.prefilter(jurisdiction, language, need_categories)
+
+
+def test_a_need_with_two_categories_gets_help_for_both() -> None:
+    built = ResponderIndex(3, NumpyIndex)
+    for number in range(3):
+        built.upsert(_entry(f"family-{number}"), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("housing-0", practised=["housing"], category_strength={"housing": 1.0}),
+                 _encoded([[1, 0, 0]]))
+    need = NeedQuery(_encoded([[1, 0, 0]]), {"family_law": 0.9, "housing": 0.8},
+                     ["family_law", "housing"], "US-TX", "en")
+    ranked = match_need(built, need, k=2)
+    assert {tuple(s.explanation["categories_in_common"]) for s in ranked} == {("family_law",), ("housing",)}
+    # Far behind on score, a responder for an uncovered need does not jump ahead.
+    built.upsert(_entry("housing-0", practised=["housing"], category_strength={"housing": 0.05}),
+                 _encoded([[0, 1, 0]]))
+    ranked = match_need(built, need, k=2)
+    assert [s.responder_id for s in ranked] == ["family-0", "family-1"]
