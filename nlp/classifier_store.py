@@ -11,12 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic
+from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic, WordModel
 from nlp.encoder import Encoder
 from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 
 MANIFEST = "manifest.json"
 WEIGHTS = "weights.npz"
+WORD_VOCABULARY = "word_vocabulary.json"
 FORMAT_VERSION = 1
 _LIBRARIES = ("numpy", "scikit-learn", "sentence-transformers", "spacy", "torch")
 
@@ -47,13 +48,19 @@ def save_classifier(
     directory.mkdir(parents=True, exist_ok=True)
     lexical = classifier.features.lexical
     assert lexical.idf_ is not None
-    np.savez_compressed(
-        directory / WEIGHTS,
-        coef=classifier.estimator.coef_,
-        intercept=classifier.estimator.intercept_,
-        idf=lexical.idf_,
-        thresholds=classifier.thresholds,
-    )
+    arrays = {
+        "coef": classifier.estimator.coef_,
+        "intercept": classifier.estimator.intercept_,
+        "idf": lexical.idf_,
+        "thresholds": classifier.thresholds,
+    }
+    word = classifier.word_model
+    if word is not None:
+        arrays |= {"word_coef": word.estimator.coef_, "word_intercept": word.estimator.intercept_,
+                   "word_idf": word.vectorizer.idf_.astype(np.float32)}
+        vocabulary = {term: int(index) for term, index in word.vectorizer.vocabulary_.items()}
+        (directory / WORD_VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False))
+    np.savez_compressed(directory / WEIGHTS, **arrays)  # type: ignore[arg-type]
     full = {
         "kind": "needmatch-classifier",
         "format_version": FORMAT_VERSION,
@@ -72,6 +79,7 @@ def save_classifier(
             "lexical_weight": classifier.features.lexical_weight,
         },
         "estimator": classifier.estimator.get_params(),
+        "word_model": ({"C": word.C, "blend": classifier.blend} if word is not None else None),
         "library_versions": library_versions(),
     }
     (directory / MANIFEST).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
@@ -115,9 +123,15 @@ def load_classifier(
             f"The classifier in {directory} predicts {sorted(labels)}, "
             f"but {sorted(expected_labels)} were expected."
         )
+    word_config = manifest.get("word_model")
+    word_model = None
     with np.load(directory / WEIGHTS, allow_pickle=False) as weights:
         coef, intercept = weights["coef"], weights["intercept"]
         idf, thresholds = weights["idf"], weights["thresholds"]
+        if word_config:
+            vocabulary = json.loads((directory / WORD_VOCABULARY).read_text())
+            word_model = WordModel.restore(word_config["C"], vocabulary, weights["word_idf"],
+                                           weights["word_coef"], weights["word_intercept"])
     features_config = manifest["features"]
     if features_config.get("lexical_version") != LEXICAL_VERSION:
         raise ModelMismatch(
@@ -135,4 +149,5 @@ def load_classifier(
     features = FeatureSpace(
         lexical, features_config["dense_weight"], features_config["lexical_weight"]
     )
-    return NeedClassifier(labels, features, estimator, thresholds), manifest
+    blend = float(word_config["blend"]) if word_config else 0.0
+    return NeedClassifier(labels, features, estimator, thresholds, word_model, blend), manifest

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from nlp.encoder import Encoder
@@ -133,6 +134,41 @@ class FeatureSpace:
         return self.rows(np.vstack([item.pooled() for item in encoded]), texts)
 
 
+class WordModel:
+    """Plain word uni- and bigram TF-IDF with its own per-label logistic regressions.
+
+    Blended with the main model it adds a differently-regularised view of the words, which
+    measured better than either alone on the held-out sets (see README).
+    """
+
+    def __init__(self, C: float = 4.0) -> None:
+        self.C = C
+        self.vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
+                                          strip_accents="unicode")
+        self.estimator = PartialLabelLogistic(C=C)
+
+    def fit(self, texts: Sequence[str], truth: np.ndarray) -> WordModel:
+        """Learn the vocabulary, its idf and one model per label."""
+        self.estimator.fit(self.vectorizer.fit_transform(texts), truth)
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability per text and label."""
+        return self.estimator.predict_proba(self.vectorizer.transform(texts))
+
+    @classmethod
+    def restore(cls, C: float, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray,
+                intercept: np.ndarray) -> WordModel:
+        """Rebuild from saved arrays (no pickle)."""
+        model = cls(C)
+        model.vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
+                                           strip_accents="unicode", vocabulary=vocabulary)
+        model.vectorizer.idf_ = idf
+        model.estimator.coef_, model.estimator.intercept_ = coef, intercept
+        model.estimator.n_labels_ = len(intercept)
+        return model
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A sentence that drove a category, with its offsets in the classified text."""
@@ -161,15 +197,25 @@ class NeedClassifier:
         features: FeatureSpace,
         estimator: PartialLabelLogistic,
         thresholds: np.ndarray,
+        word_model: WordModel | None = None,
+        blend: float = 0.0,
     ) -> None:
         self.labels = list(labels)
         self.features = features
         self.estimator = estimator
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
+        self.word_model = word_model
+        self.blend = blend if word_model is not None else 0.0
+
+    def _blended(self, main: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        if self.word_model is None or self.blend == 0.0:
+            return main
+        return (1 - self.blend) * main + self.blend * self.word_model.predict_proba(texts)
 
     def probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str]) -> np.ndarray:
         """Probability per document and label."""
-        return self.estimator.predict_proba(self.features.document_rows(encoded, texts))
+        main = self.estimator.predict_proba(self.features.document_rows(encoded, texts))
+        return self._blended(main, texts)
 
     def classify_encoded(
         self, encoded: Sequence[EncodedText], texts: Sequence[str]
@@ -195,8 +241,9 @@ class NeedClassifier:
             return {}
         dense = np.hstack([item.sentence_vectors, item.sentence_vectors])
         # A lone sentence's pooled vector is [v, v]: mean and max of one vector are the vector.
-        rows = self.features.rows(dense, [sentence.text for sentence in item.sentences])
-        sentence_scores = self.estimator.predict_proba(rows)
+        sentence_texts = [sentence.text for sentence in item.sentences]
+        rows = self.features.rows(dense, sentence_texts)
+        sentence_scores = self._blended(self.estimator.predict_proba(rows), sentence_texts)
         evidence: dict[str, list[Evidence]] = {}
         for index in predicted:
             column = sentence_scores[:, index]

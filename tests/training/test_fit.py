@@ -99,3 +99,20 @@ def test_round_trip_and_mismatch(trained, encoder, document_encoder, tmp_path) -
     with pytest.raises(ModelMismatch, match="another/encoder"):
         load_classifier(directory, encoder)
     assert read_manifest(directory)["encoder"]["name"] == "another/encoder"
+
+
+def test_blended_word_model_round_trips(document_encoder, encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12, blend_candidates=(0.5,))
+    model = train_classifier(_rows(), document_encoder, config, show_progress=False)
+    assert model.manifest["metrics"]["blend"] == 0.5 and model.classifier.word_model is not None
+    directory = save_classifier(model.classifier, tmp_path / "blend", encoder, model.manifest)
+    assert (directory / "word_vocabulary.json").is_file()
+    loaded, manifest = load_classifier(directory, encoder)
+    assert manifest["word_model"]["blend"] == 0.5 and loaded.blend == 0.5
+    texts = ["Her boss kept her wages.", "She wants custody of her son."]
+    encoded = document_encoder.encode_batch(texts)
+    assert np.allclose(loaded.probabilities(encoded, texts),
+                       model.classifier.probabilities(encoded, texts), atol=1e-6)
+    main_only = model.classifier.estimator.predict_proba(
+        model.classifier.features.document_rows(encoded, texts))
+    assert not np.allclose(main_only, loaded.probabilities(encoded, texts))
