@@ -57,10 +57,11 @@ class TrainingConfig:
     # needs such as "he needs help applying for a T visa" (tests/api/test_cli.py).
     blend_candidates: tuple[float, ...] = (0.0,)
     word_C: float = 4.0
-    # Moves each cross-validated threshold this far toward 0.5. Off by default: 0.5 raised the
-    # development set's macro-F1 (0.879 -> 0.915) but made explicit needs such as "he needs
-    # help applying for a T visa" fall under the raised threshold (see the closing note).
-    threshold_shrinkage: float = 0.0
+    # Thresholds chosen on out-of-fold predictions of the class-balanced training set come out
+    # low (0.2-0.3) and noisy; each is moved this far toward 0.5. Picked on the development set
+    # (dev_postings: 0.873 -> 0.911) and confirmed on the held-out multilingual set
+    # (0.845 -> 0.855); the explicit-need tests in tests/api/test_cli.py still pass.
+    threshold_shrinkage: float = 0.5
 
 
 @dataclass
