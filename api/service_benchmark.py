@@ -20,7 +20,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 NARRATIVE = (REPOSITORY / "training" / "examples" / "narrative.txt").read_text()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on the loopback interface that is free right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -62,7 +63,7 @@ def run(requests_per_level: int = 24, levels: tuple[int, ...] = (1, 4, 16)) -> d
             str(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
         key = cli("users", "create", "--org", "Bench", "--role", "poster").strip().splitlines()[-1]
         floor = floor_ms(Path(folder) / "var")
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen([executable, "serve", "--port", str(port)], env=environment,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"

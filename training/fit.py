@@ -99,18 +99,6 @@ def _fit(
     return NeedClassifier(labels, features, estimator, thresholds)
 
 
-def out_of_fold_probabilities(
-    labels: Sequence[str],
-    pooled: np.ndarray,
-    texts: Sequence[str],
-    truth: np.ndarray,
-    config: TrainingConfig,
-    show_progress: bool = True,
-) -> np.ndarray:
-    """Each row's probabilities from a model that did not see it (k-fold)."""
-    return out_of_fold_both(labels, pooled, texts, truth, config, show_progress)[0]
-
-
 def out_of_fold_both(
     labels: Sequence[str],
     pooled: np.ndarray,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.service_benchmark import free_port
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
@@ -34,7 +30,7 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
     cli("responders", "import", str(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
     poster = cli("users", "create", "--org", "Shelter", "--role", "poster").strip().splitlines()[-1]
     admin = cli("users", "create", "--org", "Network", "--role", "admin").strip().splitlines()[-1]
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     servers = [subprocess.Popen([NEEDMATCH, "serve", "--port", str(port)], env=environment,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
     try:

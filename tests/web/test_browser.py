@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import uvicorn
 from api.app import create_app
 from api.auth import create_user
 from api.responder_import import read_profiles, upsert_responders
+from api.service_benchmark import free_port
 from api.settings import Settings
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -27,11 +27,6 @@ NARRATIVE = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
@@ -39,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
     settings = Settings(data_dir=tmp_path_factory.mktemp("web") / "var")
     app = create_app(settings)
-    port = _free_port()
+    port = free_port()
     uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                    log_level="warning"))
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
