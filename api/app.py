@@ -27,19 +27,34 @@ WEB = Path(__file__).resolve().parent / "web"
 
 def load_services(settings: Settings) -> Services:
     """Open the database and load the classifier, encoder and redactor (slow: once per process)."""
+    from api.live_model import ModelFollower
     from api.matching_service import NeedmatchService
-    from api.model_registry import live_model_directory
+    from api.model_registry import ModelRegistry
+    from api.retraining import Retrainer
     from nlp.classifier_store import load_classifier
     from nlp.classify import DocumentEncoder, NeedClassificationPipeline
     from nlp.encoder import Encoder
     from nlp.redact import Redactor
 
     sessions = open_database(settings.database_url, settings.data_dir)
-    encoder = Encoder()
-    classifier, manifest = load_classifier(live_model_directory(settings.models_dir), encoder)
-    pipeline = NeedClassificationPipeline(DocumentEncoder(encoder), classifier, manifest["version"])
-    service = NeedmatchService(sessions, pipeline, Redactor(), settings.data_dir)
-    return Services(settings, sessions, service)
+    registry = ModelRegistry(settings.model_root)
+    document_encoder = DocumentEncoder(Encoder())
+
+    def pipeline_for(version: str) -> NeedClassificationPipeline:
+        classifier, manifest = load_classifier(registry.directory(version), document_encoder.encoder)
+        return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
+
+    service = NeedmatchService(sessions, pipeline_for(registry.live_version()), Redactor(),
+                               settings.data_dir)
+    services = Services(settings, sessions, service, registry=registry,
+                        retrainer=Retrainer(sessions, registry))
+
+    def swap_to(current: NeedmatchService, version: str) -> NeedmatchService:
+        return NeedmatchService(sessions, pipeline_for(version), current.redactor,
+                                settings.data_dir, index_lock=current.index_lock)
+
+    services.follower = ModelFollower(services, registry, swap_to)
+    return services
 
 
 def create_app(
@@ -50,9 +65,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.services = loader(settings)
+        services = loader(settings)
+        app.state.services = services
+        if services.follower is not None:
+            services.follower.start(settings.model_poll_seconds)
         logger.info("service ready")
         yield
+        if services.follower is not None:
+            services.follower.stop()
 
     app = FastAPI(title="needmatch", version="0.1.0", lifespan=lifespan,
                   description="Legal-needs matching for people who fight human trafficking.")

@@ -70,14 +70,19 @@ def configure_logging(settings: Any) -> None:
     )
 
 
-def _load_pipeline(model: Path | None) -> Any:
-    from api.model_registry import live_model_directory
+def _registry() -> Any:
+    from api.model_registry import ModelRegistry
     from api.settings import Settings
+
+    return ModelRegistry(Settings().model_root)
+
+
+def _load_pipeline(model: Path | None) -> Any:
     from nlp.classifier_store import load_classifier
     from nlp.classify import DocumentEncoder, NeedClassificationPipeline
     from nlp.encoder import Encoder
 
-    directory = model if model is not None else live_model_directory(Settings().models_dir)
+    directory = model if model is not None else _registry().live_directory()
     encoder = Encoder()
     classifier, manifest = load_classifier(directory, encoder)
     return NeedClassificationPipeline(DocumentEncoder(encoder), classifier, manifest["version"])
@@ -151,16 +156,13 @@ def command_train(arguments: argparse.Namespace) -> None:
 
 def command_evaluate(arguments: argparse.Namespace) -> None:
     """Evaluate a classifier on labelled data, beside the TF-IDF baseline."""
-    from api.model_registry import live_model_directory
-    from api.settings import Settings
     from nlp.classifier_store import load_classifier
     from nlp.classify import DocumentEncoder
     from nlp.encoder import Encoder
     from training.datasets import load_labelled
     from training.evaluate import evaluate, format_report, write_chart
 
-    directory = (arguments.model if arguments.model is not None
-                 else live_model_directory(Settings().models_dir))
+    directory = arguments.model if arguments.model is not None else _registry().live_directory()
     encoder = Encoder()
     classifier, manifest = load_classifier(directory, encoder)
     rows = load_labelled(arguments.data, known_labels=classifier.labels)
@@ -276,12 +278,133 @@ def _need_rows_from_stdin(arguments: argparse.Namespace) -> list[Any]:
 
 
 def command_needs(arguments: argparse.Namespace) -> None:
-    """Import needs: redact, classify and store each as an open need."""
+    """Import needs (redact, classify, store open) or classify stored needs again."""
     from api.matching_service import read_need_rows
 
+    if arguments.action == "reclassify":
+        service = _service()
+        looked, changed = service.reclassify(show_progress=True)
+        print(f"reclassified {looked} needs with model {service.pipeline.version}: {changed} changed "
+              "(earlier categories kept in history)")
+        return
+    if arguments.file is None:
+        raise CommandError("needs import needs a FILE (.jsonl)")
     rows = read_need_rows(arguments.file)
     created, updated = _service().import_needs(rows, show_progress=True)
     print(f"imported {len(rows)} needs: {created} new, {updated} updated")
+
+
+def command_labels(arguments: argparse.Namespace) -> None:
+    """Import labels (and labelled examples), export them, or list postings worth labelling."""
+    from api.labels import export_labels, import_labels
+    from api.retraining import uncertain_postings
+
+    sessions = _open_database()
+    if arguments.action == "import":
+        if arguments.file is None:
+            raise CommandError("labels import needs a FILE (.jsonl)")
+        from nlp.redact import Redactor
+
+        counts = import_labels(sessions, arguments.file, Redactor(), show_progress=True)
+        print(f"imported labels for {counts.rows} postings: {counts.examples_created} new labelled "
+              f"examples, {counts.labels_added} label decisions added")
+        logger.info("labels import: %d rows, %d examples, %d decisions", counts.rows,
+                    counts.examples_created, counts.labels_added)
+    elif arguments.action == "export":
+        handle = arguments.out.open("w", encoding="utf-8") if arguments.out else sys.stdout
+        with sessions() as session:
+            count = 0
+            for row in export_labels(session):
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+        if arguments.out:
+            handle.close()
+            print(f"exported {count} labelled postings to {arguments.out}")
+    else:
+        for item in uncertain_postings(sessions, _load_pipeline(None), arguments.k):
+            _print_json(item)
+
+
+def command_categories(arguments: argparse.Namespace) -> None:
+    """List the categories with their status, or add one."""
+    from api.errors import DomainError
+    from api.labels import add_category, category_list
+    from training.retrain import RetrainConfig
+
+    sessions = _open_database()
+    if arguments.action == "add":
+        if not (arguments.id and arguments.label and arguments.description):
+            raise CommandError("categories add needs ID, --label and --description")
+        try:
+            with sessions.begin() as session:
+                add_category(session, arguments.id, arguments.label, arguments.description, None)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        print(f"added category {arguments.id}; label postings with it, then retrain")
+        return
+    live = json.loads((_registry().live_directory() / "manifest.json").read_text())["labels"]
+    with sessions() as session:
+        for row in category_list(session, live, RetrainConfig().min_examples):
+            _print_json(row)
+
+
+def _print_retrain(outcome: Any) -> None:
+    decision, metrics = outcome.decision, outcome.metrics
+    live_f1, new_f1 = metrics["live_held_out_per_label_f1"], metrics["held_out_per_label_f1"]
+    print(f"held-out split: {metrics['held_out_rows']} rows; training rows: "
+          + ", ".join(f"{name} {count}" for name, count in outcome.rows.items()))
+    print(f"{'category':<26}{'live F1':>9}{'new F1':>9}")
+    for label in sorted(set(live_f1) | set(new_f1)):
+        live_value = f"{live_f1[label]:.3f}" if label in live_f1 else "-"
+        new_value = f"{new_f1[label]:.3f}" if label in new_f1 else "-"
+        print(f"{label:<26}{live_value:>9}{new_value:>9}")
+    print(f"held-out macro-F1 over the live model's categories: live {decision['live_primary']:.4f}, "
+          f"candidate {decision['candidate_primary']:.4f}")
+    print(f"{outcome.status}: {outcome.version} ({outcome.message}); live model now "
+          f"{outcome.live_after}; {outcome.seconds:.0f} s")
+
+
+def command_retrain(arguments: argparse.Namespace) -> None:
+    """Retrain on the shipped postings plus the database's labels; promote if the gate passes."""
+    from api.retraining import Retrainer
+
+    sessions = _open_database()
+    registry = _registry()
+    pipeline = _load_pipeline(None)
+    retrainer = Retrainer(sessions, registry)
+    job_id = retrainer.create_job(None, arguments.force, pipeline.version)
+    outcome = retrainer.run(job_id, pipeline, show_progress=True)
+    _print_retrain(outcome)
+
+
+def command_models(arguments: argparse.Namespace) -> None:
+    """List classifier versions, promote one, or roll back to the previous live one."""
+    from api.model_registry import NothingToRollBack, UnknownVersion
+    from api.routes.admin import promote_version, version_summary
+
+    registry = _registry()
+    try:
+        if arguments.action == "promote":
+            if not arguments.version:
+                raise CommandError("models promote needs a VERSION (see 'needmatch models list')")
+            promote_version(registry, arguments.version, arguments.reason or "", "command line")
+            print(f"live model: {registry.live_version()} (a running service swaps to it within "
+                  "seconds)")
+        elif arguments.action == "rollback":
+            print(f"rolled back; live model: {registry.rollback(by='command line')}")
+        else:
+            live = registry.live_version()
+            for manifest in registry.manifests():
+                _print_json(version_summary(manifest, live))
+    except (UnknownVersion, NothingToRollBack) as error:
+        raise CommandError(str(error)) from None
+
+
+def command_benchmark_retrain(arguments: argparse.Namespace) -> None:
+    """Retraining time on N labelled postings, cold (nothing cached) and warm (embeddings cached)."""
+    from api.retrain_benchmark import format_benchmark, run_benchmark
+
+    print(format_benchmark(run_benchmark(arguments.rows)))
 
 
 def command_match(arguments: argparse.Namespace) -> None:
@@ -459,10 +582,44 @@ def build_parser() -> argparse.ArgumentParser:
     responders.add_argument("file", type=Path, nargs="?", help="JSONL or CSV (import)")
     responders.set_defaults(handler=command_responders)
 
-    needs = commands.add_parser("needs", help="import needs (redacted, classified, stored open)")
-    needs.add_argument("action", choices=["import"])
-    needs.add_argument("file", type=Path, help="JSONL rows {'id', 'text', 'jurisdiction', 'language'}")
+    needs = commands.add_parser(
+        "needs", help="import needs (redacted, classified, stored open) or reclassify stored ones")
+    needs.add_argument("action", choices=["import", "reclassify"])
+    needs.add_argument("file", type=Path, nargs="?",
+                       help="JSONL rows {'id', 'text', 'jurisdiction', 'language'} (import)")
     needs.set_defaults(handler=command_needs)
+
+    labels = commands.add_parser("labels", help="import, export or suggest postings' labels")
+    labels.add_argument("action", choices=["import", "export", "suggest"])
+    labels.add_argument("file", type=Path, nargs="?",
+                        help="import: JSONL rows {'id', 'labels', 'negatives'?, 'text'?}")
+    labels.add_argument("--out", type=Path, help="export: write to this file (default stdout)")
+    labels.add_argument("--k", type=int, default=20, help="suggest: how many postings")
+    labels.set_defaults(handler=command_labels)
+
+    categories = commands.add_parser("categories", help="list categories or add one")
+    categories.add_argument("action", choices=["list", "add"])
+    categories.add_argument("id", nargs="?", help="add: the new category's id")
+    categories.add_argument("--label", help="add: a short human name")
+    categories.add_argument("--description", help="add: what falls in it")
+    categories.set_defaults(handler=command_categories)
+
+    retrain = commands.add_parser(
+        "retrain", help="retrain from shipped and database labels; promote if the gate passes")
+    retrain.add_argument("--force", metavar="REASON",
+                         help="promote even if the gate refuses, recording this reason")
+    retrain.set_defaults(handler=command_retrain)
+
+    models = commands.add_parser("models", help="list classifier versions, promote or roll back")
+    models.add_argument("action", choices=["list", "promote", "rollback"])
+    models.add_argument("version", nargs="?")
+    models.add_argument("--reason", help="promote: why (required for a version the gate refused)")
+    models.set_defaults(handler=command_models)
+
+    benchmark_retrain = commands.add_parser(
+        "benchmark-retrain", help="retraining time on N labelled postings, cold and warm")
+    benchmark_retrain.add_argument("--rows", type=int, default=5000)
+    benchmark_retrain.set_defaults(handler=command_benchmark_retrain)
 
     match = commands.add_parser("match", help="suggest responders for needs")
     match.add_argument("--jsonl", type=Path, help="rows {'id', 'text', 'jurisdiction', 'language'}")
@@ -533,6 +690,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     from pydantic import ValidationError
 
+    from api.errors import DomainError
     from api.settings import Settings
     from api.validation import describe
     from nlp.classifier_store import ModelMismatch, ModelNotFound
@@ -550,8 +708,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"needmatch: error: {describe(error)}", file=sys.stderr)
         logger.info("command %s failed: invalid input", arguments.command)
         return 1
+    except DomainError as error:
+        print(f"needmatch: error: {error.message}", file=sys.stderr)
+        logger.info("command %s failed: %s", arguments.command, type(error).__name__)
+        return 1
     except (CommandError, DatasetError, EmptyText, ModelMismatch, ModelNotFound,
-            MissingModelError, FileNotFoundError, ValueError) as error:
+            MissingModelError, FileNotFoundError, ValueError, LookupError) as error:
         print(f"needmatch: error: {error}", file=sys.stderr)
         logger.info("command %s failed: %s", arguments.command, type(error).__name__)
         return 1

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.auth import user_for_key
 from api.errors import Forbidden, NotAuthenticated
 from api.events import EventBus
+from api.live_model import ModelFollower
 from api.matching_service import NeedmatchService
+from api.model_registry import ModelRegistry
+from api.retraining import Retrainer
 from api.settings import Settings
 from api.tables import User
 
@@ -22,8 +25,12 @@ class Services:
 
     settings: Settings
     sessions: sessionmaker[Session]
+    # Replaced as a whole when a promoted model is swapped in: a request reads it once.
     service: NeedmatchService
     bus: EventBus = field(default_factory=EventBus)
+    registry: ModelRegistry | None = None
+    retrainer: Retrainer | None = None
+    follower: ModelFollower | None = None
 
 
 def get_services(request: Request) -> Services:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from api.tables import Need, Responder
+from api.embedding_store import DatabaseEmbeddingStore
+from api.tables import Need, NeedClassification, Responder
 from api.validation import JurisdictionCode, LanguageCode, describe
 from index.base import IndexMismatch
 from index.matching import NeedQuery, Suggestion, match_need
@@ -28,6 +29,7 @@ from index.responder_index import (
     entry_from_profile,
 )
 from nlp.classify import NeedClassificationPipeline
+from nlp.embedding_cache import CachedEncoding, EmbeddingStore
 from nlp.redact import Redactor
 from training.datasets import DatasetError, read_jsonl
 
@@ -80,13 +82,20 @@ class NeedmatchService:
     """Redaction, classification, storage and the indexes, wired together."""
 
     def __init__(self, sessions: sessionmaker[Session], pipeline: NeedClassificationPipeline,
-                 redactor: Redactor, data_dir: Path) -> None:
+                 redactor: Redactor, data_dir: Path, embeddings: EmbeddingStore | None = None,
+                 index_lock: threading.Lock | None = None) -> None:
         self.sessions = sessions
         self.pipeline = pipeline
         self.redactor = redactor
+        self.data_dir = data_dir
         self.index_dir = data_dir / "index" / "responders"
         self._index: ResponderIndex | None = None
-        self._lock = threading.Lock()
+        # Shared with the service this one replaces after a model swap: one writer of the index.
+        self.index_lock = index_lock if index_lock is not None else threading.Lock()
+        # Encodings of stored texts (redacted needs, responder expertise), never of raw narratives.
+        self.stored_encodings = CachedEncoding(
+            pipeline.document_encoder,
+            embeddings if embeddings is not None else DatabaseEmbeddingStore(sessions))
         self._thresholds = dict(zip(pipeline.classifier.labels,
                                     pipeline.classifier.thresholds.tolist(), strict=True))
 
@@ -106,7 +115,7 @@ class NeedmatchService:
         Changed, new and deleted responders are applied one by one (no rebuild); the index is
         rebuilt only when it is missing, damaged or made with another encoder or model.
         """
-        with self._lock:
+        with self.index_lock:
             return self._synchronised_index()
 
     def _synchronised_index(self) -> ResponderIndex:
@@ -120,7 +129,7 @@ class NeedmatchService:
             logger.info("responder index missing or from another encoder or model: rebuilding")
             index = build_responder_index(
                 [(self._entry(r), r.expertise) for r in responders.values()],
-                self.pipeline.document_encoder.encode_batch, encoder.dimension,
+                self.stored_encodings.encode, encoder.dimension,
             )
             self._save(index, description)
             logger.info("responder index built: %d responders", len(index))
@@ -132,7 +141,7 @@ class NeedmatchService:
         for identifier in removed:
             index.remove(identifier)
         if changed:
-            encoded = self.pipeline.document_encoder.encode_batch([r.expertise for r in changed])
+            encoded = self.stored_encodings.encode([r.expertise for r in changed])
             for responder, item in zip(changed, encoded, strict=True):
                 index.upsert(self._entry(responder), item)
         if removed or changed:
@@ -190,7 +199,7 @@ class NeedmatchService:
                 urgency: str, k: int = 5) -> tuple[Need, list[Suggestion]]:
         """Redact again (the poster may have skipped the preview), classify, store, match."""
         redacted = self.redactor.redact(text).text
-        encoded = self.pipeline.document_encoder.encode_batch([redacted])[0]
+        encoded = self.stored_encodings.encode([redacted])[0]
         result = self.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
         need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=organization_id,
                     text=redacted, labels=result.labels, scores=result.scores,
@@ -211,7 +220,8 @@ class NeedmatchService:
             for first in range(0, len(needs), 32):
                 batch = needs[first : first + 32]
                 texts = [r.text for r in self.redactor.redact_batch([n.text for n in batch])]
-                results = self.pipeline.classify_batch(texts)
+                results = self.pipeline.classifier.classify_encoded(
+                    self.stored_encodings.encode(texts), texts)
                 for need, text, result in zip(batch, texts, results, strict=True):
                     row = session.get(Need, need.id)
                     if row is None:
@@ -228,12 +238,46 @@ class NeedmatchService:
         logger.info("needs import: %d new, %d updated", created, updated)
         return created, updated
 
+    def reclassify(self, statuses: Sequence[str] = ("open", "matched", "closed"),
+                   show_progress: bool = False, batch: int = 64) -> tuple[int, int]:
+        """Classify stored needs again with this model; earlier categories go to history.
+
+        Returns (needs looked at, needs whose categories or scores changed).
+        """
+        with self.sessions() as session:
+            identifiers = list(session.scalars(select(Need.id).where(Need.status.in_(statuses))
+                                               .order_by(Need.id)))
+        changed = 0
+        with tqdm(total=len(identifiers), desc="reclassify", unit="need",
+                  disable=not show_progress) as bar:
+            for first in range(0, len(identifiers), batch):
+                with self.sessions.begin() as session:
+                    needs = list(session.scalars(select(Need).where(
+                        Need.id.in_(identifiers[first : first + batch])).order_by(Need.id)))
+                    texts = [need.text for need in needs]
+                    results = self.pipeline.classifier.classify_encoded(
+                        self.stored_encodings.encode(texts), texts)
+                    for need, result in zip(needs, results, strict=True):
+                        if (need.model_version == self.pipeline.version
+                                and need.labels == result.labels and need.scores == result.scores):
+                            continue
+                        session.add(NeedClassification(
+                            need_id=need.id, labels=need.labels, scores=need.scores,
+                            model_version=need.model_version))
+                        need.labels, need.scores = result.labels, result.scores
+                        need.model_version = self.pipeline.version
+                        changed += 1
+                bar.update(len(needs))
+        logger.info("reclassified %d needs with model %s: %d changed", len(identifiers),
+                    self.pipeline.version, changed)
+        return len(identifiers), changed
+
     def search(self, queries: Sequence[str], k: int = 10) -> list[list[SearchResult]]:
         """Hybrid search over open needs for each query."""
         with self.sessions() as session:
             needs = list(session.scalars(select(Need).where(Need.status == "open").order_by(Need.id)))
         encoder = self.pipeline.document_encoder
-        encoded = encoder.encode_batch([need.text for need in needs]) if needs else []
+        encoded = self.stored_encodings.encode([need.text for need in needs]) if needs else []
         index = NeedSearchIndex([
             SearchableNeed(n.id, n.text, n.labels, n.jurisdiction, n.language, item)
             for n, item in zip(needs, encoded, strict=True)

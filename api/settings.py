@@ -6,8 +6,6 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.model_registry import SHIPPED_MODELS
-
 
 class Settings(BaseSettings):
     """Defaults run with no configuration at all: local files under ./var."""
@@ -18,14 +16,22 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     # Empty means an SQLite file under data_dir.
     database_url: str = ""
-    # Where classifier versions and the live pointer live.
-    models_dir: Path = SHIPPED_MODELS
+    # Where retrained classifier versions and the live pointer go; empty means
+    # data_dir/models/classifier. The shipped versions in the repository are always readable.
+    models_dir: Path | None = None
+    # How often (seconds) a running service looks for a newly promoted model.
+    model_poll_seconds: float = 2.0
     max_narrative_chars: int = 20_000
     # A newly published need is pushed to responders whose suggestion scores at least this.
     notify_threshold: float = 0.45
     # Requests per API key per minute (per worker process).
     rate_limit_per_minute: int = 600
     log_level: str = "INFO"
+
+    @property
+    def model_root(self) -> Path:
+        """Where retrained classifier versions and the live pointer go."""
+        return self.models_dir if self.models_dir is not None else self.data_dir / "models" / "classifier"
 
     @property
     def log_file(self) -> Path:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -127,3 +137,56 @@ class NeedLabel(Base):
     applies: Mapped[bool] = mapped_column(Boolean)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CustomCategory(Base):
+    """A category an admin added to the taxonomy; the classifier learns it from enough labels."""
+
+    __tablename__ = "categories"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class NeedClassification(Base):
+    """A need's categories as an earlier model gave them, kept when the need is re-classified."""
+
+    __tablename__ = "need_classifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    labels: Mapped[list[str]] = mapped_column(JSON)
+    scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    model_version: Mapped[str] = mapped_column(String(50))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class TextEmbedding(Base):
+    """Sentence offsets and vectors of a stored (redacted) text, keyed by a hash of the text."""
+
+    __tablename__ = "text_embeddings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offsets: Mapped[list[list[int]]] = mapped_column(JSON)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class RetrainJob(Base):
+    """One retraining run: its progress, the candidate it made and what the gate decided."""
+
+    __tablename__ = "retrain_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # queued, running, promoted, refused (by the gate), unchanged (same data), failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    stage: Mapped[str] = mapped_column(String(40), default="")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    force_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    live_before: Mapped[str] = mapped_column(String(50), default="")
+    candidate_version: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -76,10 +77,13 @@ class PartialLabelLogistic(ClassifierMixin, BaseEstimator):
     ``Y`` holds 1 (positive), 0 (negative) or -1 (unknown) per row and label.
     """
 
-    def __init__(self, C: float = 4.0, class_weight: str | None = "balanced", max_iter: int = 3000):
+    def __init__(self, C: float = 4.0, class_weight: str | None = "balanced", max_iter: int = 3000,
+                 n_jobs: int = 1):
         self.C = C
         self.class_weight = class_weight
         self.max_iter = max_iter
+        # Labels are fitted independently; liblinear releases the GIL, so threads use every core.
+        self.n_jobs = n_jobs
 
     def fit(self, X: sp.spmatrix | np.ndarray, Y: np.ndarray) -> PartialLabelLogistic:
         """Fit every label's model; a label with one class seen gets a constant prediction."""
@@ -87,19 +91,26 @@ class PartialLabelLogistic(ClassifierMixin, BaseEstimator):
         n_labels = Y.shape[1]
         self.coef_ = np.zeros((n_labels, X.shape[1]), dtype=np.float32)
         self.intercept_ = np.zeros(n_labels, dtype=np.float32)
-        for label in range(n_labels):
+
+        def fit_label(label: int) -> tuple[np.ndarray | None, float]:
             known = Y[:, label] != UNKNOWN
             targets = Y[known, label]
             if targets.size == 0 or targets.min() == targets.max():
                 seen_positive = targets.size > 0 and targets[0] == 1
-                self.intercept_[label] = 4.0 if seen_positive else -4.0
-                continue
+                return None, 4.0 if seen_positive else -4.0
             model = LogisticRegression(
                 C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, solver="liblinear"
             )
             model.fit(X[known], targets)
-            self.coef_[label] = model.coef_[0]
-            self.intercept_[label] = model.intercept_[0]
+            return model.coef_[0], float(model.intercept_[0])
+
+        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(fit_label)(label) for label in range(n_labels)
+        )
+        for label, (coef, intercept) in enumerate(fitted):
+            if coef is not None:
+                self.coef_[label] = coef
+            self.intercept_[label] = intercept
         self.n_labels_ = n_labels
         return self
 

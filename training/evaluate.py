@@ -59,7 +59,7 @@ def baseline_matrix(
     return model.predict(vectorizer.transform(test_texts))
 
 
-def _system(
+def system_result(
     name: str, truth: np.ndarray, predicted: np.ndarray, labels: Sequence[str],
     languages: Sequence[str],
 ) -> SystemResult:
@@ -89,12 +89,12 @@ def evaluate(
     texts = [row.text for row in rows]
     languages = [row.language or detect_language(row.text) for row in rows]
     systems = [
-        _system("needmatch", truth, predict_matrix(classifier, document_encoder, texts,
+        system_result("needmatch", truth, predict_matrix(classifier, document_encoder, texts,
                                                    show_progress), labels, languages)
     ]
     if train_rows:
         systems.append(
-            _system("tfidf-baseline", truth, baseline_matrix(train_rows, texts, labels),
+            system_result("tfidf-baseline", truth, baseline_matrix(train_rows, texts, labels),
                     labels, languages)
         )
     partial = any(row.negatives is not None for row in rows)
@@ -133,14 +133,15 @@ def format_report(report: EvaluationReport) -> str:
     return "\n".join(lines)
 
 
-def write_chart(report: EvaluationReport, path: Path) -> Path:
+def write_chart(report: EvaluationReport, path: Path, metric: str | None = None) -> Path:
     """A PNG bar chart of per-label F1 (or balanced accuracy for partial labels), per system."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    metric = "balanced_accuracy" if report.partially_labelled else "f1"
+    if metric is None:
+        metric = "balanced_accuracy" if report.partially_labelled else "f1"
     positions = np.arange(len(report.labels))
     width = 0.8 / len(report.systems)
     figure, axes = plt.subplots(figsize=(max(8, len(report.labels) * 0.7), 5))

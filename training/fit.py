@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +33,15 @@ from training.metrics import (
 )
 
 ENCODE_CHUNK = 64
+# Labels are fitted in parallel threads (the result does not depend on it).
+FIT_THREADS = 2
+
+# progress(stage, done, total): how far a long step has come (for a progress bar or a job row).
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The default: report nothing."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,8 @@ class TrainedModel:
 
 
 def encode_rows(
-    document_encoder: DocumentEncoder, texts: Sequence[str], show_progress: bool = True
+    document_encoder: DocumentEncoder, texts: Sequence[str], show_progress: bool = True,
+    progress: Progress = _no_progress,
 ) -> list[EncodedText]:
     """Encode texts in chunks, with a progress bar on stderr."""
     encoded: list[EncodedText] = []
@@ -82,6 +92,7 @@ def encode_rows(
             chunk = texts[first : first + ENCODE_CHUNK]
             encoded.extend(document_encoder.encode_batch(chunk))
             bar.update(len(chunk))
+            progress("embedding", len(encoded), len(texts))
     return encoded
 
 
@@ -95,7 +106,8 @@ def _fit(
 ) -> NeedClassifier:
     lexical = LexicalFeaturizer(config.word_bits, config.char_bits).fit(texts)
     features = FeatureSpace(lexical, config.dense_weight, config.lexical_weight)
-    estimator = PartialLabelLogistic(C=config.C).fit(features.rows(pooled, texts), truth)
+    estimator = PartialLabelLogistic(C=config.C, n_jobs=FIT_THREADS)
+    estimator.fit(features.rows(pooled, texts), truth)
     return NeedClassifier(labels, features, estimator, thresholds)
 
 
@@ -106,15 +118,21 @@ def out_of_fold_both(
     truth: np.ndarray,
     config: TrainingConfig,
     show_progress: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities of the main model and of the plain word model."""
+    progress: Progress = _no_progress,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Out-of-fold probabilities of the main model and of the plain word model.
+
+    The word model is fitted only when a blend with it is among the candidates (None otherwise).
+    """
+    with_word_model = any(blend > 0 for blend in config.blend_candidates)
     probabilities = np.zeros(truth.shape, dtype=np.float32)
-    word_probabilities = np.zeros(truth.shape, dtype=np.float32)
+    word_probabilities = np.zeros(truth.shape, dtype=np.float32) if with_word_model else None
     folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     placeholder = np.full(len(labels), 0.5, dtype=np.float32)
-    for train_index, test_index in tqdm(
+    for fold, (train_index, test_index) in enumerate(tqdm(
         list(folds.split(pooled)), desc="cross-validation", unit="fold", disable=not show_progress
-    ):
+    )):
+        progress("cross-validation", fold, config.folds)
         model = _fit(
             labels, pooled[train_index], [texts[i] for i in train_index],
             truth[train_index], config, placeholder,
@@ -123,8 +141,10 @@ def out_of_fold_both(
         probabilities[test_index] = model.estimator.predict_proba(
             model.features.rows(pooled[test_index], test_texts)
         )
-        word = WordModel(config.word_C).fit([texts[i] for i in train_index], truth[train_index])
-        word_probabilities[test_index] = word.predict_proba(test_texts)
+        if word_probabilities is not None:
+            word = WordModel(config.word_C).fit([texts[i] for i in train_index], truth[train_index])
+            word_probabilities[test_index] = word.predict_proba(test_texts)
+    progress("cross-validation", config.folds, config.folds)
     return probabilities, word_probabilities
 
 
@@ -134,8 +154,13 @@ def train_classifier(
     config: TrainingConfig,
     sources: Sequence[str] = (),
     show_progress: bool = True,
+    encoded: Sequence[EncodedText] | None = None,
+    progress: Progress = _no_progress,
 ) -> TrainedModel:
-    """Fit on all rows with per-label thresholds chosen on out-of-fold predictions."""
+    """Fit on all rows with per-label thresholds chosen on out-of-fold predictions.
+
+    ``encoded`` may carry the rows' encodings already (from a cache); otherwise they are computed.
+    """
     labels = labels_in(rows)
     if not labels:
         raise ValueError("the data carries no labels to learn")
@@ -145,23 +170,32 @@ def train_classifier(
         empty = [label for label, count in zip(labels, positives, strict=True) if count == 0]
         raise ValueError(f"no positive example for: {', '.join(empty)}")
     texts = [row.text for row in rows]
-    encoded = encode_rows(document_encoder, texts, show_progress)
+    if encoded is None:
+        encoded = encode_rows(document_encoder, texts, show_progress, progress)
     pooled = np.vstack([item.pooled() for item in encoded])
 
     partial = bool((truth == UNKNOWN).any())
     objective = config.threshold_objective
     if objective == "auto":
         objective = "balanced_accuracy" if partial else "f1"
-    main_oof, word_oof = out_of_fold_both(labels, pooled, texts, truth, config, show_progress)
+    # The metric follows the threshold objective: F1 where known negatives are a sample of the
+    # real prevalence, balanced accuracy where they are not (Learned Hands).
+    accuracy_metric = objective == "balanced_accuracy"
+
+    def primary_of(label_results: list[LabelScores]) -> float:
+        return mean_balanced_accuracy(label_results) if accuracy_metric else macro_f1(label_results)
+
+    main_oof, word_oof = out_of_fold_both(labels, pooled, texts, truth, config, show_progress,
+                                          progress)
 
     def cross_validated(blend: float) -> tuple[float, np.ndarray, list[LabelScores]]:
-        oof = (1 - blend) * main_oof + blend * word_oof
+        oof = main_oof if word_oof is None else (1 - blend) * main_oof + blend * word_oof
         chosen = np.array(
             [best_threshold(oof[:, j], truth[:, j], objective) for j in range(len(labels))],
             dtype=np.float32,
         )
         label_results = label_scores(truth, (oof >= chosen).astype(np.int8), labels)
-        value = mean_balanced_accuracy(label_results) if partial else macro_f1(label_results)
+        value = primary_of(label_results)
         return value, chosen, label_results
 
     candidates = {blend: cross_validated(blend) for blend in config.blend_candidates}
@@ -169,7 +203,9 @@ def train_classifier(
     _, chosen_thresholds, scores = candidates[blend]
     thresholds = ((1 - config.threshold_shrinkage) * chosen_thresholds
                   + config.threshold_shrinkage * 0.5).astype(np.float32)
+    progress("final fit", 0, 1)
     classifier = _fit(labels, pooled, texts, truth, config, thresholds)
+    progress("final fit", 1, 1)
     if blend > 0:
         classifier.word_model = WordModel(config.word_C).fit(texts, truth)
         classifier.blend = blend
@@ -177,7 +213,7 @@ def train_classifier(
     digest = data_hash(rows)
     identity = json.dumps([digest, asdict(config), LEXICAL_VERSION], sort_keys=True).encode()
     version = "v" + hashlib.sha256(identity).hexdigest()[:10]
-    primary = mean_balanced_accuracy(scores) if partial else macro_f1(scores)
+    primary = primary_of(scores)
     manifest = {
         "version": version,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -191,7 +227,7 @@ def train_classifier(
             "positives": {label: int(n) for label, n in zip(labels, positives, strict=True)},
         },
         "metrics": {
-            "primary": "cv_mean_balanced_accuracy" if partial else "cv_macro_f1",
+            "primary": "cv_mean_balanced_accuracy" if accuracy_metric else "cv_macro_f1",
             "cv_macro_f1": round(macro_f1(scores), 4),
             "cv_mean_balanced_accuracy": round(mean_balanced_accuracy(scores), 4),
             "cv_primary_value": round(primary, 4),

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import delete
 
 from api.dependencies import ServicesDep, UserDep, require
-from api.errors import Forbidden, NotFound
+from api.errors import Conflict, Forbidden, NotFound
+from api.labels import EXAMPLE_STATUS
 from api.matching_service import search_json, suggestion_json
 from api.routes.narratives import check_size
 from api.schemas import NeedCreate, NeedOut, NeedPublished, NeedStatusUpdate, SearchOut, SuggestionsOut
@@ -91,6 +92,9 @@ def update_status(
         need = session.get(Need, need_id)
         if need is None:
             raise NotFound(f"no need with id '{need_id}'")
+        if need.status == EXAMPLE_STATUS:
+            raise Conflict(f"'{need_id}' is an imported labelled example, not a request for help: "
+                           "it cannot be opened, matched or closed")
         need.status = body.status
     return _need_json(need)
 
@@ -99,8 +103,9 @@ def update_status(
 def remove(need_id: str, services: ServicesDep, user: UserDep) -> Response:
     """Delete a need and its offers for good (search reads the database, so it is gone there too)."""
     require(user, "poster", "admin")
-    _visible_need(services, user, need_id, write=True)
+    need = _visible_need(services, user, need_id, write=True)
     with services.sessions.begin() as session:
         session.execute(delete(Offer).where(Offer.need_id == need_id))
         session.execute(delete(Need).where(Need.id == need_id))
+    services.service.stored_encodings.forget([need.text])
     return Response(status_code=204)
