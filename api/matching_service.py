@@ -28,7 +28,7 @@ from index.responder_index import (
     build_responder_index,
     entry_from_profile,
 )
-from nlp.classify import NeedClassificationPipeline
+from nlp.classify import Classification, NeedClassificationPipeline
 from nlp.embedding_cache import CachedEncoding, EmbeddingStore
 from nlp.redact import Redactor
 from training.datasets import DatasetError, read_jsonl
@@ -215,26 +215,30 @@ class NeedmatchService:
     def import_needs(self, needs: Sequence[NeedInput], show_progress: bool = False) -> tuple[int, int]:
         """Redact, classify and store needs as open (upsert by id, one transaction)."""
         created = updated = 0
-        with self.sessions.begin() as session, tqdm(total=len(needs), desc="needs", unit="need",
-                                                    disable=not show_progress) as bar:
+        prepared: list[tuple[NeedInput, str, Classification]] = []
+        # Redact, embed and classify first: the embedding cache writes in its own transaction,
+        # and SQLite allows one writer at a time.
+        with tqdm(total=len(needs), desc="needs", unit="need", disable=not show_progress) as bar:
             for first in range(0, len(needs), 32):
                 batch = needs[first : first + 32]
                 texts = [r.text for r in self.redactor.redact_batch([n.text for n in batch])]
                 results = self.pipeline.classifier.classify_encoded(
                     self.stored_encodings.encode(texts), texts)
-                for need, text, result in zip(batch, texts, results, strict=True):
-                    row = session.get(Need, need.id)
-                    if row is None:
-                        row = Need(id=need.id)
-                        session.add(row)
-                        created += 1
-                    else:
-                        updated += 1
-                    row.text, row.labels, row.scores = text, result.labels, result.scores
-                    row.model_version = self.pipeline.version
-                    row.jurisdiction, row.language = need.jurisdiction, need.language
-                    row.urgency, row.status = need.urgency, "open"
+                prepared.extend(zip(batch, texts, results, strict=True))
                 bar.update(len(batch))
+        with self.sessions.begin() as session:
+            for need, text, result in prepared:
+                row = session.get(Need, need.id)
+                if row is None:
+                    row = Need(id=need.id)
+                    session.add(row)
+                    created += 1
+                else:
+                    updated += 1
+                row.text, row.labels, row.scores = text, result.labels, result.scores
+                row.model_version = self.pipeline.version
+                row.jurisdiction, row.language = need.jurisdiction, need.language
+                row.urgency, row.status = need.urgency, "open"
         logger.info("needs import: %d new, %d updated", created, updated)
         return created, updated
 
@@ -251,23 +255,28 @@ class NeedmatchService:
         with tqdm(total=len(identifiers), desc="reclassify", unit="need",
                   disable=not show_progress) as bar:
             for first in range(0, len(identifiers), batch):
+                chunk = identifiers[first : first + batch]
+                with self.sessions() as session:
+                    texts = dict(session.execute(select(Need.id, Need.text)
+                                                 .where(Need.id.in_(chunk))).all())
+                # Encoded outside the write transaction (the cache writes in its own).
+                results = dict(zip(texts, self.pipeline.classifier.classify_encoded(
+                    self.stored_encodings.encode(list(texts.values())), list(texts.values())),
+                    strict=True))
                 with self.sessions.begin() as session:
-                    needs = list(session.scalars(select(Need).where(
-                        Need.id.in_(identifiers[first : first + batch])).order_by(Need.id)))
-                    texts = [need.text for need in needs]
-                    results = self.pipeline.classifier.classify_encoded(
-                        self.stored_encodings.encode(texts), texts)
-                    for need, result in zip(needs, results, strict=True):
-                        if (need.model_version == self.pipeline.version
-                                and need.labels == result.labels and need.scores == result.scores):
-                            continue
+                    for need in session.scalars(select(Need).where(Need.id.in_(list(texts)))):
+                        result = results[need.id]
+                        if need.text != texts[need.id] or (need.model_version == self.pipeline.version
+                                                           and need.labels == result.labels
+                                                           and need.scores == result.scores):
+                            continue  # edited meanwhile, or nothing new
                         session.add(NeedClassification(
                             need_id=need.id, labels=need.labels, scores=need.scores,
                             model_version=need.model_version))
                         need.labels, need.scores = result.labels, result.scores
                         need.model_version = self.pipeline.version
                         changed += 1
-                bar.update(len(needs))
+                bar.update(len(chunk))
         logger.info("reclassified %d needs with model %s: %d changed", len(identifiers),
                     self.pipeline.version, changed)
         return len(identifiers), changed

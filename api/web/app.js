@@ -256,27 +256,155 @@ async function saveProfile(event) {
 // ---- admin ---------------------------------------------------------------------------------
 async function loadAdmin() {
   try {
-    const models = await api("GET", "/v1/admin/models");
-    const body = $("models").querySelector("tbody");
-    body.replaceChildren();
-    for (const model of models.models) {
-      const row = el("tr");
-      row.append(el("td", model.version), el("td", model.live ? "yes" : ""),
-        el("td", `${model.primary} ${model.primary_value}`), el("td", String(model.rows)));
-      body.appendChild(row);
-    }
-    const needs = await api("GET", "/v1/admin/needs");
-    $("postings").replaceChildren(...needs.needs.map(postingItem));
+    await Promise.all([loadModels(), loadCategories()]);
+    await Promise.all([loadSuggestions(), loadPostings()]);
+    const jobs = await api("GET", "/v1/admin/retrain");
+    const running = jobs.jobs.find((job) => !job.finished);
+    if (running) followRetrain(running.id);
   } catch (error) { showError(error); }
 }
 
-function postingItem(need) {
+async function loadModels() {
+  const models = await api("GET", "/v1/admin/models");
+  $("serving").textContent = `Live: ${models.live}. Serving now: ${models.serving}.`;
+  const body = $("models").querySelector("tbody");
+  body.replaceChildren();
+  for (const model of models.models) {
+    const row = el("tr");
+    const value = model.primary_value === null || model.primary_value === undefined ? "" : Number(model.primary_value).toFixed(4);
+    const gate = model.gate ? (model.gate.passed ? "passed" : "refused: " + model.gate.reasons.join("; ")) : "shipped";
+    const gateCell = el("td", gate, model.gate && !model.gate.passed ? { class: "gate-refused" } : {});
+    const actions = el("td");
+    if (!model.live) {
+      const promote = el("button", "Make live", { type: "button", "aria-label": `Make ${model.version} live` });
+      promote.addEventListener("click", () => promoteVersion(model));
+      actions.appendChild(promote);
+    }
+    if (model.has_chart) {
+      const chart = el("button", "Chart", { type: "button", "aria-label": `Show the held-out chart of ${model.version}` });
+      chart.addEventListener("click", () => showChart(model.version));
+      actions.append(" ", chart);
+    }
+    row.append(el("td", model.version), el("td", model.live ? "yes" : ""),
+      el("td", `${model.primary || ""} ${value}`), el("td", String(model.rows ?? "")), gateCell, actions);
+    body.appendChild(row);
+  }
+}
+
+async function promoteVersion(model) {
+  showError("");
+  let reason = "";
+  if (model.gate && !model.gate.passed) {
+    reason = window.prompt(`The gate refused ${model.version}. Why make it live anyway?`) || "";
+    if (!reason.trim()) return;
+  }
+  try { await api("POST", `/v1/admin/models/${model.version}/promote`, { reason }); await loadModels(); await loadCategories(); }
+  catch (error) { showError(error); }
+}
+
+async function rollbackModel() {
+  showError("");
+  try { await api("POST", "/v1/admin/models/rollback"); await loadModels(); await loadCategories(); }
+  catch (error) { showError(error); }
+}
+
+async function showChart(version) {
+  // The chart needs the key, so it is fetched and shown from memory.
+  const response = await fetch(`/v1/admin/models/${version}/chart`, { headers: { "Authorization": "Bearer " + key() } });
+  if (!response.ok) { showError(new Error("the chart could not be loaded")); return; }
+  const image = $("chart");
+  if (image.src) URL.revokeObjectURL(image.src);
+  image.src = URL.createObjectURL(await response.blob());
+  $("chart-caption").textContent = `Held-out F1 per category: ${version} beside the model live when it was trained.`;
+  $("chart-figure").hidden = false;
+}
+
+async function startRetrain(event) {
+  event.preventDefault();
+  showError("");
+  const reason = $("force-reason").value.trim();
+  try {
+    const job = await api("POST", "/v1/admin/retrain", reason ? { force_reason: reason } : {});
+    followRetrain(job.id);
+  } catch (error) { showError(error); }
+}
+
+async function followRetrain(jobId) {
+  $("retrain-status").hidden = false;
+  $("retrain-button").disabled = true;
+  $("retrain-scores").querySelector("tbody").replaceChildren();
+  $("retrain-message").textContent = "";
+  for (;;) {
+    let job;
+    try { job = await api("GET", `/v1/admin/retrain/${jobId}`); } catch (error) { showError(error); break; }
+    $("retrain-stage").textContent = job.finished ? `Retrain ${job.id}: ${job.status}` : `Retrain ${job.id}: ${job.stage || job.status} ${job.total ? `(${job.done} of ${job.total})` : ""}`;
+    $("retrain-progress").max = Math.max(job.total, 1);
+    $("retrain-progress").value = job.finished ? Math.max(job.total, 1) : job.done;
+    if (job.finished) {
+      $("retrain-message").textContent = `${job.status}: ${job.candidate_version || ""} — ${job.message}`;
+      renderScores(job.report);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  $("retrain-button").disabled = false;
+  await loadModels();
+  await loadCategories();
+}
+
+function renderScores(report) {
+  const body = $("retrain-scores").querySelector("tbody");
+  body.replaceChildren();
+  if (!report || !report.metrics) return;
+  const live = report.metrics.live_held_out_per_label_f1 || {};
+  const fresh = report.metrics.held_out_per_label_f1 || {};
+  for (const label of [...new Set([...Object.keys(live), ...Object.keys(fresh)])].sort()) {
+    const show = (value) => value === undefined ? "-" : Number(value).toFixed(3);
+    const row = el("tr");
+    row.append(el("td", label), el("td", show(live[label])), el("td", show(fresh[label])));
+    body.appendChild(row);
+  }
+}
+
+async function loadCategories() {
+  const data = await api("GET", "/v1/categories");
+  $("category-list").replaceChildren(...data.categories.map((category) =>
+    el("li", `${category.id} — ${category.label}: ${category.status}`)));
+}
+
+async function addCategory(event) {
+  event.preventDefault();
+  showError("");
+  try {
+    await api("POST", "/v1/admin/categories", { id: $("category-id").value.trim(),
+      label: $("category-label").value.trim(), description: $("category-description").value.trim() });
+    $("category-form").reset();
+    await loadCategories();
+  } catch (error) { showError(error); }
+}
+
+async function loadSuggestions() {
+  const data = await api("GET", "/v1/admin/labels/suggest?k=20");
+  const list = $("suggested");
+  list.replaceChildren(...data.suggestions.map((item) => postingItem({
+    id: item.need_id, text: item.text, status: item.status, labels: item.predicted, admin_labels: {} },
+    `unsure about ${item.uncertain_category} (score ${item.score}, threshold ${item.threshold})`)));
+  if (!data.suggestions.length) list.appendChild(el("li", "Nothing left to label."));
+}
+
+async function loadPostings() {
+  const needs = await api("GET", "/v1/admin/needs");
+  $("postings").replaceChildren(...needs.needs.map((need) => postingItem(need)));
+}
+
+function postingItem(need, note) {
   // Confirm the predicted categories or correct them: listed ones apply, predicted ones
   // removed from the list do not; every other category stays unknown.
   const item = el("li");
   item.appendChild(el("p", `${need.id} [${need.status}] ${need.text.slice(0, 200)}`));
+  if (note) item.appendChild(el("p", note, { class: "hint" }));
   const confirmed = Object.entries(need.admin_labels || {}).filter(([, applies]) => applies).map(([c]) => c);
-  const fieldId = `labels-${need.id}`;
+  const fieldId = `labels-${need.id}-${note ? "s" : "p"}`;
   item.appendChild(el("label", "Categories that apply (comma-separated)", { for: fieldId }));
   const input = el("input", null, { id: fieldId });
   input.value = (confirmed.length ? confirmed : need.labels).join(", ");
@@ -303,5 +431,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("publish-button").addEventListener("click", publish);
   $("search-form").addEventListener("submit", search);
   $("profile-form").addEventListener("submit", saveProfile);
+  $("retrain-form").addEventListener("submit", startRetrain);
+  $("rollback-button").addEventListener("click", rollbackModel);
+  $("category-form").addEventListener("submit", addCategory);
   loadAccount();
 });

@@ -83,7 +83,23 @@ def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp
     assert redacted_batch.returncode == 0
     classified = _run(["classify", "--jsonl", str(jsonl)], data_dir)
     assert classified.returncode == 0
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps({"id": f"label-{row['id']}", "text": row["text"],
+                                          "labels": ["family_law"]}) + "\n" for row in ROWS))
+    labelled = _run(["labels", "import", str(labels)], data_dir)
+    assert labelled.returncode == 0 and b"12 new labelled examples" in labelled.stdout
+    exported = _run(["labels", "export"], data_dir)
+    assert exported.returncode == 0 and exported.stdout.count(b"\n") == 12
+    suggested = _run(["labels", "suggest", "--k", "5"], data_dir)
+    assert suggested.returncode == 0 and suggested.stdout.count(b"\n") == 5
+    reclassified = _run(["needs", "reclassify"], data_dir)
+    assert reclassified.returncode == 0
+    unknown_category = tmp_path / "unknown_category.jsonl"
+    unknown_category.write_text(json.dumps({"id": "x", "text": ROWS[4]["text"],
+                                            "labels": ["space_law"]}) + "\n")
     errors = [
+        _run(["labels", "import", str(broken)], data_dir),
+        _run(["labels", "import", str(unknown_category)], data_dir),
         _run(["redact", "--jsonl", str(broken)], data_dir),
         _run(["classify", "--jsonl", str(broken)], data_dir),
         _run(["evaluate", "--data", str(unknown_label)], data_dir),
@@ -99,11 +115,12 @@ def test_every_cli_entry_point_keeps_identifying_details_out(data_dir: Path, tmp
     assert log_file.is_file() and "redacted 12 narratives" in log_file.read_text()
     # The redactor's output goes back to the advocate: it must hold no identifying detail.
     assert _leaks(data_dir, redacted.stdout, redacted_batch.stdout, matched.stdout,
-                  searched.stdout) == []
+                  searched.stdout, exported.stdout, suggested.stdout) == []
     assert (data_dir / "needmatch.db").is_file() and (data_dir / "index").is_dir()
     # Error messages and logs never quote the narrative.
     assert _leaks(data_dir, *[result.stderr for result in errors], redacted.stderr,
-                  classified.stderr, stored.stderr, matched.stderr, searched.stderr) == []
+                  classified.stderr, stored.stderr, matched.stderr, searched.stderr,
+                  labelled.stderr, exported.stderr, suggested.stderr, reclassified.stderr) == []
 
 
 def test_leak_scanner_finds_a_planted_secret(data_dir: Path) -> None:

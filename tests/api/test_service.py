@@ -148,7 +148,11 @@ ROUTES = [
     ("GET", "/v1/needs/search?q=divorce"), ("GET", "/v1/needs/{id}/offers"),
     ("GET", "/v1/responders/r-001"), ("GET", "/v1/responders/r-002"),
     ("POST", "/v1/responders"), ("GET", "/v1/stream"), ("GET", "/v1/admin/models"),
-    ("GET", "/v1/admin/needs"),
+    ("GET", "/v1/admin/needs"), ("GET", "/v1/categories"), ("POST", "/v1/admin/categories"),
+    ("GET", "/v1/admin/labels/suggest?k=2"), ("GET", "/v1/admin/retrain"),
+    ("GET", "/v1/admin/retrain/999999"), ("POST", "/v1/admin/models/rollback"),
+    ("POST", "/v1/admin/models/vnone/promote"), ("GET", "/v1/admin/models/vnone/chart"),
+    ("POST", "/v1/admin/needs/reclassify"),
 ]
 EXPECTED = {  # poster, other_poster, responder, admin, no key
     ("GET", "/v1/me"): (200, 200, 200, 200, 401),
@@ -167,6 +171,15 @@ EXPECTED = {  # poster, other_poster, responder, admin, no key
     ("GET", "/v1/stream"): (200, 200, 200, 403, 401),
     ("GET", "/v1/admin/models"): (403, 403, 403, 200, 401),
     ("GET", "/v1/admin/needs"): (403, 403, 403, 200, 401),
+    ("GET", "/v1/categories"): (200, 200, 200, 200, 401),
+    ("POST", "/v1/admin/categories"): (403, 403, 403, 201, 401),
+    ("GET", "/v1/admin/labels/suggest?k=2"): (403, 403, 403, 200, 401),
+    ("GET", "/v1/admin/retrain"): (403, 403, 403, 200, 401),
+    ("GET", "/v1/admin/retrain/999999"): (403, 403, 403, 404, 401),
+    ("POST", "/v1/admin/models/rollback"): (403, 403, 403, 409, 401),  # nothing to roll back to
+    ("POST", "/v1/admin/models/vnone/promote"): (403, 403, 403, 404, 401),
+    ("GET", "/v1/admin/models/vnone/chart"): (403, 403, 403, 404, 401),
+    ("POST", "/v1/admin/needs/reclassify"): (403, 403, 403, 200, 401),
 }
 CALLERS = ["poster", "other_poster", "responder", "admin", None]
 
@@ -174,6 +187,12 @@ CALLERS = ["poster", "other_poster", "responder", "admin", None]
 def _body(method: str, path: str, caller: str | None) -> dict | None:
     if path == "/v1/needs":
         return {"text": "She needs a divorce.", "jurisdiction": "US-TX", "language": "en"}
+    if path == "/v1/admin/categories":
+        return {"id": f"matrix_{caller}", "label": "Matrix", "description": "A test category."}
+    if path.endswith("/promote"):
+        return {"reason": "matrix"}
+    if path.endswith(("/rollback", "/reclassify")):
+        return None
     if path == "/v1/responders":
         return {"id": f"r-matrix-{caller}", "name": "M", "expertise": "Divorce work.",
                 "jurisdictions": ["US-TX"], "languages": ["en"], "capacity": 1}
@@ -205,7 +224,10 @@ def test_the_matrix_covers_every_v1_route(client: TestClient) -> None:
     covered = {(method, path.split("?")[0].replace("{id}", "{need_id}")) for method, path in ROUTES}
     covered |= {(m, p) for m, p in routes if "offers/{offer_id}" in p or p.endswith("{responder_id}")}
     covered |= {("DELETE", "/v1/needs/{need_id}"), ("POST", "/v1/needs/{need_id}/offers"),
-                ("POST", "/v1/admin/needs/{need_id}/labels")}
+                ("POST", "/v1/admin/needs/{need_id}/labels"),
+                ("POST", "/v1/admin/retrain"),  # tests/api/test_retraining.py
+                ("POST", "/v1/admin/models/{version}/promote"),
+                ("GET", "/v1/admin/models/{version}/chart"), ("GET", "/v1/admin/retrain/{job_id}")}
     missing = sorted(route for route in routes if route not in covered)
     assert missing == [], "routes without a role check in the matrix or their own tests"
 
