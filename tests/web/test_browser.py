@@ -13,10 +13,13 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.retraining import Retrainer, RetrainSources
 from api.auth import create_user
 from api.responder_import import read_profiles, upsert_responders
 from api.service_benchmark import free_port
 from api.settings import Settings
+from training.fit import TrainingConfig
+from training.retrain import HELD_OUT_FILE, RetrainConfig
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPOSITORY / "test-artifacts"
@@ -53,7 +56,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         "poster": create_user(services.sessions, "Web Shelter", "poster",
                               contact_email="intake@web-shelter.example.org")[1],
         "responder": create_user(services.sessions, "Web Clinic", "responder", "r-001")[1],
+        "admin": create_user(services.sessions, "Web Network", "admin")[1],
     }
+    # Retraining on a small slice of the shipped postings, so that the admin test takes seconds.
+    folder = settings.data_dir.parent
+    small = folder / "small.jsonl"
+    small.write_text("".join(line + "\n" for line in
+                             (REPOSITORY / "training" / "data" / "postings_en.jsonl").read_text().splitlines()[:200]))
+    held_out = folder / "held_out.jsonl"
+    held_out.write_text("".join(line + "\n" for line in HELD_OUT_FILE.read_text().splitlines()[:60]))
+    services.retrainer = Retrainer(
+        services.sessions, services.registry,
+        RetrainConfig(training=TrainingConfig(folds=3, threshold_objective="f1")),
+        RetrainSources([small], held_out))
     yield base, keys
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
@@ -159,3 +174,49 @@ def test_wrong_key_shows_a_clear_error(server, browser, request: pytest.FixtureR
     page.get_by_label("API key").fill("nm_not-a-key")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#error:has-text('unknown API key')")
+
+
+def test_admin_labels_retrains_and_the_gate_decides(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    base, keys = server
+    posted = httpx.post(base + "/v1/needs", headers={"Authorization": f"Bearer {keys['poster']}"},
+                        json={"text": "She needs a divorce and her passport back.",
+                              "jurisdiction": "US-TX", "language": "en"}, timeout=60)
+    assert posted.status_code == 201
+    page = _page(browser, request)
+    _sign_in(page, base, keys["admin"])
+    page.wait_for_selector("#models tbody tr")
+    versions = page.locator("#models tbody tr").count()
+    shipped = page.locator("#models tbody tr", has_text="yes").first.locator("td").first.inner_text()
+
+    page.get_by_label("New category id", exact=False).fill("tax_relief")
+    page.get_by_label("Name").fill("Tax problems caused by trafficking")
+    page.get_by_label("What falls in it").fill("Returns filed or taxes owed in her name.")
+    page.get_by_role("button", name="Add category").click()
+    page.wait_for_selector("#category-list li:has-text('tax_relief')")
+    assert "collecting examples: 0 of 20" in page.locator("#category-list").inner_text()
+
+    page.wait_for_selector("#suggested li button")
+    page.locator("#suggested li").first.get_by_role("button", name="Save labels").click()
+    page.wait_for_selector("#suggested li span:has-text('Saved')")
+
+    page.get_by_role("button", name="Retrain now").click()
+    page.wait_for_selector("#retrain-status:not([hidden])")
+    assert page.locator("#retrain-progress").count() == 1
+    page.wait_for_selector("#retrain-stage:has-text('refused')", timeout=600_000)
+    # 200 postings cannot beat the shipped model: the gate keeps the shipped one live.
+    assert "refused by the gate" in page.locator("#retrain-message").inner_text()
+    assert page.locator("#retrain-scores tbody tr").count() >= 13
+    assert page.evaluate("document.getElementById('retrain-progress').value") == page.evaluate(
+        "document.getElementById('retrain-progress').max")
+    page.wait_for_selector(f"#models tbody tr:nth-child({versions + 1})")
+    refused = page.locator("#models tbody tr", has_text="refused").first
+    version = refused.locator("td").first.inner_text()
+    refused.get_by_role("button", name="Chart").click()
+    page.wait_for_function("document.getElementById('chart').naturalWidth > 100")
+
+    # Making the refused version live needs a reason; the service swaps without a restart.
+    page.once("dialog", lambda dialog: dialog.accept("checking the forced path"))
+    refused.get_by_role("button", name=f"Make {version} live").click()
+    page.wait_for_selector(f"#serving:has-text('Serving now: {version}')")
+    page.get_by_role("button", name="Roll back to the previous live version").click()
+    page.wait_for_selector(f"#serving:has-text('Serving now: {shipped}')")
