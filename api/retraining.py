@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ from training.retrain import (
 
 logger = logging.getLogger("needmatch.retrain")
 FINISHED = ("promoted", "refused", "unchanged", "failed")
+# A retrain of 5,000 postings takes minutes; one unfinished after this was abandoned.
+ABANDONED_AFTER = timedelta(hours=2)
 
 
 @dataclass
@@ -51,7 +53,7 @@ class RetrainSources:
     """Where the labelled postings come from besides the database."""
 
     training_files: Sequence[Path] = field(default_factory=lambda: list(SHIPPED_TRAINING))
-    held_out_file: Path = HELD_OUT_FILE
+    held_out_file: Path = field(default_factory=lambda: HELD_OUT_FILE)
 
 
 @dataclass
@@ -121,11 +123,19 @@ class Retrainer:
         self._running = threading.Lock()
 
     def create_job(self, user_id: int | None, force_reason: str | None, live_version: str) -> int:
-        """A queued job row; refuses a second job while one is queued or running."""
+        """A queued job row; refuses a second job while one is queued or running.
+
+        A job unfinished after ABANDONED_AFTER was left by a process that stopped: it is marked
+        failed so that it no longer blocks retraining.
+        """
         with self.sessions.begin() as session:
-            busy = session.scalar(select(RetrainJob.id).where(RetrainJob.status.in_(("queued", "running"))))
-            if busy is not None:
-                raise Conflict(f"retrain job {busy} is still running; wait for it to finish")
+            for busy in session.scalars(select(RetrainJob).where(
+                    RetrainJob.status.in_(("queued", "running")))):
+                created = busy.created_at if busy.created_at.tzinfo else busy.created_at.replace(tzinfo=UTC)
+                if datetime.now(UTC) - created < ABANDONED_AFTER:
+                    raise Conflict(f"retrain job {busy.id} is still running; wait for it to finish")
+                busy.status, busy.finished_at = "failed", datetime.now(UTC)
+                busy.message = "abandoned: the process running it stopped before it finished"
             job = RetrainJob(status="queued", requested_by=user_id, force_reason=force_reason,
                              live_before=live_version, stage="queued")
             session.add(job)

@@ -13,9 +13,9 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.retraining import Retrainer, RetrainSources
 from api.auth import create_user
 from api.responder_import import read_profiles, upsert_responders
+from api.retraining import Retrainer, RetrainSources
 from api.service_benchmark import free_port
 from api.settings import Settings
 from training.fit import TrainingConfig
@@ -61,8 +61,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     # Retraining on a small slice of the shipped postings, so that the admin test takes seconds.
     folder = settings.data_dir.parent
     small = folder / "small.jsonl"
-    small.write_text("".join(line + "\n" for line in
-                             (REPOSITORY / "training" / "data" / "postings_en.jsonl").read_text().splitlines()[:200]))
+    english = (REPOSITORY / "training" / "data" / "postings_en.jsonl").read_text().splitlines()
+    small.write_text("".join(line + "\n" for line in english[:200]))
     held_out = folder / "held_out.jsonl"
     held_out.write_text("".join(line + "\n" for line in HELD_OUT_FILE.read_text().splitlines()[:60]))
     services.retrainer = Retrainer(

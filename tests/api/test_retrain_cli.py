@@ -1,0 +1,106 @@
+"""The retraining commands: categories, labels (all-or-nothing import), retrain, models."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import api.retraining
+from api.cli import main
+from api.database import open_database
+from api.errors import Conflict
+from api.model_registry import SHIPPED_MODELS, ModelRegistry
+from api.retraining import Retrainer
+from api.tables import NeedLabel, RetrainJob
+
+DATA = Path(__file__).resolve().parents[2] / "training" / "data"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory, and a small shipped training set so that a retrain takes seconds."""
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(line + "\n" for line in
+                             (DATA / "postings_en.jsonl").read_text().splitlines()[:200]))
+    held_out = tmp_path / "held_out.jsonl"
+    held_out.write_text("".join(line + "\n" for line in
+                                (DATA / "eval_multilingual.jsonl").read_text().splitlines()[:60]))
+    monkeypatch.setattr(api.retraining, "SHIPPED_TRAINING", [small])
+    monkeypatch.setattr(api.retraining, "HELD_OUT_FILE", held_out)
+    monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path / "var"))
+    return tmp_path / "var"
+
+
+def _labels_in_database(data_dir: Path) -> int:
+    with open_database("", data_dir)() as session:
+        return session.query(NeedLabel).count()
+
+
+def test_categories_labels_retrain_and_models(data_dir: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["categories", "add", "tax_relief", "--label", "Tax problems",
+                 "--description", "Taxes owed because of the trafficker."]) == 0
+    assert main(["categories", "add", "tax_relief", "--label", "Again", "--description", "x"]) == 1
+    assert "exists already" in capsys.readouterr().err
+
+    # A bad line anywhere: nothing is stored, and the message names the line without its text.
+    rows = [json.loads(line) for line in (DATA / "labels_new_category_tax_relief.jsonl").open()]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(rows[0]) + "\n" + json.dumps({**rows[1], "labels": ["space_law"]}) + "\n")
+    assert main(["labels", "import", str(bad)]) == 1
+    error = capsys.readouterr().err
+    assert "bad.jsonl:2" in error and "space_law" in error and rows[1]["text"][:30] not in error
+    orphan = tmp_path / "orphan.jsonl"
+    orphan.write_text(json.dumps({"id": "need-unknown", "labels": ["housing"]}) + "\n")
+    assert main(["labels", "import", str(orphan)]) == 1
+    assert "no stored posting 'need-unknown'" in capsys.readouterr().err
+    assert _labels_in_database(data_dir) == 0
+
+    assert main(["labels", "import", str(DATA / "labels_new_category_tax_relief.jsonl")]) == 0
+    assert "80 new labelled examples" in capsys.readouterr().out
+    assert main(["categories", "list"]) == 0
+    listed = {row["id"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert listed["tax_relief"]["status"] == "ready: learned at the next retrain"
+    assert listed["family_law"]["status"] == "live"
+
+    assert main(["retrain"]) == 0
+    printed = capsys.readouterr().out
+    assert "tax_relief" in printed and "refused:" in printed  # 200 postings cannot beat the shipped model
+    registry = ModelRegistry(data_dir / "models" / "classifier")
+    shipped = json.loads((SHIPPED_MODELS / "live.json").read_text())["version"]
+    assert registry.live_version() == shipped
+    assert main(["models", "list"]) == 0
+    versions = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    refused = next(v for v in versions if v["gate"] is not None)
+    assert refused["gate"]["passed"] is False and "tax_relief" in refused["labels"]
+
+    assert main(["models", "promote", refused["version"]]) == 1
+    assert "give a reason" in capsys.readouterr().err
+    assert main(["models", "promote", refused["version"], "--reason", "trying it"]) == 0
+    assert registry.live_version() == refused["version"]
+    assert main(["needs", "reclassify"]) == 0
+    assert main(["models", "rollback"]) == 0 and registry.live_version() == shipped
+    assert main(["models", "rollback"]) == 1
+    assert "no earlier live version" in capsys.readouterr().err
+    assert main(["models", "promote", "v-nothing"]) == 1
+
+    assert main(["labels", "export"]) == 0
+    exported = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(exported) == 80 and all(row["history"] for row in exported)
+
+
+def test_an_abandoned_job_does_not_block_retraining(data_dir: Path) -> None:
+    sessions = open_database("", data_dir)
+    retrainer = Retrainer(sessions, ModelRegistry(data_dir / "models"))
+    with sessions.begin() as session:
+        session.add(RetrainJob(status="running", created_at=datetime.now(UTC) - timedelta(hours=3)))
+    first = retrainer.create_job(None, None, "v")
+    with pytest.raises(Conflict):
+        retrainer.create_job(None, None, "v")
+    with sessions() as session:
+        jobs = {job.id: job for job in session.query(RetrainJob)}
+    assert [job.status for job in jobs.values() if job.id != first] == ["failed"]
+    assert "abandoned" in next(job.message for job in jobs.values() if job.id != first)
