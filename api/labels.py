@@ -20,6 +20,7 @@ from tqdm import tqdm
 from api.errors import Conflict, NotFound, UnprocessableInput
 from api.tables import CustomCategory, Need, NeedLabel
 from api.validation import JurisdictionCode, LanguageCode, describe
+from nlp.embedding_cache import CachedEncoding
 from nlp.languages import detect_language
 from nlp.redact import Redactor
 from nlp.taxonomy import CATEGORIES, CATEGORY_IDS
@@ -189,8 +190,13 @@ def _read_label_rows(path: Path, known: Sequence[str]) -> list[LabelImportRow]:
 
 
 def import_labels(sessions: sessionmaker[Session], path: Path, redactor: Redactor,
-                  user_id: int | None = None, show_progress: bool = False) -> ImportCounts:
-    """Validate every line first, then apply all of it in one transaction (or nothing)."""
+                  user_id: int | None = None, show_progress: bool = False,
+                  encodings: CachedEncoding | None = None) -> ImportCounts:
+    """Validate every line first, then apply all of it in one transaction (or nothing).
+
+    With ``encodings``, new examples are embedded (their redacted text) and the encodings kept,
+    as publishing does, so that a retrain does not embed them again.
+    """
     with sessions() as session:
         known = category_ids(session)
     rows = _read_label_rows(path, known)
@@ -205,6 +211,9 @@ def import_labels(sessions: sessionmaker[Session], path: Path, redactor: Redacto
     # Imported texts are redacted like any posting before anything is stored.
     redacted = redactor.redact_batch([row.text or "" for row in new_rows]) if new_rows else []
     redacted_by_id = {row.id: item.text for row, item in zip(new_rows, redacted, strict=True)}
+    if encodings is not None and redacted_by_id:
+        # Before the write transaction: the cache writes in its own (SQLite has one writer).
+        encodings.encode(list(redacted_by_id.values()))
     with sessions.begin() as session, tqdm(total=len(rows), desc="labels", unit="row",
                                            disable=not show_progress) as bar:
         for row in rows:

@@ -199,8 +199,10 @@ class Retrainer:
             return cache.encode(texts, on_chunk=lambda done, total: progress("embedding", done, total))
 
         base = sorted(set(CATEGORY_IDS) | set(live.classifier.labels))
+        sources = [*map(str, self.sources.training_files),
+                   f"database: {counts['database_training']} labelled postings"]
         candidate = fit_candidate(train_rows, held_rows, base, encode, live.document_encoder,
-                                  live.classifier, self.config, progress)
+                                  live.classifier, self.config, progress, sources=sources)
         version = candidate.trained.manifest["version"]
         live_before = live.version
         decision = candidate.decision

@@ -165,6 +165,7 @@ def fit_candidate(
     config: RetrainConfig,
     progress: Progress,
     show_progress: bool = False,
+    sources: Sequence[str] = (),
 ) -> Candidate:
     """Fit a candidate on the training rows and score it and the live model on the held-out rows."""
     labels, counts = learnable_labels(train_rows, base_labels, config.min_examples)
@@ -173,8 +174,8 @@ def fit_candidate(
     texts = [row.text for row in train_rows] + [row.text for row in held_out_rows]
     encoded = encode(texts)
     trained = train_classifier(
-        train_rows, document_encoder, config.training, show_progress=show_progress,
-        encoded=encoded[: len(train_rows)], progress=progress,
+        train_rows, document_encoder, config.training, sources=sources,
+        show_progress=show_progress, encoded=encoded[: len(train_rows)], progress=progress,
     )
     progress("evaluating", 0, 1)
     held_encoded = encoded[len(train_rows):]

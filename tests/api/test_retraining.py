@@ -109,7 +109,8 @@ def test_labels_and_a_new_category_then_a_better_model_goes_live(world: dict[str
         "description": "Returns filed or taxes owed in the survivor's name because of the trafficker."})
     assert added.status_code == 201 and added.json()["status"].startswith("collecting examples")
     labels_file = _write(world["folder"] / "labels.jsonl", world["to_label"])
-    counts = import_labels(services.sessions, labels_file, services.service.redactor)
+    counts = import_labels(services.sessions, labels_file, services.service.redactor,
+                           encodings=services.service.stored_encodings)
     assert counts.examples_created == 270
     import_labels(services.sessions, TAX_FILE, services.service.redactor)
     status = {c["id"]: c["status"] for c in client.get("/v1/categories", headers=admin).json()["categories"]}
