@@ -29,7 +29,7 @@ from index.responder_index import (
     entry_from_profile,
 )
 from nlp.classify import Classification, NeedClassificationPipeline
-from nlp.embedding_cache import CachedEncoding, EmbeddingStore
+from nlp.embedding_cache import CachedEncoding
 from nlp.redact import Redactor
 from training.datasets import DatasetError, read_jsonl
 
@@ -82,20 +82,17 @@ class NeedmatchService:
     """Redaction, classification, storage and the indexes, wired together."""
 
     def __init__(self, sessions: sessionmaker[Session], pipeline: NeedClassificationPipeline,
-                 redactor: Redactor, data_dir: Path, embeddings: EmbeddingStore | None = None,
-                 index_lock: threading.Lock | None = None) -> None:
+                 redactor: Redactor, data_dir: Path, index_lock: threading.Lock | None = None) -> None:
         self.sessions = sessions
         self.pipeline = pipeline
         self.redactor = redactor
-        self.data_dir = data_dir
         self.index_dir = data_dir / "index" / "responders"
         self._index: ResponderIndex | None = None
         # Shared with the service this one replaces after a model swap: one writer of the index.
         self.index_lock = index_lock if index_lock is not None else threading.Lock()
         # Encodings of stored texts (redacted needs, responder expertise), never of raw narratives.
-        self.stored_encodings = CachedEncoding(
-            pipeline.document_encoder,
-            embeddings if embeddings is not None else DatabaseEmbeddingStore(sessions))
+        self.stored_encodings = CachedEncoding(pipeline.document_encoder,
+                                               DatabaseEmbeddingStore(sessions))
         self._thresholds = dict(zip(pipeline.classifier.labels,
                                     pipeline.classifier.thresholds.tolist(), strict=True))
 

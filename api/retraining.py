@@ -263,14 +263,15 @@ class Retrainer:
 
 
 def uncertain_postings(sessions: sessionmaker[Session], pipeline: NeedClassificationPipeline,
-                       k: int) -> list[dict[str, Any]]:
+                       k: int, pool: int = 5000) -> list[dict[str, Any]]:
     """The postings whose categories the live model is least sure of (closest to a threshold).
 
-    Postings whose every category an admin already decided are left out; so are categories
-    already decided on a posting.
+    Looks at the newest `pool` postings. Postings whose every category an admin already
+    decided are left out; so are categories already decided on a posting.
     """
     with sessions() as session:
-        needs = list(session.scalars(select(Need).order_by(Need.id)))
+        needs = list(session.scalars(select(Need).order_by(Need.created_at.desc(), Need.id)
+                                     .limit(pool)))
         decided: dict[str, set[str]] = {}
         for need_id, category in session.execute(select(NeedLabel.need_id, NeedLabel.category)):
             decided.setdefault(need_id, set()).add(category)

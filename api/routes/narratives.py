@@ -55,8 +55,9 @@ def preview(body: NarrativeIn, services: ServicesDep, user: UserDep) -> dict[str
     """The redacted text with its spans, and the categories of the redacted text with evidence."""
     require(user, "poster", "admin")
     check_size(services, body.text)
-    redaction = services.service.redactor.redact(body.text)
-    pipeline = services.service.pipeline
+    service = services.service  # once: a model swap mid-request must not mix two models
+    redaction = service.redactor.redact(body.text)
+    pipeline = service.pipeline
     result = pipeline.classify(redaction.text)
     return {"redacted_text": redaction.text, "entities": _entities(redaction),
             "labels": result.labels, "scores": result.scores, "evidence": _evidence(result),
