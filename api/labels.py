@@ -57,9 +57,10 @@ def add_category(session: Session, identifier: str, label: str, description: str
 def category_list(session: Session, live_labels: Sequence[str], min_examples: int
                   ) -> list[dict[str, Any]]:
     """Every category with its status: learned by the live model, or collecting examples."""
-    positives = dict(session.execute(
-        select(NeedLabel.category, func.count(func.distinct(NeedLabel.need_id)))
-        .where(NeedLabel.applies.is_(True)).group_by(NeedLabel.category)).all())
+    positives: dict[str, int] = {}
+    for posting in labelled_rows(session):  # current decisions only: a correction counts, not history
+        for category in posting.labels:
+            positives[category] = positives.get(category, 0) + 1
     rows: list[dict[str, Any]] = [
         {"id": c.id, "label": c.label, "description": c.description, "added": False}
         for c in CATEGORIES]
