@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from api.embedding_store import DatabaseEmbeddingStore
 from api.errors import Conflict
-from api.labels import category_ids, labelled_rows
+from api.labels import labelled_rows
 from api.model_registry import ModelRegistry
 from api.tables import Need, NeedLabel, RetrainJob
 from nlp.classifier_store import save_classifier
@@ -30,7 +30,7 @@ from nlp.classify import NeedClassificationPipeline
 from nlp.embedding_cache import CachedEncoding
 from nlp.encoder import Encoder
 from nlp.taxonomy import CATEGORY_IDS
-from training.datasets import LabelledRow, load_labelled
+from training.datasets import DatasetError, LabelledRow, load_labelled
 from training.retrain import (
     HELD_OUT_FILE,
     SHIPPED_TRAINING,
@@ -154,7 +154,10 @@ class Retrainer:
                 force_reason = job.force_reason if job is not None else None
             outcome = self._retrain(live, force_reason, progress)
         except Exception as error:
-            self._finish(job_id, "failed", None, {}, f"{type(error).__name__}: {error}")
+            # Our own errors name files, lines and categories, never text; others are unknown.
+            known = isinstance(error, DatasetError | ValueError | Conflict)
+            self._finish(job_id, "failed", None, {},
+                         f"{type(error).__name__}: {error}" if known else type(error).__name__)
             logger.error("retrain job %d failed: %s", job_id, type(error).__name__)
             raise
         finally:
@@ -173,25 +176,24 @@ class Retrainer:
                 job.message, job.finished_at = message, datetime.now(UTC)
                 job.stage = "done"
 
-    def collect(self) -> tuple[list[LabelledRow], list[LabelledRow], dict[str, int], list[str]]:
-        """Training rows, held-out rows, their counts by source, and every known category."""
+    def collect(self) -> tuple[list[LabelledRow], list[LabelledRow], dict[str, int]]:
+        """Training rows, held-out rows, and their counts by source."""
         shipped = load_labelled(list(self.sources.training_files))
         held_file = load_labelled([self.sources.held_out_file])
         with self.sessions() as session:
             database = labelled_rows(session)
-            known = category_ids(session)
         share = self.config.held_out_share
         database_train = [row for row in database if not in_held_out(row.id or "", share)]
         database_held = [row for row in database if in_held_out(row.id or "", share)]
         counts = {"shipped_training": len(shipped), "database_training": len(database_train),
                   "held_out_file": len(held_file), "database_held_out": len(database_held)}
-        return shipped + database_train, held_file + database_held, counts, known
+        return shipped + database_train, held_file + database_held, counts
 
     def _retrain(self, live: NeedClassificationPipeline, force_reason: str | None,
                  progress: JobProgress) -> RetrainOutcome:
         started = time.perf_counter()
         progress("collecting labels", 0, 1)
-        train_rows, held_rows, counts, _ = self.collect()
+        train_rows, held_rows, counts = self.collect()
         progress("collecting labels", 1, 1)
         cache = CachedEncoding(live.document_encoder, DatabaseEmbeddingStore(self.sessions))
 
