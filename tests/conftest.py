@@ -96,6 +96,19 @@ def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
     return str(url)
 
 
+@pytest.fixture
+def sessions(database_url: str):  # type: ignore[no-untyped-def]
+    """A session factory on a migrated database of each backend."""
+    from sqlalchemy.orm import sessionmaker
+
+    from api.database import make_engine, migrate
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield sessionmaker(engine, expire_on_commit=False)
+    engine.dispose()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     """Keep each phase's report on the test item (the browser tests screenshot failures)."""

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from api.database import make_engine, migrate
 from api.embedding_store import DatabaseEmbeddingStore
 from api.errors import Conflict, UnprocessableInput
 from api.labels import (
@@ -34,16 +33,6 @@ NARRATIVE = ("Maria Guadalupe Soto (phone 713-555-0164) was trafficked by her hu
 @pytest.fixture(scope="module")
 def redactor() -> Redactor:
     return Redactor()
-
-
-@pytest.fixture
-def sessions(database_url: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy.orm import sessionmaker
-
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield sessionmaker(engine, expire_on_commit=False)
-    engine.dispose()
 
 
 def test_kept_encodings_round_trip_and_are_forgotten(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -24,16 +24,6 @@ def profile(identifier: str, **changes: object) -> dict[str, object]:
     return base
 
 
-@pytest.fixture
-def sessions(database_url: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy.orm import sessionmaker
-
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield sessionmaker(engine, expire_on_commit=False)
-    engine.dispose()
-
-
 def test_upsert_creates_then_updates_and_keeps_ids(sessions, write_jsonl) -> None:  # type: ignore[no-untyped-def]
     path = write_jsonl([profile("r-1"), profile("r-2", capacity=0)])
     assert upsert_responders(sessions, read_profiles(path)) == (2, 0)
