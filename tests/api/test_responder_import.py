@@ -84,7 +84,8 @@ def test_migration_is_idempotent_and_complete(database_url: str) -> None:
     migrate(engine)
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"responders", "needs", "offers", "users", "organizations", "need_labels"} <= tables
+    assert {"responders", "needs", "offers", "users", "organizations", "need_labels", "categories",
+            "need_classifications", "text_embeddings", "retrain_jobs"} <= tables
     engine.dispose()
 
 
