@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,6 +94,24 @@ def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
             connection.execute(table.delete())
     engine.dispose()
     return str(url)
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url(postgres_database: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test module (a whole service's data), dropped after."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    server = postgres_database.rsplit("/", 1)[0]
+    name = f"needmatch_api_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{server}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{server}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -44,9 +44,10 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, document_encoder) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """A running service whose live model was trained on 150 shipped postings."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          document_encoder) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """A running service whose live model was trained on 150 shipped postings (on each database)."""
     folder = tmp_path_factory.mktemp("retrain")
     rows = load_labelled(list(SHIPPED_TRAINING))
     random.Random(7).shuffle(rows)
@@ -60,7 +61,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, document_encoder) -> Iterato
     save_classifier(trained.classifier, root / base_version, document_encoder.encoder, trained.manifest)
     registry = ModelRegistry(root)
     registry.promote(base_version, "the test's starting model")
-    settings = Settings(data_dir=folder / "var", models_dir=root, model_poll_seconds=0.2)
+    database = request.getfixturevalue("module_postgres_url") if request.param == "postgresql" else ""
+    settings = Settings(data_dir=folder / "var", database_url=database, models_dir=root,
+                        model_poll_seconds=0.2)
     with TestClient(create_app(settings)) as client:
         services = client.app.state.services  # type: ignore[attr-defined]
         # The same retrainer the service builds, on the small data set.

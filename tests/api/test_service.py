@@ -29,18 +29,7 @@ SECRETS = ["Maria Guadalupe Soto", "04/12/1990", "713-555-0164", "maria.soto@exa
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The whole API on the embedded default and on PostgreSQL (a fresh database each)."""
     data_dir = tmp_path_factory.mktemp("service") / "var"
-    database = ""
-    if request.param == "postgresql":
-        import uuid
-
-        from sqlalchemy import create_engine, text
-
-        server = request.getfixturevalue("postgres_database").rsplit("/", 1)[0]
-        name = f"needmatch_api_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(f"{server}/test", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        database = f"{server}/{name}"
+    database = request.getfixturevalue("module_postgres_url") if request.param == "postgresql" else ""
     settings = Settings(data_dir=data_dir, max_narrative_chars=5000, database_url=database)
     # Every log line of the module's requests lands under the data directory, which the last
     # test scans for identifying details.
@@ -57,13 +46,6 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     root.removeHandler(handler)
     root.setLevel(previous_level)
     handler.close()
-    if database:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(database.rsplit("/", 1)[0] + "/test", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database.rsplit("/", 1)[1]}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
