@@ -284,8 +284,10 @@ def command_needs(arguments: argparse.Namespace) -> None:
     if arguments.action == "reclassify":
         service = _service()
         looked, changed = service.reclassify(show_progress=True)
+        responders = service.rescore_responders()
         print(f"reclassified {looked} needs with model {service.pipeline.version}: {changed} changed "
-              "(earlier categories kept in history)")
+              f"(earlier categories kept in history); {responders} responders' inferred categories "
+              "changed")
         return
     if arguments.file is None:
         raise CommandError("needs import needs a FILE (.jsonl)")

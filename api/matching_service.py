@@ -278,6 +278,27 @@ class NeedmatchService:
                     self.pipeline.version, changed)
         return len(identifiers), changed
 
+    def rescore_responders(self) -> int:
+        """Infer every responder's categories again with this model (a new model may know new
+        categories); returns how many profiles changed. The index follows on its next use."""
+        with self.sessions() as session:
+            expertise = dict(session.execute(select(Responder.id, Responder.expertise)).all())
+        if not expertise:
+            return 0
+        texts = list(expertise.values())
+        scores = dict(zip(expertise, (result.scores for result in self.pipeline.classifier
+                                      .classify_encoded(self.stored_encodings.encode(texts), texts)),
+                          strict=True))
+        changed = 0
+        with self.sessions.begin() as session:
+            for responder in session.scalars(select(Responder).where(Responder.id.in_(list(scores)))):
+                if responder.expertise == expertise[responder.id] and \
+                        responder.inferred_categories != scores[responder.id]:
+                    responder.inferred_categories = scores[responder.id]
+                    changed += 1
+        logger.info("responders re-scored with model %s: %d changed", self.pipeline.version, changed)
+        return changed
+
     def search(self, queries: Sequence[str], k: int = 10) -> list[list[SearchResult]]:
         """Hybrid search over open needs for each query."""
         with self.sessions() as session:

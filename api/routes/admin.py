@@ -173,11 +173,13 @@ def suggest(services: ServicesDep, user: UserDep,
 
 @router.post("/admin/needs/reclassify")
 def reclassify(services: ServicesDep, user: UserDep) -> dict[str, object]:
-    """Classify stored needs again with the serving model (earlier categories kept as history)."""
+    """Classify stored needs again with the serving model (earlier categories kept as history),
+    and infer responders' categories again with it."""
     require(user, "admin")
     service = services.service
     looked, changed = service.reclassify()
-    return {"needs": looked, "changed": changed, "model": service.pipeline.version}
+    return {"needs": looked, "changed": changed, "responders_changed": service.rescore_responders(),
+            "model": service.pipeline.version}
 
 
 # -- categories ---------------------------------------------------------------------------

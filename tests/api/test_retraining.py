@@ -35,6 +35,13 @@ from training.retrain import HELD_OUT_FILE, SHIPPED_TRAINING, RetrainConfig
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 TAX_FILE = DATA / "labels_new_category_tax_relief.jsonl"
 CONFIG = RetrainConfig(training=TrainingConfig(folds=3, threshold_objective="f1"))
+TAX_RESPONDER = {
+    "id": "r-tax", "name": "Low-Income Taxpayer Clinic", "organization": "Clinic",
+    "expertise": "We represent survivors before the IRS and the state tax agency: returns a "
+                 "trafficker filed in their name, tax debts and levies, innocent spouse relief, "
+                 "identity theft affidavits and ITIN problems.",
+    "jurisdictions": ["US-TX"], "languages": ["en"], "capacity": 3,
+}
 SWAP_TEXT = ("She was forced to work in a restaurant for two years without pay. "
              "She wants her back wages and help applying for a T visa.")
 
@@ -107,6 +114,9 @@ def _wait_serving(world: dict[str, Any], version: str) -> None:
 def test_labels_and_a_new_category_then_a_better_model_goes_live(world: dict[str, Any]) -> None:
     client, admin = world["client"], world["admin"]
     services = world["services"]
+    # A responder who describes tax work, profiled while no model knows the category.
+    created = client.post("/v1/responders", headers=admin, json=TAX_RESPONDER)
+    assert created.status_code == 201 and "tax_relief" not in created.json()["inferred_categories"]
     added = client.post("/v1/admin/categories", headers=admin, json={
         "id": "tax_relief", "label": "Tax problems caused by trafficking",
         "description": "Returns filed or taxes owed in the survivor's name because of the trafficker."})
@@ -230,3 +240,13 @@ def test_suggest_export_and_reclassify(world: dict[str, Any]) -> None:
     assert result["model"] == world["good"] and result["needs"] == len(published)
     after = {n["id"]: n for n in client.get("/v1/admin/needs?limit=500", headers=admin).json()["needs"]}
     assert all(after[need["id"]]["model_version"] == world["good"] for need in published)
+    # The added category now reaches matching through the re-scored responder.
+    assert result["responders_changed"] == 1
+    profile = client.get("/v1/responders/r-tax", headers=admin).json()
+    assert profile["inferred_categories"]["tax_relief"] > 0.5
+    need = client.post("/v1/needs", headers=world["poster"], json={
+        "text": "The IRS is levying her wages for taxes on returns her trafficker filed in her name.",
+        "jurisdiction": "US-TX", "language": "en"}).json()
+    assert "tax_relief" in need["labels"]
+    top = need["suggestions"][0]
+    assert top["responder_id"] == "r-tax" and "tax_relief" in top["explanation"]["categories_in_common"]
