@@ -308,6 +308,16 @@ async function rollbackModel() {
   catch (error) { showError(error); }
 }
 
+async function reclassify() {
+  showError("");
+  $("reclassify-status").textContent = "Re-classifying…";
+  try {
+    const result = await api("POST", "/v1/admin/needs/reclassify");
+    $("reclassify-status").textContent = `${result.needs} needs re-classified with ${result.model}: ${result.changed} changed (earlier categories kept); ${result.responders_changed} responders' inferred categories changed.`;
+    await loadPostings();
+  } catch (error) { showError(error); $("reclassify-status").textContent = ""; }
+}
+
 async function showChart(version) {
   // The chart needs the key, so it is fetched and shown from memory.
   const response = await fetch(`/v1/admin/models/${version}/chart`, { headers: { "Authorization": "Bearer " + key() } });
@@ -433,6 +443,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("profile-form").addEventListener("submit", saveProfile);
   $("retrain-form").addEventListener("submit", startRetrain);
   $("rollback-button").addEventListener("click", rollbackModel);
+  $("reclassify-button").addEventListener("click", reclassify);
   $("category-form").addEventListener("submit", addCategory);
   loadAccount();
 });

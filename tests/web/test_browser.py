@@ -220,3 +220,5 @@ def test_admin_labels_retrains_and_the_gate_decides(server, browser, request: py
     page.wait_for_selector(f"#serving:has-text('Serving now: {version}')")
     page.get_by_role("button", name="Roll back to the previous live version").click()
     page.wait_for_selector(f"#serving:has-text('Serving now: {shipped}')")
+    page.get_by_role("button", name="Re-classify stored needs", exact=False).click()
+    page.wait_for_selector(f"#reclassify-status:has-text('re-classified with {shipped}')")
