@@ -387,15 +387,14 @@ def command_retrain(arguments: argparse.Namespace) -> None:
 
 def command_models(arguments: argparse.Namespace) -> None:
     """List classifier versions, promote one, or roll back to the previous live one."""
-    from api.model_registry import NothingToRollBack, UnknownVersion
-    from api.routes.admin import promote_version, version_summary
+    from api.model_registry import NothingToRollBack, UnknownVersion, version_summary
 
     registry = _registry()
     try:
         if arguments.action == "promote":
             if not arguments.version:
                 raise CommandError("models promote needs a VERSION (see 'needmatch models list')")
-            promote_version(registry, arguments.version, arguments.reason or "", "command line")
+            registry.promote_by_hand(arguments.version, arguments.reason or "", "command line")
             print(f"live model: {registry.live_version()} (a running service swaps to it within "
                   "seconds)")
         elif arguments.action == "rollback":

@@ -30,6 +30,10 @@ class NothingToRollBack(LookupError):
     """No earlier live version to go back to."""
 
 
+class ReasonRequired(ValueError):
+    """A version the gate refused is made live by hand only with a stated reason."""
+
+
 def live_model_directory(models_root: Path = SHIPPED_MODELS) -> Path:
     """The directory of the live classifier version (the models root, then the shipped models)."""
     return ModelRegistry(models_root).live_directory()
@@ -97,6 +101,17 @@ class ModelRegistry:
             stack.pop()
         self._write_pointer(version, stack[-20:], "promote", reason, forced, by)
 
+    def promote_by_hand(self, version: str, reason: str, by: str) -> None:
+        """Promote by hand: a version the gate refused needs a stated reason (recorded as forced)."""
+        manifest = json.loads((self.directory(version) / MANIFEST).read_text())
+        gate = manifest.get("gate")
+        refused = bool(gate) and not gate.get("passed")
+        if refused and not reason.strip():
+            raise ReasonRequired(
+                f"the gate refused {version} ({'; '.join(gate.get('reasons', []))}); "
+                "give a reason to promote it anyway")
+        self.promote(version, reason.strip() or "promoted by hand", forced=refused, by=by)
+
     def rollback(self, by: str = "") -> str:
         """Go back to the version that was live before the current one; returns it."""
         pointer = self._pointer()
@@ -129,3 +144,24 @@ class ModelRegistry:
         with (self.root / HISTORY).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps({"at": now, "action": action, "version": version,
                                      "reason": reason, "forced": forced, "by": by}) + "\n")
+
+
+def version_summary(manifest: dict[str, Any], live: str) -> dict[str, Any]:
+    """One version as the admin view lists it."""
+    metrics = manifest.get("metrics", {})
+    gate = manifest.get("gate")
+    version = manifest.get("version", "")
+    return {
+        "version": version,
+        "live": version == live,
+        "created_at": manifest.get("created_at"),
+        "primary": metrics.get("primary"),
+        "primary_value": metrics.get(metrics.get("primary", ""), metrics.get("cv_primary_value")),
+        "per_label_f1": metrics.get("held_out_per_label_f1", metrics.get("cv_per_label_f1", {})),
+        "labels": manifest.get("labels", []),
+        "rows": manifest.get("training", {}).get("rows"),
+        "gate": ({"passed": gate.get("passed"), "reasons": gate.get("reasons", []),
+                  "live_primary": gate.get("live_primary"), "forced_reason": gate.get("forced_reason")}
+                 if gate else None),
+        "has_chart": "held_out" in manifest,
+    }

@@ -95,12 +95,6 @@ class CachedEncoding:
         self.hits = 0
         self.misses = 0
 
-    def remember(self, texts: Sequence[str], encoded: Sequence[EncodedText]) -> None:
-        """Store encodings computed elsewhere (a published need was embedded once already)."""
-        name = self.document_encoder.encoder.name
-        self.store.put_many({text_key(name, text): pack(item)
-                             for text, item in zip(texts, encoded, strict=True)})
-
     def forget(self, texts: Sequence[str]) -> None:
         """Remove the encodings of these texts (a deleted need's)."""
         name = self.document_encoder.encoder.name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from typing import Annotated, Any
@@ -15,7 +14,13 @@ from sqlalchemy import select
 from api.dependencies import Services, ServicesDep, UserDep, require
 from api.errors import Conflict, NotFound, UnprocessableInput
 from api.labels import add_category, category_list, current_labels, set_labels
-from api.model_registry import ModelRegistry, NothingToRollBack, UnknownVersion
+from api.model_registry import (
+    ModelRegistry,
+    NothingToRollBack,
+    ReasonRequired,
+    UnknownVersion,
+    version_summary,
+)
 from api.retraining import FINISHED, Retrainer, uncertain_postings
 from api.tables import Need, RetrainJob
 
@@ -42,27 +47,6 @@ def _refresh(services: Services) -> None:
 
 
 # -- model versions -----------------------------------------------------------------------
-def version_summary(manifest: dict[str, Any], live: str) -> dict[str, Any]:
-    """One version as the admin view lists it."""
-    metrics = manifest.get("metrics", {})
-    gate = manifest.get("gate")
-    version = manifest.get("version", "")
-    return {
-        "version": version,
-        "live": version == live,
-        "created_at": manifest.get("created_at"),
-        "primary": metrics.get("primary"),
-        "primary_value": metrics.get(metrics.get("primary", ""), metrics.get("cv_primary_value")),
-        "per_label_f1": metrics.get("held_out_per_label_f1", metrics.get("cv_per_label_f1", {})),
-        "labels": manifest.get("labels", []),
-        "rows": manifest.get("training", {}).get("rows"),
-        "gate": ({"passed": gate.get("passed"), "reasons": gate.get("reasons", []),
-                  "live_primary": gate.get("live_primary"), "forced_reason": gate.get("forced_reason")}
-                 if gate else None),
-        "has_chart": "held_out" in manifest,
-    }
-
-
 @router.get("/admin/models")
 def models(services: ServicesDep, user: UserDep) -> dict[str, object]:
     """Every classifier version (trained here and shipped), the live one and the history."""
@@ -81,27 +65,17 @@ class PromoteIn(BaseModel):
     reason: str = Field(default="", max_length=1000)
 
 
-def promote_version(registry: ModelRegistry, version: str, reason: str, by: str) -> None:
-    """Promote by hand: a version the gate refused needs a stated reason (recorded as forced)."""
-    manifest = json.loads((registry.directory(version) / "manifest.json").read_text())
-    gate = manifest.get("gate")
-    refused = bool(gate) and not gate.get("passed")
-    if refused and not reason.strip():
-        raise UnprocessableInput(
-            f"the gate refused {version} ({'; '.join(gate.get('reasons', []))}); "
-            "give a reason to promote it anyway")
-    registry.promote(version, reason.strip() or "promoted by hand", forced=refused, by=by)
-
-
 @router.post("/admin/models/{version}/promote")
 def promote(version: str, body: PromoteIn, services: ServicesDep, user: UserDep) -> dict[str, object]:
     """Make a version live now; the running service swaps to it without a restart."""
     require(user, "admin")
     registry = _registry(services)
     try:
-        promote_version(registry, version, body.reason, f"user {user.id}")
+        registry.promote_by_hand(version, body.reason, f"user {user.id}")
     except UnknownVersion as error:
         raise NotFound(str(error)) from None
+    except ReasonRequired as error:
+        raise UnprocessableInput(str(error)) from None
     _refresh(services)
     return {"live": registry.live_version(), "serving": services.service.pipeline.version}
 
