@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint clean model
+.PHONY: setup run test test-quick lint clean model
 
 setup: $(STAMP)
 
@@ -29,9 +29,14 @@ test: setup
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 	$(BIN)/python -m pytest -q
 
+# The quick loop after each change: everything but the subprocess, browser, retraining and
+# PostgreSQL tests (marked slow; CI runs them all).
+test-quick: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
 lint: setup
 	$(BIN)/ruff check nlp index api training tests
-	$(BIN)/mypy nlp training api
+	$(BIN)/mypy nlp index training api
 
 clean:
 	rm -rf $(VENV) var

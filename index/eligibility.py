@@ -36,33 +36,62 @@ def country_of(code: str) -> str:
     return code.split("-", 1)[0]
 
 
+@dataclass(frozen=True)
+class Reach:
+    """One way a responder's jurisdictions can reach a need's place for a category.
+
+    `by` is "code" (the responder lists exactly `code`) or "country" (it lists `code` or any
+    subdivision of it). The index turns the same table into set algebra, so the rule is
+    written only here.
+    """
+
+    by: str
+    code: str
+    reason: str
+    strength: float
+
+
+def reaches(need_jurisdiction: str, category: str) -> list[Reach]:
+    """The ways to reach a need's place for a category, in the order they are tried."""
+    country = country_of(need_jurisdiction)
+    ways = [Reach("code", need_jurisdiction, f"practises in {need_jurisdiction}", 1.0)]
+    if country == "US":
+        if category in FEDERAL_IMMIGRATION:
+            ways.append(Reach("country", "US",
+                              "immigration law is federal: any US-licensed responder", 0.8))
+        if category in NATIONWIDE_FEDERAL:
+            ways.append(Reach("code", "US", "nationwide federal practice (US)", 0.7))
+        if need_jurisdiction == "US":
+            ways.append(Reach("country", "US", "practises in the US", 0.8))
+    else:
+        ways.append(Reach("code", country, f"practises throughout {country}", 0.9))
+        if need_jurisdiction == country:
+            ways.append(Reach("country", country, f"practises in part of {country}", 0.7))
+    return ways
+
+
 def jurisdiction_fit(need_jurisdiction: str, category: str, responder: Iterable[str]) -> JurisdictionFit:
     """Can a responder with these jurisdictions practise this category where the need is?"""
     codes = set(responder)
-    if need_jurisdiction in codes:
-        return JurisdictionFit(True, f"practises in {need_jurisdiction}", 1.0)
-    country = country_of(need_jurisdiction)
-    if country == "US":
-        in_us = "US" in codes or any(code.startswith("US-") for code in codes)
-        if category in FEDERAL_IMMIGRATION and in_us:
-            return JurisdictionFit(True, "immigration law is federal: any US-licensed responder", 0.8)
-        if category in NATIONWIDE_FEDERAL and "US" in codes:
-            return JurisdictionFit(True, "nationwide federal practice (US)", 0.7)
-        if need_jurisdiction == "US" and in_us:
-            return JurisdictionFit(True, "practises in the US", 0.8)
+    countries = {country_of(code) for code in codes}
+    for way in reaches(need_jurisdiction, category):
+        if way.code in (codes if way.by == "code" else countries):
+            return JurisdictionFit(True, way.reason, way.strength)
+    if country_of(need_jurisdiction) == "US":
         return JurisdictionFit(False, f"not licensed in {need_jurisdiction}", 0.0)
-    if country in codes:
-        return JurisdictionFit(True, f"practises throughout {country}", 0.9)
-    if need_jurisdiction == country and any(country_of(code) == country for code in codes):
-        return JurisdictionFit(True, f"practises in part of {country}", 0.7)
     return JurisdictionFit(False, f"does not practise in {need_jurisdiction}", 0.0)
+
+
+def needs_the_language(category: str) -> bool:
+    """Whether the responder must speak the need's language (else an interpreter suffices)."""
+    return category not in INTERPRETER_SUFFICES
 
 
 def language_fit(need_language: str, category: str, languages: Iterable[str]) -> tuple[bool, str]:
     """Whether the language rule lets a responder take this category, and why."""
     if need_language in set(languages):
         return True, f"speaks {need_language}"
-    if category in INTERPRETER_SUFFICES:
+    if not needs_the_language(category):
         return True, f"does not speak {need_language}; an interpreter suffices for this work"
     return False, f"does not speak {need_language}"
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from index.eligibility import eligible_categories
 from index.responder_index import ResponderIndex
-from nlp.classify import EncodedText
+from nlp.encoding import EncodedText
 
 # The blend of the score, chosen once by reasoning and kept fixed (see README: matching).
 WEIGHTS = {"semantic": 0.40, "category": 0.45, "fit": 0.15}

@@ -10,8 +10,8 @@ import bm25s
 import numpy as np
 
 from index.query_understanding import QueryConstraints, place_matches, understand
-from nlp.classify import EncodedText
-from nlp.lexical import fold
+from nlp.encoding import EncodedText
+from nlp.folding import fold
 
 # Fusion weights (normalised lexical and dense scores) and boosts for what the query names.
 LEXICAL_WEIGHT, DENSE_WEIGHT = 0.4, 0.6

@@ -5,24 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-US_STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
-    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
-    "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ",
-    "new mexico": "NM", "new york": "NY", "north carolina": "NC", "north dakota": "ND",
-    "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI",
-    "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT",
-    "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
-    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
-    # Spanish, French and Portuguese spellings that differ
-    "nueva york": "NY", "nuevo mexico": "NM", "nueva jersey": "NJ",
-    "carolina del norte": "NC", "carolina del sur": "SC", "floride": "FL", "georgie": "GA",
-    "louisiane": "LA", "californie": "CA", "flórida": "FL", "luisiana": "LA",
-    "pensilvania": "PA", "nova york": "NY", "nova jersey": "NJ", "califórnia": "CA",
-}
+from nlp.places import US_STATES
+
 CITIES = {
     "houston": "US-TX", "dallas": "US-TX", "san antonio": "US-TX", "austin": "US-TX",
     "el paso": "US-TX", "fort worth": "US-TX", "laredo": "US-TX", "mcallen": "US-TX",

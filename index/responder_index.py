@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from index.base import IndexMismatch, VectorIndex
-from index.eligibility import FEDERAL_IMMIGRATION, INTERPRETER_SUFFICES, NATIONWIDE_FEDERAL, country_of
+from index.eligibility import country_of, needs_the_language, reaches
 from index.faiss_index import FaissFlatIndex
-from nlp.classify import EncodedText
+from nlp.encoding import EncodedText
 
 SLOTS = 64  # slot 0 is the profile vector; at most 63 sentences of a profile are indexed
 RECORDS = "responders.json"
@@ -101,21 +101,13 @@ class ResponderIndex:
         self, jurisdiction: str, language: str, categories: Iterable[str]
     ) -> dict[str, set[int]]:
         """Per category, the keys that pass the rules of index.eligibility (set algebra only)."""
-        country = country_of(jurisdiction)
         result: dict[str, set[int]] = {}
         for category in categories:
-            places = set(self._by_code.get(jurisdiction, ()))
-            if country == "US":
-                if category in FEDERAL_IMMIGRATION or jurisdiction == "US":
-                    places |= self._by_country.get("US", set())
-                if category in NATIONWIDE_FEDERAL:
-                    places |= self._by_code.get("US", set())
-            else:
-                places |= self._by_code.get(country, set())
-                if jurisdiction == country:
-                    places |= self._by_country.get(country, set())
+            places: set[int] = set()
+            for way in reaches(jurisdiction, category):
+                places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
             allowed = places & self._by_category.get(category, set()) & self._available
-            if category not in INTERPRETER_SUFFICES:
+            if needs_the_language(category):
                 allowed &= self._by_language.get(language, set())
             result[category] = allowed
         return result
@@ -196,11 +188,6 @@ class ResponderIndex:
     def _vector_keys(self, key: int) -> np.ndarray:
         count = len(self._vectors_of.get(key, ()))
         return key * SLOTS + np.arange(max(count, 1))
-
-    def vector_keys(self, responder_keys: Iterable[int]) -> np.ndarray:
-        """All vector keys of these responders (for filtered search)."""
-        parts = [self._vector_keys(key) for key in responder_keys]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def responder_vectors(self, key: int) -> np.ndarray:
         """Row 0 the profile vector, then one row per indexed sentence."""

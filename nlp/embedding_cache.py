@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from nlp.classify import DocumentEncoder, EncodedText
+from nlp.encoding import DocumentEncoder, EncodedText
 from nlp.sentences import Sentence
 
 # Bump when sentence splitting changes: older entries then no longer match any key.

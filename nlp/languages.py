@@ -6,8 +6,6 @@ import re
 
 import py3langid
 
-# Languages the service is built and measured for; others are still detected and reported.
-SUPPORTED_LANGUAGES = ("en", "es", "fr", "pt")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 

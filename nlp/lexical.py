@@ -8,12 +8,13 @@ marked (``NEG_visa``) so that "does not want a T visa" does not read like "wants
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
+
+from nlp.folding import fold
 
 # Bump when the analyzers change: a saved model's weights only fit the features it was fitted on.
 LEXICAL_VERSION = 3
@@ -43,12 +44,6 @@ _RESOLVED_AFTER = {
     "aprovado", "aprovada", "deferido", "deferida", "resolvido",
 }
 _RESOLVED_LOOKBACK = 4
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so that 'inmigración' and 'inmigracion' are one word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def negation_tokens(text: str) -> list[str]:

@@ -7,25 +7,44 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.pii_patterns import (
+from nlp.folding import fold, fold_keeping_length
+from nlp.pii.common import (
     ADDRESS,
-    ADMINISTRATIVE_UNITS,
-    GIVEN_NAMES,
     ID,
-    LEGAL_AND_AGENCY_WORDS,
+    PERSON,
+    PHONE,
+    TIER_CUE,
+    TIER_MODEL,
+    TIER_PERSON_NOUN,
+    TIER_SPECIFIC,
+    PatternMatch,
+)
+from nlp.pii.name_words import (
     MODE_ANY,
     MODE_CAPITALISED,
+    PLACE_OF_ORIGIN,
+    TITLE_PATTERN,
+    is_capitalised,
+    is_common_word,
+    is_listed_name,
+    is_never_a_name,
+    strip_possessive,
+    take_name,
+)
+from nlp.pii.names import find_cued_names
+from nlp.pii.structured import find_structured
+from nlp.pii.wordlists import (
+    ADMINISTRATIVE_UNITS,
+    ENGLISH_STOP_WORDS,
+    GIVEN_NAMES,
+    LEGAL_AND_AGENCY_WORDS,
     NAME_PARTICLES,
     NATIONALITY_WORDS,
     NON_PERSON_SUFFIXES,
-    PERSON,
-    PHONE,
     PLACE_NAMES,
-    PLACE_OF_ORIGIN,
     PLACE_PREFIXES,
     PLACE_PREPOSITIONS,
     ROLE_WORDS,
@@ -33,22 +52,6 @@ from nlp.pii_patterns import (
     STATE_ABBREVIATIONS,
     STRONG_PLACE_PREPOSITIONS,
     SURNAMES,
-    TIER_CUE,
-    TIER_MODEL,
-    TIER_PERSON_NOUN,
-    TIER_SPECIFIC,
-    TITLE_PATTERN,
-    PatternMatch,
-    find_cued_names,
-    find_structured,
-    fold,
-    fold_keeping_length,
-    is_capitalised,
-    is_common_word,
-    is_listed_name,
-    is_never_a_name,
-    strip_possessive,
-    take_name,
 )
 from nlp.spacy_model import load_pipeline
 

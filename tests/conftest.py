@@ -14,6 +14,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def data_dir_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test runs writes into the checkout: the data directory defaults to a temp folder
+    (a test that needs its own sets NEEDMATCH_DATA_DIR itself)."""
+    monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path_factory.mktemp("data") / "var"))
+
+
 @pytest.fixture(scope="session")
 def encoder():  # type: ignore[no-untyped-def]
     from nlp.encoder import Encoder
@@ -23,14 +31,14 @@ def encoder():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def document_encoder(encoder):  # type: ignore[no-untyped-def]
-    from nlp.classify import DocumentEncoder
+    from nlp.encoding import DocumentEncoder
 
     return DocumentEncoder(encoder)
 
 
 @pytest.fixture(scope="session")
 def shipped_pipeline(encoder, document_encoder):  # type: ignore[no-untyped-def]
-    from api.model_registry import live_model_directory
+    from api.services.models import live_model_directory
     from nlp.classifier_store import load_classifier
     from nlp.classify import NeedClassificationPipeline
 
@@ -76,7 +84,7 @@ def postgres_database():  # type: ignore[no-untyped-def]
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
     """Each storage test runs on both backends; PostgreSQL tables are emptied between tests."""
     if request.param == "sqlite":
@@ -84,8 +92,8 @@ def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
     url = request.getfixturevalue("postgres_database")
     from sqlalchemy import create_engine
 
-    from api.database import migrate
-    from api.tables import Base
+    from api.storage.database import migrate
+    from api.storage.tables import Base
 
     engine = create_engine(url)
     migrate(engine)
@@ -119,7 +127,7 @@ def sessions(database_url: str):  # type: ignore[no-untyped-def]
     """A session factory on a migrated database of each backend."""
     from sqlalchemy.orm import sessionmaker
 
-    from api.database import make_engine, migrate
+    from api.storage.database import make_engine, migrate
 
     engine = make_engine(database_url)
     migrate(engine)

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp.classify import DocumentEncoder, NeedClassifier, PartialLabelLogistic
+from nlp.classify import NeedClassifier, PartialLabelLogistic
+from nlp.encoding import DocumentEncoder
 from nlp.languages import detect_language
 from training.datasets import LabelledRow, label_matrix
 from training.fit import encode_rows

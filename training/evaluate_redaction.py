@@ -52,11 +52,6 @@ def load_datasets(paths: Iterable[Path]) -> dict[str, list[dict[str, Any]]]:
     return joined
 
 
-def load_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:
-    """All gold rows of the given files, with their text, in one list."""
-    return [row for rows in load_datasets(paths).values() for row in rows]
-
-
 def _occurs(needle: str, haystack: str) -> bool:
     """True when needle still occurs anywhere in haystack."""
     return bool(needle) and needle in haystack

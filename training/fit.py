@@ -15,13 +15,12 @@ from tqdm import tqdm
 
 from nlp.classify import (
     UNKNOWN,
-    DocumentEncoder,
-    EncodedText,
     FeatureSpace,
     NeedClassifier,
     PartialLabelLogistic,
     WordModel,
 )
+from nlp.encoding import DocumentEncoder, EncodedText
 from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 from training.datasets import LabelledRow, data_hash, label_matrix, labels_in
 from training.metrics import (

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classify import DocumentEncoder, EncodedText, NeedClassifier
+from nlp.classify import NeedClassifier
+from nlp.encoding import DocumentEncoder, EncodedText
 from training.datasets import LabelledRow, data_hash, label_matrix
 from training.evaluate import EvaluationReport, system_result, write_chart
 from training.fit import Progress, TrainedModel, TrainingConfig, train_classifier

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
 from nlp.taxonomy import CATEGORY_IDS
+from tests.support import run_cli as run
 
 MULTI_NEED = (
     "Her husband trafficked her for six years and she finally left him in May. "
@@ -21,12 +20,6 @@ MULTI_NEED = (
 )
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        stdin: bytes = b"") -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_classify_contract_and_evidence_offsets(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -150,6 +143,7 @@ def test_train_then_classify_and_evaluate_with_model(capsys, monkeypatch, write_
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow  # a subprocess
 def test_console_script_reports_errors_with_exit_status(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "needmatch"
     completed = subprocess.run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from api.events import EventBus
+from api.services.events import EventBus
 
 
 async def _take(bus: EventBus, audiences: list[str], count: int, last: int = 0) -> list[str]:

@@ -7,21 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from api.embedding_store import DatabaseEmbeddingStore
-from api.errors import Conflict, UnprocessableInput
-from api.labels import (
-    EXAMPLE_STATUS,
-    add_category,
-    category_ids,
+from api.services.categories import add_category, category_ids
+from api.services.errors import CategoryExists, InvalidCategory, RetrainRunning
+from api.services.labels import (
     category_list,
     export_labels,
     import_labels,
     labelled_rows,
     set_labels,
 )
-from api.model_registry import ModelRegistry
-from api.retraining import Retrainer
-from api.tables import Need
+from api.services.models import ModelRegistry
+from api.services.needs import EXAMPLE_STATUS
+from api.services.retraining import Retrainer
+from api.storage.embedding_store import DatabaseEmbeddingStore
+from api.storage.tables import Need
 from nlp.embedding_cache import StoredEncoding
 from nlp.redact import Redactor
 from training.datasets import DatasetError
@@ -49,9 +48,9 @@ def test_kept_encodings_round_trip_and_are_forgotten(sessions) -> None:  # type:
 def test_import_is_all_or_nothing_redacts_and_keeps_history(sessions, redactor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
         add_category(session, "tax_relief", "Tax problems", "Taxes owed because of the trafficker.", None)
-        with pytest.raises(Conflict):
+        with pytest.raises(CategoryExists):
             add_category(session, "family_law", "Again", "Exists in the taxonomy.", None)
-        with pytest.raises(UnprocessableInput):
+        with pytest.raises(InvalidCategory):
             add_category(session, "Bad Id", "x", "y", None)
     good = {"id": "ex-1", "text": NARRATIVE, "labels": ["tax_relief", "family_law"]}
     bad = tmp_path / "bad.jsonl"
@@ -86,5 +85,5 @@ def test_import_is_all_or_nothing_redacts_and_keeps_history(sessions, redactor, 
 def test_one_retrain_job_at_a_time(sessions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     retrainer = Retrainer(sessions, ModelRegistry(tmp_path / "models"))
     retrainer.create_job(None, None, "v-live")
-    with pytest.raises(Conflict, match="still running"):
+    with pytest.raises(RetrainRunning, match="still running"):
         retrainer.create_job(None, "a reason", "v-live")

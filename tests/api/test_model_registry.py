@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.model_registry import SHIPPED_MODELS, ModelRegistry, NothingToRollBack, UnknownVersion
+from api.services.models import SHIPPED_MODELS, ModelRegistry, NothingToRollBack, UnknownVersion
 
 
 def _version(root: Path, name: str) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import NEEDMATCH
+
+pytestmark = pytest.mark.slow  # subprocess commands
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 GOLD = REPOSITORY / "training" / "data" / "pii_eval.jsonl"
-NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
 
 
 def _gold_rows(count: int = 12) -> list[dict]:

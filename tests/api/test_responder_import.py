@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from api.database import database_url as resolve_url
-from api.database import make_engine, migrate
-from api.responder_import import ResponderProfile, list_responders, read_profiles, upsert_responders
+from api.services.responders import ResponderProfile, list_responders, read_profiles, upsert_responders
+from api.storage.database import database_url as resolve_url
+from api.storage.database import make_engine, migrate
 from training.datasets import DatasetError
 
 

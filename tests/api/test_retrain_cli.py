@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-import api.retraining
-from api.cli import main
-from api.database import open_database
-from api.errors import Conflict
-from api.model_registry import SHIPPED_MODELS, ModelRegistry
-from api.retraining import Retrainer
-from api.tables import NeedLabel, RetrainJob
+import api.services.retraining
+from api.cli.main import main
+from api.services.errors import RetrainRunning
+from api.services.models import SHIPPED_MODELS, ModelRegistry
+from api.services.retraining import Retrainer
+from api.storage.database import open_database
+from api.storage.tables import NeedLabel, RetrainJob
+
+pytestmark = pytest.mark.slow  # retraining
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 
@@ -28,8 +30,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     held_out = tmp_path / "held_out.jsonl"
     held_out.write_text("".join(line + "\n" for line in
                                 (DATA / "eval_multilingual.jsonl").read_text().splitlines()[:60]))
-    monkeypatch.setattr(api.retraining, "SHIPPED_TRAINING", [small])
-    monkeypatch.setattr(api.retraining, "HELD_OUT_FILE", held_out)
+    monkeypatch.setattr(api.services.retraining, "SHIPPED_TRAINING", [small])
+    monkeypatch.setattr(api.services.retraining, "HELD_OUT_FILE", held_out)
     monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path / "var"))
     return tmp_path / "var"
 
@@ -98,7 +100,7 @@ def test_an_abandoned_job_does_not_block_retraining(data_dir: Path) -> None:
     with sessions.begin() as session:
         session.add(RetrainJob(status="running", created_at=datetime.now(UTC) - timedelta(hours=3)))
     first = retrainer.create_job(None, None, "v")
-    with pytest.raises(Conflict):
+    with pytest.raises(RetrainRunning):
         retrainer.create_job(None, None, "v")
     with sessions() as session:
         jobs = {job.id: job for job in session.query(RetrainJob)}

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.auth import create_user
-from api.labels import import_labels
-from api.model_registry import ModelRegistry
-from api.retraining import Retrainer, RetrainSources
+from api.http.app import create_app
+from api.services.accounts import create_user
+from api.services.labels import import_labels
+from api.services.models import ModelRegistry
+from api.services.retraining import Retrainer, RetrainSources
 from api.settings import Settings
 from nlp.classifier_store import load_classifier, save_classifier
 from nlp.classify import NeedClassificationPipeline
@@ -31,6 +31,8 @@ from nlp.taxonomy import CATEGORY_IDS
 from training.datasets import load_labelled
 from training.fit import TrainingConfig, train_classifier
 from training.retrain import HELD_OUT_FILE, SHIPPED_TRAINING, RetrainConfig
+
+pytestmark = pytest.mark.slow  # retraining
 
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 TAX_FILE = DATA / "labels_new_category_tax_relief.jsonl"
@@ -51,7 +53,7 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
           document_encoder) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """A running service whose live model was trained on 150 shipped postings (on each database)."""
@@ -122,10 +124,10 @@ def test_labels_and_a_new_category_then_a_better_model_goes_live(world: dict[str
         "description": "Returns filed or taxes owed in the survivor's name because of the trafficker."})
     assert added.status_code == 201 and added.json()["status"].startswith("collecting examples")
     labels_file = _write(world["folder"] / "labels.jsonl", world["to_label"])
-    counts = import_labels(services.sessions, labels_file, services.service.redactor,
-                           encodings=services.service.stored_encodings)
+    counts = import_labels(services.sessions, labels_file, services.model.redactor,
+                           encodings=services.model.encodings)
     assert counts.examples_created == 270
-    import_labels(services.sessions, TAX_FILE, services.service.redactor)
+    import_labels(services.sessions, TAX_FILE, services.model.redactor)
     status = {c["id"]: c["status"] for c in client.get("/v1/categories", headers=admin).json()["categories"]}
     assert status["tax_relief"].startswith("ready")
 
@@ -159,7 +161,7 @@ def test_the_gate_refuses_a_model_trained_on_wrong_labels(world: dict[str, Any])
     wrong = [{"id": row["id"], "labels": sorted({shift[label] for label in row["labels"]})}
              for row in world["to_label"]]
     import_labels(services.sessions, _write(world["folder"] / "wrong.jsonl", wrong),
-                  services.service.redactor)
+                  services.model.redactor)
     job = _retrain(world)
     assert job["status"] == "refused", job["message"]
     assert job["report"]["decision"]["reasons"]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.auth import create_user
-from api.responder_import import read_profiles, upsert_responders
+from api.http.app import create_app
+from api.services.accounts import create_user
+from api.services.responders import read_profiles, upsert_responders
 from api.settings import Settings
 
 MATCHING = Path(__file__).resolve().parents[2] / "training" / "data" / "matching"
@@ -25,7 +25,7 @@ SECRETS = ["Maria Guadalupe Soto", "04/12/1990", "713-555-0164", "maria.soto@exa
            "Carlos Mejia", "A-204-556-781"]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The whole API on the embedded default and on PostgreSQL (a fresh database each)."""
     data_dir = tmp_path_factory.mktemp("service") / "var"
@@ -87,7 +87,7 @@ def test_preview_contract_and_nothing_stored(client: TestClient, keys: dict[str,
     services = client.app.state.services  # type: ignore[attr-defined]
     from sqlalchemy import func, select
 
-    from api.tables import Need
+    from api.storage.tables import Need
 
     with services.sessions() as session:
         before = session.scalar(select(func.count()).select_from(Need))

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 
-from api.service_benchmark import free_port
+from tests.support import MATCHING, NEEDMATCH, free_port, wait_until_ready
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
+pytestmark = pytest.mark.slow  # subprocess servers
+
 
 
 
@@ -27,7 +25,7 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
                               text=True, timeout=300, check=True)
         return done.stdout
 
-    cli("responders", "import", str(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
+    cli("responders", "import", str(MATCHING / "responders.jsonl"))
     poster = cli("users", "create", "--org", "Shelter", "--role", "poster").strip().splitlines()[-1]
     admin = cli("users", "create", "--org", "Network", "--role", "admin").strip().splitlines()[-1]
     ports = [free_port(), free_port()]
@@ -35,14 +33,7 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
     try:
         for port in ports:
-            for _ in range(900):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
+            if not wait_until_ready(f"http://127.0.0.1:{port}"):
                 pytest.fail("a worker did not become ready")
 
         def publish(number: int) -> int:

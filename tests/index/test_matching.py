@@ -8,7 +8,7 @@ import pytest
 from index.matching import NeedQuery, match_need
 from index.numpy_index import NumpyIndex
 from index.responder_index import ResponderEntry, ResponderIndex
-from nlp.classify import EncodedText
+from nlp.encoding import EncodedText
 from nlp.sentences import Sentence
 
 
@@ -96,7 +96,7 @@ def test_save_and_load_keep_the_ranking(index: ResponderIndex, tmp_path) -> None
         ResponderIndex.load(tmp_path / "ix", {"encoder": "e", "fingerprint": "f2"}, NumpyIndex)
 
 
-def test_prefilter_never_drops_an_eligible_responder() -> None:
+def test_prefilter_admits_exactly_the_eligible_responders() -> None:
     from index.eligibility import eligible_categories
 
     rng = np.random.default_rng(7)
@@ -117,10 +117,17 @@ def test_prefilter_never_drops_an_eligible_responder() -> None:
         jurisdiction = str(rng.choice(codes))
         language = str(rng.choice(languages))
         need_categories = list(rng.choice(categories, size=rng.integers(1, 3), replace=False))
-        brute = {key for key, entry in built.entries.items() if eligible_categories(
+        by_rule = {key: set(eligible_categories(
             jurisdiction, language, need_categories, entry.practised, entry.jurisdictions,
-            entry.languages, entry.capacity)}
-        assert brute <= built.prefilter(jurisdiction, language, need_categories)
+            entry.languages, entry.capacity)) for key, entry in built.entries.items()}
+        # The set algebra of the index and the rule applied one responder at a time agree
+        # exactly: a filter that admitted too much would hand matching an ineligible responder.
+        by_index = built.eligible_by_category(jurisdiction, language, need_categories)
+        for category in need_categories:
+            assert by_index[category] == {key for key, allowed in by_rule.items()
+                                          if category in allowed}
+        assert built.prefilter(jurisdiction, language, need_categories) == {
+            key for key, allowed in by_rule.items() if allowed}
 
 
 def test_a_need_with_two_categories_gets_help_for_both() -> None:

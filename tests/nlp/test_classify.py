@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from nlp.classify import UNKNOWN, EmptyText, PartialLabelLogistic, pool
+from nlp.classify import UNKNOWN, PartialLabelLogistic
+from nlp.encoding import EmptyText, pool
 
 
 def _toy_features() -> tuple[np.ndarray, np.ndarray]:

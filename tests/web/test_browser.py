@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,14 +11,16 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
-from api.auth import create_user
-from api.responder_import import read_profiles, upsert_responders
-from api.retraining import Retrainer, RetrainSources
-from api.service_benchmark import free_port
+from api.http.app import create_app
+from api.services.accounts import create_user
+from api.services.responders import read_profiles, upsert_responders
+from api.services.retraining import Retrainer, RetrainSources
 from api.settings import Settings
+from tests.support import MATCHING, free_port, wait_until_ready
 from training.fit import TrainingConfig
 from training.retrain import HELD_OUT_FILE, RetrainConfig
+
+pytestmark = pytest.mark.slow  # a browser
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPOSITORY / "test-artifacts"
@@ -43,15 +44,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    assert wait_until_ready(base, "/healthz", seconds=60), "the test server did not start"
     services = app.state.services
     upsert_responders(services.sessions,
-                      read_profiles(REPOSITORY / "training" / "data" / "matching" / "responders.jsonl"))
+                      read_profiles(MATCHING / "responders.jsonl"))
     keys = {
         "poster": create_user(services.sessions, "Web Shelter", "poster",
                               contact_email="intake@web-shelter.example.org")[1],

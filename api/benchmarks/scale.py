@@ -1,0 +1,172 @@
+"""Vector search at national scale: IVF against exact search on clustered synthetic vectors.
+
+Real sentence embeddings are clustered (topics, phrasings); uniform noise makes approximate
+indexes look worse than they are. Vectors here are drawn around cluster centres so that
+neighbours are about as similar as real expertise sentences are (cosine 0.5-0.9).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from index.faiss_index import FaissFlatIndex, FaissIVFIndex, _faiss
+
+
+def _unit_rows(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def clustered_vectors(count: int, dimension: int, seed: int = 0, topics: int = 300,
+                      latent: int = 32) -> np.ndarray:
+    """Unit vectors on a low-dimensional, clustered manifold, generated in chunks.
+
+    Sentence embeddings have a low intrinsic dimension and gather around topics: each vector
+    is a topic centre plus a point of a 32-dimensional latent space mapped into the full space,
+    plus a little isotropic noise. Neighbours then span several topics' edges, as real ones do.
+    """
+    rng = np.random.default_rng(seed)
+    topic_centres = _unit_rows(rng.normal(size=(topics, dimension)).astype(np.float32))
+    mapping = rng.normal(size=(latent, dimension)).astype(np.float32) / np.sqrt(dimension)
+    output = np.empty((count, dimension), dtype=np.float32)
+    for first in range(0, count, 100_000):
+        size = min(100_000, count - first)
+        chosen = rng.integers(0, topics, size=size)
+        position = rng.normal(size=(size, latent)).astype(np.float32) @ mapping
+        noise = rng.normal(size=(size, dimension)).astype(np.float32) * 0.02
+        output[first : first + size] = _unit_rows(topic_centres[chosen] * 0.9 + position + noise)
+    return output
+
+
+def _latencies(index: Any, queries: np.ndarray, k: int) -> list[float]:
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        index.search(query[None, :], k)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def _recall(truth: Sequence[Sequence[tuple[int, float]]], found: Sequence[Sequence[tuple[int, float]]],
+            k: int) -> float:
+    hits = [len({i for i, _ in t[:k]} & {i for i, _ in f[:k]}) / k
+            for t, f in zip(truth, found, strict=True)]
+    return float(np.mean(hits))
+
+
+def benchmark_size(count: int, dimension: int = 384, queries: int = 200, k: int = 10,
+                   nprobes: Sequence[int] = (32, 64, 128, 256, 512)) -> dict[str, Any]:
+    """Build exact and IVF indexes over `count` vectors; latency, memory and recall per nprobe."""
+    faiss = _faiss()
+    # Batched exact search skips BLAS below this many queries unless it is lowered.
+    faiss.cvar.distance_compute_blas_threshold = 20
+    vectors = clustered_vectors(count + queries, dimension)
+    base, probe = vectors[:count], vectors[count:]
+    ids = np.arange(count, dtype=np.int64)
+    result: dict[str, Any] = {"vectors": count, "dimension": dimension, "queries": queries}
+
+    start = time.perf_counter()
+    exact = FaissFlatIndex(dimension)
+    exact.add(ids, base)
+    result["exact_build_s"] = time.perf_counter() - start
+    truth = exact.search(probe, k)
+    exact_times = _latencies(exact, probe[: min(queries, 50)], k)
+    result["exact_p50_ms"] = statistics.median(exact_times)
+    result["exact_p95_ms"] = float(np.percentile(exact_times, 95))
+    result["exact_bytes"] = count * dimension * 4
+    del exact
+
+    start = time.perf_counter()
+    ivf = FaissIVFIndex(dimension)
+    ivf.build(ids, base)
+    result["ivf_build_s"] = time.perf_counter() - start
+    result["ivf_nlist"] = ivf.nlist
+    # Inverted lists hold each vector and its id; the quantiser holds the list centroids.
+    result["ivf_bytes"] = count * (dimension * 4 + 8) + int(ivf.nlist or 0) * dimension * 4
+    result["settings"] = []
+    for nprobe in nprobes:
+        ivf.nprobe = nprobe
+        found = ivf.search(probe, k)
+        times = _latencies(ivf, probe, k)
+        result["settings"].append({
+            "nprobe": nprobe,
+            "recall@10": _recall(truth, found, k),
+            "p50_ms": statistics.median(times),
+            "p95_ms": float(np.percentile(times, 95)),
+        })
+    return result
+
+
+def format_scale(result: dict[str, Any]) -> str:
+    """Readable lines for one size."""
+    lines = [
+        f"{result['vectors']:,} vectors x {result['dimension']}: exact build "
+        f"{result['exact_build_s']:.1f} s, {result['exact_bytes'] / 2**20:.0f} MiB, "
+        f"p50 {result['exact_p50_ms']:.1f} ms, p95 {result['exact_p95_ms']:.1f} ms",
+        f"  IVF nlist {result['ivf_nlist']}: build {result['ivf_build_s']:.1f} s, "
+        f"{result['ivf_bytes'] / 2**20:.0f} MiB",
+    ]
+    for setting in result["settings"]:
+        speedup = result["exact_p50_ms"] / max(setting["p50_ms"], 1e-6)
+        lines.append(
+            f"  nprobe {setting['nprobe']:>4}: recall@10 {setting['recall@10']:.3f}  "
+            f"p50 {setting['p50_ms']:.2f} ms  p95 {setting['p95_ms']:.2f} ms  "
+            f"({speedup:.0f}x faster than exact at p50)"
+        )
+    return "\n".join(lines)
+
+
+def benchmark_matching(responders: int = 100_000, needs: int = 100, seed: int = 0) -> dict[str, Any]:
+    """Latency of match_need (everything after the encoder) over a synthetic national directory."""
+    from index.matching import NeedQuery, match_need
+    from index.responder_index import ResponderEntry, ResponderIndex
+    from nlp.encoding import EncodedText
+    from nlp.sentences import Sentence
+    from nlp.taxonomy import CATEGORY_IDS
+
+    rng = np.random.default_rng(seed)
+    dimension = 384
+    states = [f"US-{code}" for code in (
+        "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+        "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()]
+    others = ["US", "MX", "GT", "HN", "CA-ON", "PH"]
+    sentences_per = rng.integers(1, 7, size=responders)
+    vectors = clustered_vectors(int(sentences_per.sum()) + needs * 15, dimension, seed)
+    index = ResponderIndex(dimension)
+    position = 0
+    start = time.perf_counter()
+    for number in range(responders):
+        count = int(sentences_per[number])
+        practised = list(rng.choice(CATEGORY_IDS, size=rng.integers(1, 4), replace=False))
+        codes = list(rng.choice(states, size=rng.integers(1, 3), replace=False))
+        if rng.random() < 0.08:
+            codes.append(str(rng.choice(others)))
+        entry = ResponderEntry(
+            id=f"r{number}", practised=practised, category_strength={c: 1.0 for c in practised},
+            declared=True, jurisdictions=codes,
+            languages=["en"] + (["es"] if rng.random() < 0.4 else []),
+            capacity=int(rng.integers(0, 6)),
+        )
+        text = [Sentence(f"s{i}", 0, 2) for i in range(count)]
+        index.upsert(entry, EncodedText(text, vectors[position : position + count]))
+        position += count
+    build_seconds = time.perf_counter() - start
+    times = []
+    for number in range(needs):
+        need_vectors = vectors[position : position + 15]
+        position += 15
+        chosen = list(rng.choice(CATEGORY_IDS, size=rng.integers(1, 4), replace=False))
+        query = NeedQuery(
+            EncodedText([Sentence(f"n{i}", 0, 2) for i in range(15)], need_vectors),
+            {c: float(rng.uniform(0.4, 0.95)) for c in chosen}, chosen,
+            str(rng.choice(states)), "es" if number % 3 == 0 else "en",
+        )
+        begin = time.perf_counter()
+        match_need(index, query, 5)
+        times.append((time.perf_counter() - begin) * 1000)
+    return {"responders": responders, "vectors": len(index.vectors), "build_s": build_seconds,
+            "p50_ms": statistics.median(times), "p95_ms": float(np.percentile(times, 95))}

@@ -1,0 +1,75 @@
+"""The composition root: builds the object graph (database, models, services) for the web
+server and the command line alike. Nothing else loads a pipeline or opens the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.services.events import EventBus
+from api.services.model_follower import ModelFollower
+from api.services.models import ModelRegistry
+from api.services.retraining import Retrainer
+from api.services.serving import ServingModel
+from api.settings import Settings
+from api.storage.database import open_database
+from nlp.classifier_store import load_classifier
+from nlp.classify import NeedClassificationPipeline
+from nlp.encoder import Encoder
+from nlp.encoding import DocumentEncoder
+from nlp.redact import Redactor
+
+
+def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = None
+                  ) -> NeedClassificationPipeline:
+    """The classifier saved in `directory` on the sentence encoder (loaded if not given)."""
+    document_encoder = document_encoder or DocumentEncoder(Encoder())
+    classifier, manifest = load_classifier(directory, document_encoder.encoder)
+    return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
+
+
+def open_sessions(settings: Settings) -> sessionmaker[Session]:
+    """The migrated database of these settings."""
+    return open_database(settings.database_url, settings.data_dir)
+
+
+def model_registry(settings: Settings) -> ModelRegistry:
+    """The classifier versions: trained here (under the models root) and shipped."""
+    return ModelRegistry(settings.model_root)
+
+
+@dataclass
+class Services:
+    """Everything loaded once per process (models, database) and shared by requests and commands."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    # Replaced as a whole when a promoted model is swapped in: a request reads it once.
+    model: ServingModel
+    bus: EventBus = field(default_factory=EventBus)
+    registry: ModelRegistry | None = None
+    retrainer: Retrainer | None = None
+    follower: ModelFollower | None = None
+
+
+def build_services(settings: Settings, model_directory: Path | None = None) -> Services:
+    """Open the database and load the live classifier, encoder and redactor (slow: once per process).
+
+    `model_directory` serves that classifier instead of the live one (the command line's --model).
+    """
+    sessions = open_sessions(settings)
+    registry = model_registry(settings)
+    document_encoder = DocumentEncoder(Encoder())
+    directory = model_directory if model_directory is not None else registry.live_directory()
+    model = ServingModel.build(sessions, load_pipeline(directory, document_encoder), Redactor(),
+                               settings.data_dir)
+    services = Services(settings, sessions, model, registry=registry,
+                        retrainer=Retrainer(sessions, registry))
+
+    def swap_to(current: ServingModel, version: str) -> ServingModel:
+        return current.successor(sessions, load_pipeline(registry.directory(version), document_encoder))
+
+    services.follower = ModelFollower(services, registry, swap_to)
+    return services

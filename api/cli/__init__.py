@@ -1,0 +1,1 @@
+"""The `needmatch` command line: a parser, and one module per group of commands."""

@@ -1,0 +1,93 @@
+"""Benchmark commands: retraining, matching quality, vector search at scale, the HTTP service."""
+
+from __future__ import annotations
+
+import argparse
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from api.cli.common import pipeline
+
+
+def command_benchmark_retrain(arguments: argparse.Namespace) -> None:
+    """Retraining time on N labelled postings (first and next retrain; with --cold, nothing kept)."""
+    from api.benchmarks.retrain import format_benchmark, run_benchmark
+
+    print(format_benchmark(run_benchmark(arguments.rows, cold=arguments.cold)))
+
+
+def command_benchmark_matching(arguments: argparse.Namespace) -> None:
+    """Matching and search quality on a judged set, beside BM25-only and dense-only baselines."""
+    from api.benchmarks.matching import evaluate_matching, evaluate_search
+    from training.datasets import read_jsonl
+
+    def load(name: str) -> list[dict[str, Any]]:
+        return [value for _, value in read_jsonl(arguments.data / name)]
+
+    loaded = pipeline(arguments.model)
+    matching = evaluate_matching(
+        loaded, load("responders.jsonl"), load("needs.jsonl"),
+        {row["need_id"]: row["relevance"] for row in load("qrels.jsonl")},
+    )
+    search = evaluate_search(
+        loaded, load("needs.jsonl"), load("search_queries.jsonl"),
+        {row["query_id"]: row["relevance"] for row in load("search_qrels.jsonl")},
+    )
+    print(f"matching ({len(load('needs.jsonl'))} needs, {len(load('responders.jsonl'))} responders)")
+    for system, metrics in matching.items():
+        print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+    print(f"search ({len(load('search_queries.jsonl'))} queries)")
+    for system, metrics in search.items():
+        print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+
+
+def command_benchmark_scale(arguments: argparse.Namespace) -> None:
+    """Exact and IVF vector search at the given sizes, on clustered synthetic vectors."""
+    from api.benchmarks.scale import benchmark_matching, benchmark_size, format_scale
+
+    if not arguments.skip_vectors:
+        for size in arguments.sizes:
+            print(format_scale(benchmark_size(size, queries=arguments.queries)), flush=True)
+    result = benchmark_matching(arguments.responders)
+    print(f"match_need over {result['responders']:,} responders ({result['vectors']:,} vectors, "
+          f"indexed in {result['build_s']:.0f} s), 15-sentence need, after the encoder pass: "
+          f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms")
+
+
+def command_benchmark_service(arguments: argparse.Namespace) -> None:
+    """Publish and suggestions latency through HTTP under load, beside the in-process floor."""
+    from api.benchmarks.service import format_results, run
+
+    print(format_results(run(arguments.requests)))
+
+
+def register(commands: Any) -> None:
+    """Add this group's commands to the parser."""
+    benchmark_retrain = commands.add_parser(
+        "benchmark-retrain", help="retraining time on N labelled postings, cold and warm")
+    benchmark_retrain.add_argument("--rows", type=int, default=5000)
+    benchmark_retrain.add_argument("--cold", action="store_true",
+                                   help="also time a retrain where no encoding was kept")
+    benchmark_retrain.set_defaults(handler=command_benchmark_retrain)
+
+    benchmark_matching = commands.add_parser(
+        "benchmark-matching", help="matching and search quality on a judged set")
+    benchmark_matching.add_argument(
+        "--data", type=Path, default=Path(str(files("training") / "data" / "matching")))
+    benchmark_matching.add_argument("--model", type=Path)
+    benchmark_matching.set_defaults(handler=command_benchmark_matching)
+
+    benchmark_scale = commands.add_parser(
+        "benchmark-scale", help="vector search speed, memory and recall at 10^5-10^6 vectors")
+    benchmark_scale.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    benchmark_scale.add_argument("--queries", type=int, default=200)
+    benchmark_scale.add_argument("--responders", type=int, default=100_000)
+    benchmark_scale.add_argument("--skip-vectors", action="store_true",
+                                 help="only the matching latency, not the vector-index sizes")
+    benchmark_scale.set_defaults(handler=command_benchmark_scale)
+
+    benchmark_service = commands.add_parser(
+        "benchmark-service", help="publish and suggestions latency at 1, 4 and 16 clients")
+    benchmark_service.add_argument("--requests", type=int, default=24)
+    benchmark_service.set_defaults(handler=command_benchmark_service)

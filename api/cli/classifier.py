@@ -1,0 +1,136 @@
+"""Commands of the classifier: classify, train, evaluate, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from api.cli.common import jsonl_texts, logger, pipeline, print_json, read_stdin_text, registry
+
+
+def classification_json(result: Any, version: str) -> dict[str, Any]:
+    """The classify contract: labels, scores, evidence, model."""
+    return {
+        "labels": result.labels,
+        "scores": result.scores,
+        "evidence": {
+            label: [
+                {"text": item.text, "start": item.start, "end": item.end, "score": item.score}
+                for item in items
+            ]
+            for label, items in result.evidence.items()
+        },
+        "model": version,
+    }
+
+
+def command_classify(arguments: argparse.Namespace) -> None:
+    """Classify one narrative from stdin, or every line of a JSONL file."""
+    if arguments.jsonl:
+        items = list(jsonl_texts(arguments.jsonl))
+        loaded = pipeline(arguments.model)
+        batch = 32
+        for first in range(0, len(items), batch):
+            chunk = items[first : first + batch]
+            results = loaded.classify_batch([text for _, text in chunk])
+            for (identifier, _), result in zip(chunk, results, strict=True):
+                print_json({"id": identifier, **classification_json(result, loaded.version)})
+        logger.info("classified %d narratives with model %s", len(items), loaded.version)
+        return
+    text = read_stdin_text()
+    loaded = pipeline(arguments.model)
+    result = loaded.classify(text)
+    print_json(classification_json(result, loaded.version))
+    logger.info("classified 1 narrative with model %s: %d labels", loaded.version,
+                len(result.labels))
+
+
+def command_train(arguments: argparse.Namespace) -> None:
+    """Train a classifier on labelled JSONL files."""
+    from nlp.classifier_store import save_classifier
+    from nlp.encoder import Encoder
+    from nlp.encoding import DocumentEncoder
+    from training.datasets import load_labelled
+    from training.fit import TrainingConfig, train_classifier
+
+    rows = load_labelled(arguments.data)
+    config = TrainingConfig(seed=arguments.seed)
+    encoder = Encoder()
+    trained = train_classifier(
+        rows, DocumentEncoder(encoder), config, sources=[str(path) for path in arguments.data]
+    )
+    save_classifier(trained.classifier, arguments.out, encoder, trained.manifest)
+    metrics = trained.manifest["metrics"]
+    (arguments.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (arguments.out / "config.json").write_text(json.dumps(trained.manifest["config"], indent=2) + "\n")
+    print(
+        f"model {trained.manifest['version']} written to {arguments.out}: "
+        f"{metrics['primary']} = {metrics['cv_primary_value']:.4f} "
+        f"({len(rows)} rows, {len(trained.classifier.labels)} labels)"
+    )
+
+
+def command_evaluate(arguments: argparse.Namespace) -> None:
+    """Evaluate a classifier on labelled data, beside the TF-IDF baseline."""
+    from nlp.classifier_store import read_manifest
+    from training.datasets import load_labelled
+    from training.evaluate import evaluate, format_report, write_chart
+
+    directory = arguments.model if arguments.model is not None else registry().live_directory()
+    loaded = pipeline(directory)
+    manifest = read_manifest(directory)
+    rows = load_labelled(arguments.data, known_labels=loaded.classifier.labels)
+    train_paths = arguments.train or [
+        Path(name) for name in manifest["training"]["files"] if Path(name).is_file()
+    ]
+    train_rows = load_labelled(train_paths) if train_paths else None
+    report = evaluate(loaded.classifier, loaded.document_encoder, rows, train_rows)
+    print(f"model {manifest['version']} ({directory})")
+    if train_rows is None:
+        print("baseline skipped: the model's training files were not found (pass --train)")
+    print(format_report(report))
+    if arguments.chart:
+        print(f"chart written to {write_chart(report, arguments.chart)}")
+
+
+def command_benchmark(arguments: argparse.Namespace) -> None:
+    """Print speed figures for classification."""
+    from api.benchmarks.classification import benchmark_classification, format_benchmark
+
+    text = Path(arguments.narrative).read_text()
+    print(format_benchmark(benchmark_classification(pipeline(arguments.model), text,
+                                                    arguments.repeats)))
+
+
+def register(commands: Any) -> None:
+    """Add this group's commands to the parser."""
+    classify = commands.add_parser("classify", help="classify a narrative (stdin) or a JSONL file")
+    classify.add_argument("--jsonl", type=Path, help="one {'id', 'text'} object per line")
+    classify.add_argument("--model", type=Path, help="a model directory (default: the live one)")
+    classify.set_defaults(handler=command_classify)
+
+    train = commands.add_parser("train", help="train a classifier on labelled JSONL files")
+    train.add_argument("--data", type=Path, action="append", required=True)
+    train.add_argument("--out", type=Path, required=True)
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(handler=command_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
+    evaluate.add_argument("--data", type=Path, action="append", required=True)
+    evaluate.add_argument("--model", type=Path)
+    evaluate.add_argument(
+        "--train", type=Path, action="append",
+        help="training data for the baseline (default: the files named in the model manifest)",
+    )
+    evaluate.add_argument("--chart", type=Path, help="write a PNG of per-category scores")
+    evaluate.set_defaults(handler=command_evaluate)
+
+    benchmark = commands.add_parser("benchmark", help="speed of classification")
+    benchmark.add_argument("--model", type=Path)
+    benchmark.add_argument(
+        "--narrative", default=str(files("training") / "examples" / "narrative.txt"))
+    benchmark.add_argument("--repeats", type=int, default=20)
+    benchmark.set_defaults(handler=command_benchmark)

@@ -1,0 +1,58 @@
+"""What routes receive: the loaded services and the calling user (by role), as FastAPI dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.bootstrap import Services
+from api.services import policy
+from api.services.accounts import user_for_key
+from api.services.errors import AuthenticationFailed
+from api.services.serving import ServingModel
+from api.storage.tables import User
+
+
+def get_services(request: Request) -> Services:
+    """The services loaded by the app's lifespan."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_model(services: ServicesDep) -> ServingModel:
+    """The serving model, taken once per request: a swap mid-request must not mix two models."""
+    return services.model
+
+
+ModelDep = Annotated[ServingModel, Depends(get_model)]
+
+
+def get_user(services: ServicesDep, authorization: Annotated[str | None, Header()] = None) -> User:
+    """The user whose key is in 'Authorization: Bearer <key>'."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise AuthenticationFailed("missing API key: send 'Authorization: Bearer <key>'")
+    with services.sessions() as session:
+        user = user_for_key(session, authorization.removeprefix("Bearer ").strip())
+    if user is None:
+        raise AuthenticationFailed("unknown API key: check it or ask an admin for a new one")
+    return user
+
+
+UserDep = Annotated[User, Depends(get_user)]
+
+
+def _role(*roles: str):  # type: ignore[no-untyped-def]
+    def dependency(user: UserDep) -> User:
+        policy.require_role(user, *roles)
+        return user
+
+    return dependency
+
+
+AdminUser = Annotated[User, Depends(_role(policy.ADMIN))]
+PosterUser = Annotated[User, Depends(_role(policy.POSTER, policy.ADMIN))]
+ResponderUser = Annotated[User, Depends(_role(policy.RESPONDER, policy.ADMIN))]

@@ -1,0 +1,191 @@
+"""Administration: labels, categories, retraining, model versions (promote, roll back)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.bootstrap import Services
+from api.http.dependencies import AdminUser, ModelDep, ServicesDep, UserDep
+from api.services.categories import add_category
+from api.services.errors import ChartNotFound, FeatureUnavailable
+from api.services.labels import category_list, recent_postings, set_labels
+from api.services.models import ModelRegistry, version_summary
+from api.services.needs import reclassify_needs
+from api.services.responders import rescore_responders
+from api.services.retraining import Retrainer, job_report, recent_jobs, uncertain_postings
+from training.retrain import RetrainConfig
+
+router = APIRouter(prefix="/v1")
+
+
+def _registry(services: Services) -> ModelRegistry:
+    if services.registry is None:
+        raise FeatureUnavailable("this service runs without a model registry")
+    return services.registry
+
+
+def _retrainer(services: Services) -> Retrainer:
+    if services.retrainer is None:
+        raise FeatureUnavailable("this service runs without retraining")
+    return services.retrainer
+
+
+def _refresh(services: Services) -> None:
+    """Swap the running service to the live model now (the background follower would too)."""
+    if services.follower is not None:
+        services.follower.refresh()
+
+
+def _live_and_serving(services: Services) -> dict[str, object]:
+    return {"live": _registry(services).live_version(), "serving": services.model.version}
+
+
+# -- model versions -----------------------------------------------------------------------
+@router.get("/admin/models")
+def models(services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Every classifier version (trained here and shipped), the live one and the history."""
+    registry = _registry(services)
+    live = registry.live_version()
+    return {"live": live, "serving": services.model.version,
+            "models": [version_summary(m, live) for m in registry.manifests()],
+            "history": registry.history()[-50:]}
+
+
+class PromoteIn(BaseModel):
+    """Why a version is made live by hand (required when its gate refused it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(default="", max_length=1000)
+
+
+@router.post("/admin/models/{version}/promote")
+def promote(version: str, body: PromoteIn, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Make a version live now; the running service swaps to it without a restart."""
+    _registry(services).promote_by_hand(version, body.reason, f"user {user.id}")
+    _refresh(services)
+    return _live_and_serving(services)
+
+
+@router.post("/admin/models/rollback")
+def rollback(services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Go back to the version that was live before this one."""
+    _registry(services).rollback(by=f"user {user.id}")
+    _refresh(services)
+    return _live_and_serving(services)
+
+
+@router.get("/admin/models/{version}/chart", response_class=FileResponse)
+def chart(version: str, services: ServicesDep, user: AdminUser) -> FileResponse:
+    """PNG of the version's per-category held-out F1 beside the model live when it was made."""
+    path = _registry(services).directory(version) / "held_out_f1.png"
+    if not path.is_file():
+        raise ChartNotFound(f"version {version} has no held-out chart (it was not made by a retrain)")
+    return FileResponse(path, media_type="image/png")
+
+
+# -- postings and labels ------------------------------------------------------------------
+@router.get("/admin/needs")
+def postings(
+    services: ServicesDep, user: AdminUser, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> dict[str, object]:
+    """The newest postings with their predicted categories (for review and relabelling)."""
+    return {"needs": recent_postings(services.sessions, limit)}
+
+
+class LabelsIn(BaseModel):
+    """Categories that apply to a posting and categories that do not; the rest stay unknown."""
+
+    model_config = ConfigDict(extra="forbid")
+    applies: list[str] = []
+    does_not_apply: list[str] = []
+
+
+@router.post("/admin/needs/{need_id}/labels")
+def label(need_id: str, body: LabelsIn, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Confirm or correct a posting's categories (partial labels; each change keeps history)."""
+    current, history = set_labels(services.sessions, need_id, body.applies, body.does_not_apply,
+                                  user.id)
+    return {"need_id": need_id, "labels": current, "history": history}
+
+
+@router.get("/admin/labels/suggest")
+def suggest(services: ServicesDep, model: ModelDep, user: AdminUser,
+            k: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, object]:
+    """The postings whose predictions are least certain: the ones most worth labelling next."""
+    return {"suggestions": uncertain_postings(services.sessions, model.pipeline, k)}
+
+
+@router.post("/admin/needs/reclassify")
+def reclassify(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[str, object]:
+    """Classify stored needs again with the serving model (earlier categories kept as history),
+    and infer responders' categories again with it."""
+    looked, changed = reclassify_needs(services.sessions, model)
+    return {"needs": looked, "changed": changed,
+            "responders_changed": rescore_responders(services.sessions, model),
+            "model": model.version}
+
+
+# -- categories ---------------------------------------------------------------------------
+class CategoryIn(BaseModel):
+    """A category to add to the taxonomy."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=3, max_length=64)
+    label: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=2000)
+
+
+def _categories(services: Services) -> list[dict[str, Any]]:
+    retrainer = services.retrainer
+    minimum = (retrainer.config if retrainer is not None else RetrainConfig()).min_examples
+    with services.sessions() as session:
+        return category_list(session, services.model.pipeline.classifier.labels, minimum)
+
+
+@router.get("/categories")
+def categories(services: ServicesDep, user: UserDep) -> dict[str, object]:
+    """Every category (the taxonomy and added ones) with its status in the classifier."""
+    return {"categories": _categories(services)}
+
+
+@router.post("/admin/categories", status_code=201)
+def create_category(body: CategoryIn, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Add a category; postings can be labelled with it at once, the classifier learns it at
+    the first retrain with enough examples."""
+    with services.sessions.begin() as session:
+        add_category(session, body.id, body.label, body.description, user.id)
+    return next(c for c in _categories(services) if c["id"] == body.id)
+
+
+# -- retraining ---------------------------------------------------------------------------
+class RetrainIn(BaseModel):
+    """Start a retrain; a force reason promotes the candidate even if the gate refuses it."""
+
+    model_config = ConfigDict(extra="forbid")
+    force_reason: str | None = Field(default=None, min_length=3, max_length=1000)
+
+
+@router.post("/admin/retrain", status_code=202)
+def retrain(body: RetrainIn, services: ServicesDep, model: ModelDep, user: AdminUser
+            ) -> dict[str, object]:
+    """Retrain in the background; follow it at GET /v1/admin/retrain/{id}."""
+    retrainer = _retrainer(services)
+    job_id = retrainer.create_job(user.id, body.force_reason, model.version)
+    retrainer.start(job_id, model.pipeline, then=lambda: _refresh(services))
+    return read_job(job_id, services, user)
+
+
+@router.get("/admin/retrain")
+def jobs(services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """The latest retrain jobs, newest first."""
+    return {"jobs": recent_jobs(services.sessions)}
+
+
+@router.get("/admin/retrain/{job_id}")
+def read_job(job_id: int, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """One retrain job: stage and progress while it runs, the gate's decision when done."""
+    return job_report(services.sessions, job_id)

@@ -1,0 +1,82 @@
+"""Publishing, reading, matching, updating and deleting needs; searching open needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from api.http.dependencies import ModelDep, PosterUser, ResponderUser, ServicesDep, UserDep
+from api.http.schemas import (
+    MatchSuggestion,
+    NeedCreate,
+    NeedOut,
+    NeedPublished,
+    NeedStatusUpdate,
+    SearchHit,
+    SearchOut,
+    SuggestionsOut,
+)
+from api.services import needs
+from api.services.search import search_needs
+from api.storage.tables import Need
+
+router = APIRouter(prefix="/v1/needs")
+
+
+def _need_out(need: Need) -> NeedOut:
+    return NeedOut.model_validate({column: getattr(need, column) for column in NeedOut.model_fields})
+
+
+@router.get("/search", response_model=SearchOut)
+def search(
+    services: ServicesDep, model: ModelDep, user: ResponderUser,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> SearchOut:
+    """Plain-language search over open, redacted needs."""
+    results = search_needs(services.sessions, model, [q], k)[0]
+    return SearchOut(results=[SearchHit.of(result) for result in results])
+
+
+@router.post("", status_code=201, response_model=NeedPublished)
+def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: PosterUser
+            ) -> NeedPublished:
+    """Store the reviewed need (redacted again), then suggest responders."""
+    settings = services.settings
+    need, suggestions = needs.publish(
+        services.sessions, model, user, body.text, body.jurisdiction, body.language, body.urgency,
+        bus=services.bus, notify_threshold=settings.notify_threshold,
+        max_chars=settings.max_narrative_chars)
+    return NeedPublished(**_need_out(need).model_dump(),
+                         suggestions=[MatchSuggestion.of(s) for s in suggestions[:5]])
+
+
+@router.get("/{need_id}", response_model=NeedOut)
+def read(need_id: str, services: ServicesDep, user: UserDep) -> NeedOut:
+    """One need."""
+    return _need_out(needs.read_need(services.sessions, user, need_id))
+
+
+@router.get("/{need_id}/suggestions", response_model=SuggestionsOut)
+def suggestions(
+    need_id: str, services: ServicesDep, model: ModelDep, user: UserDep,
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> SuggestionsOut:
+    """Responders suggested for a need, with explanations."""
+    found = needs.suggestions_for(services.sessions, model, user, need_id, k)
+    return SuggestionsOut(suggestions=[MatchSuggestion.of(s) for s in found])
+
+
+@router.patch("/{need_id}", response_model=NeedOut)
+def update_status(need_id: str, body: NeedStatusUpdate, services: ServicesDep, user: UserDep
+                  ) -> NeedOut:
+    """Open, matched or closed."""
+    return _need_out(needs.set_status(services.sessions, user, need_id, body.status))
+
+
+@router.delete("/{need_id}", status_code=204)
+def remove(need_id: str, services: ServicesDep, model: ModelDep, user: UserDep) -> Response:
+    """Delete a need and its offers for good (search reads the database, so it is gone there too)."""
+    needs.delete_need(services.sessions, model, user, need_id)
+    return Response(status_code=204)

@@ -1,0 +1,178 @@
+"""Request and response models of the web API, named by role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from api.services.validation import JurisdictionCode, LanguageCode
+from index.matching import Suggestion
+from index.need_search import SearchResult
+
+
+def _printable(value: str) -> str:
+    if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
+        raise ValueError("contains control characters: send plain text")
+    if not value.strip():
+        raise ValueError("is empty")
+    return value
+
+
+NarrativeText = Annotated[str, AfterValidator(_printable)]
+
+
+class NarrativeIn(BaseModel):
+    """A narrative for redaction, classification or preview."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: NarrativeText
+    jurisdiction: JurisdictionCode | None = None
+    language: LanguageCode | None = None
+
+
+class NeedCreate(BaseModel):
+    """A reviewed need to publish (it is redacted again on the way in)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: NarrativeText
+    jurisdiction: JurisdictionCode
+    language: LanguageCode
+    urgency: Literal["low", "normal", "high"] = "normal"
+
+
+class NeedStatusUpdate(BaseModel):
+    """A status change."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["open", "matched", "closed"]
+
+
+class EntitySpan(BaseModel):
+    """One replaced span, offsets into the text that was sent."""
+
+    type: str
+    start: int
+    end: int
+    placeholder: str
+
+
+class EvidenceItem(BaseModel):
+    """A sentence that drove a category."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class RedactOut(BaseModel):
+    """The redacted text and what was replaced."""
+
+    text: str
+    entities: list[EntitySpan]
+
+
+class ClassifyOut(BaseModel):
+    """Categories with their probabilities and evidence."""
+
+    labels: list[str]
+    scores: dict[str, float]
+    evidence: dict[str, list[EvidenceItem]]
+    model: str
+
+
+class PreviewOut(BaseModel):
+    """What the advocate reviews before publishing: nothing is stored."""
+
+    redacted_text: str
+    entities: list[EntitySpan]
+    labels: list[str]
+    scores: dict[str, float]
+    evidence: dict[str, list[EvidenceItem]]
+    model: str
+
+
+class SentenceSpan(BaseModel):
+    """A sentence of the need with its offsets into the redacted text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class MatchExplanation(BaseModel):
+    """Why a responder is suggested: the closest sentence pair, categories, place, language."""
+
+    need_sentence: SentenceSpan
+    expertise_sentence: str
+    similarity: float
+    categories_in_common: list[str]
+    categories_declared: bool
+    jurisdiction: dict[str, str]
+    language: str
+    capacity: int
+    score_parts: dict[str, float]
+
+
+class MatchSuggestion(BaseModel):
+    """A suggested responder with its explanation."""
+
+    responder_id: str
+    score: float
+    explanation: MatchExplanation
+
+    @classmethod
+    def of(cls, suggestion: Suggestion) -> MatchSuggestion:
+        """The response model of a matching suggestion."""
+        return cls.model_validate({"responder_id": suggestion.responder_id,
+                                   "score": suggestion.score,
+                                   "explanation": suggestion.explanation})
+
+
+class NeedOut(BaseModel):
+    """A stored need (redacted text only)."""
+
+    id: str
+    text: str
+    labels: list[str]
+    scores: dict[str, float]
+    jurisdiction: str
+    language: str
+    urgency: str
+    status: str
+    model_version: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class NeedPublished(NeedOut):
+    """A newly published need with its first suggestions."""
+
+    suggestions: list[MatchSuggestion]
+
+
+class SuggestionsOut(BaseModel):
+    """Suggestions for a need."""
+
+    suggestions: list[MatchSuggestion]
+
+
+class SearchHit(BaseModel):
+    """A need matching a search."""
+
+    need_id: str
+    score: float
+    snippet: str
+
+    @classmethod
+    def of(cls, result: SearchResult) -> SearchHit:
+        """The response model of a search result."""
+        return cls(need_id=result.need_id, score=result.score, snippet=result.snippet)
+
+
+class SearchOut(BaseModel):
+    """Search results, best first."""
+
+    results: list[SearchHit]

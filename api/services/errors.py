@@ -1,0 +1,150 @@
+"""Domain errors, named by what went wrong; `api/http/errors.py` maps them to HTTP statuses.
+
+Every message is one a user can act on and never quotes input beyond a short identifier.
+The web API and the command line both catch `DomainError`; neither needs to know the other.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of errors a user can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- kinds (each maps to one HTTP status in api/http/errors.py) ----------------------------
+class AuthenticationFailed(DomainError):
+    """The caller could not be identified (no key, or an unknown one)."""
+
+
+class NotPermitted(DomainError):
+    """The caller is known but may not do this (role, organisation, ownership)."""
+
+
+class NotFoundError(DomainError):
+    """What was asked for does not exist."""
+
+
+class StateConflict(DomainError):
+    """The request contradicts the current state (already decided, running, exists)."""
+
+
+class InvalidInput(DomainError):
+    """The request is well formed but its content cannot be used."""
+
+
+class InputTooLarge(DomainError):
+    """The input is larger than the configured limit."""
+
+
+# -- not found ------------------------------------------------------------------------------
+class NeedNotFound(NotFoundError):
+    """No need with that id."""
+
+    def __init__(self, need_id: str) -> None:
+        super().__init__(f"no need with id '{need_id}'")
+
+
+class OfferNotFound(NotFoundError):
+    """No offer with that id."""
+
+    def __init__(self, offer_id: int) -> None:
+        super().__init__(f"no offer with id {offer_id}")
+
+
+class ResponderNotFound(NotFoundError):
+    """No responder profile with that id."""
+
+    def __init__(self, responder_id: str) -> None:
+        super().__init__(f"no responder with id '{responder_id}'")
+
+
+class RetrainJobNotFound(NotFoundError):
+    """No retrain job with that id."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"no retrain job {job_id}")
+
+
+class UnknownVersion(NotFoundError):
+    """No classifier version by that name."""
+
+
+class ChartNotFound(NotFoundError):
+    """A version made without a retrain has no held-out chart."""
+
+
+# -- conflicts ------------------------------------------------------------------------------
+class NeedNotOpen(StateConflict):
+    """Offers are made on open needs only."""
+
+
+class NeedIsExample(StateConflict):
+    """An imported labelled example is not a request for help."""
+
+
+class OfferAlreadyMade(StateConflict):
+    """A responder offers once per need."""
+
+
+class OfferAlreadyDecided(StateConflict):
+    """An offer is accepted or declined once."""
+
+
+class ConflictNotAttested(StateConflict):
+    """An offer is accepted only after the responder attests it has no conflict of interest."""
+
+
+class NoCapacity(StateConflict):
+    """The responder has no capacity left."""
+
+
+class ResponderExists(StateConflict):
+    """A profile with that id exists (replace it instead)."""
+
+
+class CategoryExists(StateConflict):
+    """Category ids are never reused."""
+
+
+class RetrainRunning(StateConflict):
+    """One retrain at a time."""
+
+
+class NothingToRollBack(StateConflict):
+    """No earlier live version to go back to."""
+
+
+class FeatureUnavailable(StateConflict):
+    """This process was built without the part the request needs (e.g. no model registry)."""
+
+
+# -- invalid input --------------------------------------------------------------------------
+class UnknownCategory(InvalidInput):
+    """A category that is neither in the taxonomy nor added."""
+
+
+class InvalidLabels(InvalidInput):
+    """A label decision that contradicts itself."""
+
+
+class InvalidCategory(InvalidInput):
+    """A new category whose id, label or description cannot be used."""
+
+
+class ReasonRequired(InvalidInput):
+    """A version the gate refused is made live by hand only with a stated reason."""
+
+
+class IdentifierMismatch(NotPermitted):
+    """The profile's id must be the one in the address."""
+
+
+class NarrativeTooLong(InputTooLarge):
+    """The narrative is longer than the configured limit."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"the narrative has {length} characters; the limit is {limit}")

@@ -1,0 +1,262 @@
+"""Needs: publish (redact, classify, store, match, notify), read, change status, delete, import,
+and classify stored needs again with a new model."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from api.services import policy
+from api.services.errors import NarrativeTooLong, NeedIsExample, NeedNotFound
+from api.services.events import EventBus
+from api.services.serving import ServingModel
+from api.services.validation import JurisdictionCode, LanguageCode, describe
+from api.storage.tables import Need, NeedClassification, Offer, User
+from index.matching import NeedQuery, Suggestion, match_need
+from nlp.classify import Classification
+from training.datasets import DatasetError, read_jsonl
+
+logger = logging.getLogger("needmatch.service")
+
+# Imported labelled examples are stored as postings with this status: never searched,
+# matched, offered on or shown to responders; they exist to be learned from.
+EXAMPLE_STATUS = "labelled"
+URGENCIES = ("low", "normal", "high")
+
+
+class NeedInput(BaseModel):
+    """A need as posted: id, narrative, where and in what language."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=100_000)
+    jurisdiction: JurisdictionCode
+    language: LanguageCode
+    urgency: str = "normal"
+
+    @field_validator("urgency")
+    @classmethod
+    def _urgency(cls, value: str) -> str:
+        if value not in URGENCIES:
+            raise ValueError("must be low, normal or high")
+        return value
+
+
+def read_need_rows(path: Path) -> list[NeedInput]:
+    """Validate every line first; the message names the line but never quotes the narrative."""
+    rows = []
+    for number, value in read_jsonl(path):
+        try:
+            rows.append(NeedInput.model_validate(value))
+        except ValidationError as error:
+            raise DatasetError(f"{path}:{number}: {describe(error)}") from None
+    if not rows:
+        raise DatasetError(f"{path}: no rows")
+    return rows
+
+
+@dataclass(frozen=True)
+class MatchOutcome:
+    """The redacted need and its suggestions."""
+
+    id: str
+    redacted_text: str
+    labels: list[str]
+    suggestions: list[Suggestion]
+
+
+def check_narrative_size(text: str, limit: int | None) -> None:
+    """Refuse a narrative past the configured number of characters."""
+    if limit is not None and len(text) > limit:
+        raise NarrativeTooLong(len(text), limit)
+
+
+# -- matching (nothing stored) ------------------------------------------------------------
+def match_needs(model: ServingModel, needs: Sequence[NeedInput], k: int = 5) -> list[MatchOutcome]:
+    """Redact, classify and match needs (nothing is stored)."""
+    redactions = model.redactor.redact_batch([need.text for need in needs])
+    return _match_redacted(model, [
+        (need.id, redaction.text, need.jurisdiction, need.language)
+        for need, redaction in zip(needs, redactions, strict=True)], k)
+
+
+def _match_redacted(model: ServingModel, needs: Sequence[tuple[str, str, str, str]],
+                    k: int) -> list[MatchOutcome]:
+    """Match (id, redacted text, jurisdiction, language) rows."""
+    index = model.directory.index()
+    texts = [text for _, text, _, _ in needs]
+    encoded = model.pipeline.document_encoder.encode_batch(texts)
+    classified = model.pipeline.classifier.classify_encoded(encoded, texts)
+    outcomes = []
+    for (identifier, text, jurisdiction, language), item, result in zip(
+            needs, encoded, classified, strict=True):
+        query = NeedQuery(item, result.scores, result.labels, jurisdiction, language)
+        outcomes.append(MatchOutcome(identifier, text, result.labels, match_need(index, query, k)))
+    logger.info("matched %d needs", len(needs))
+    return outcomes
+
+
+# -- one need -----------------------------------------------------------------------------
+def _stored(session: Session, need_id: str) -> Need:
+    need = session.get(Need, need_id)
+    if need is None:
+        raise NeedNotFound(need_id)
+    return need
+
+
+def read_need(sessions: sessionmaker[Session], user: User, need_id: str) -> Need:
+    """A need this user may see."""
+    with sessions() as session:
+        need = _stored(session, need_id)
+    policy.check_read_need(user, need)
+    return need
+
+
+def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: User,
+                    need_id: str, k: int = 5) -> list[Suggestion]:
+    """Responders suggested for one of the user's stored (already redacted) needs."""
+    policy.require_role(user, policy.POSTER, policy.ADMIN)
+    with sessions() as session:
+        need = _stored(session, need_id)
+    policy.check_manage_need(user, need)
+    return _match_redacted(model, [(need.id, need.text, need.jurisdiction, need.language)],
+                           k)[0].suggestions
+
+
+def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, text: str,
+            jurisdiction: str, language: str, urgency: str, bus: EventBus | None = None,
+            notify_threshold: float = 1.0, max_chars: int | None = None,
+            k: int = 20) -> tuple[Need, list[Suggestion]]:
+    """Redact again (the poster may have skipped the preview), classify, store, match, and push
+    the need to the streams of responders whose suggestion scores at least notify_threshold."""
+    policy.require_role(user, policy.POSTER, policy.ADMIN)
+    check_narrative_size(text, max_chars)
+    redacted = model.redactor.redact(text).text
+    encoded = model.encodings.encode([redacted])[0]
+    result = model.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
+    need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=user.organization_id,
+                text=redacted, labels=result.labels, scores=result.scores,
+                model_version=model.version, jurisdiction=jurisdiction,
+                language=language, urgency=urgency, status="open")
+    with sessions.begin() as session:
+        session.add(need)
+    logger.info("need %s published: %d labels", need.id, len(result.labels))
+    # The sentences were embedded once; matching reuses them.
+    query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
+    suggestions = match_need(model.directory.index(), query, k)
+    if bus is not None:
+        for suggestion in suggestions:
+            if suggestion.score >= notify_threshold:
+                bus.publish(f"responder:{suggestion.responder_id}", "need", {
+                    "need_id": need.id, "score": suggestion.score, "labels": need.labels,
+                    "jurisdiction": need.jurisdiction, "language": need.language,
+                    "urgency": need.urgency})
+    return need, suggestions
+
+
+def set_status(sessions: sessionmaker[Session], user: User, need_id: str, status: str) -> Need:
+    """Open, matched or closed (an imported labelled example has none of these)."""
+    policy.require_role(user, policy.POSTER, policy.ADMIN)
+    with sessions.begin() as session:
+        need = _stored(session, need_id)
+        policy.check_manage_need(user, need)
+        if need.status == EXAMPLE_STATUS:
+            raise NeedIsExample(f"'{need_id}' is an imported labelled example, not a request for "
+                                "help: it cannot be opened, matched or closed")
+        need.status = status
+    return need
+
+
+def delete_need(sessions: sessionmaker[Session], model: ServingModel, user: User,
+                need_id: str) -> None:
+    """Delete a need, its offers and its kept encoding for good."""
+    policy.require_role(user, policy.POSTER, policy.ADMIN)
+    with sessions.begin() as session:
+        need = _stored(session, need_id)
+        policy.check_manage_need(user, need)
+        text = need.text
+        session.execute(delete(Offer).where(Offer.need_id == need_id))
+        session.execute(delete(Need).where(Need.id == need_id))
+    model.encodings.forget([text])
+
+
+# -- many needs ---------------------------------------------------------------------------
+def import_needs(sessions: sessionmaker[Session], model: ServingModel, needs: Sequence[NeedInput],
+                 show_progress: bool = False) -> tuple[int, int]:
+    """Redact, classify and store needs as open (upsert by id, one transaction)."""
+    created = updated = 0
+    prepared: list[tuple[NeedInput, str, Classification]] = []
+    # Redact, embed and classify first: the embedding cache writes in its own transaction,
+    # and SQLite allows one writer at a time.
+    with tqdm(total=len(needs), desc="needs", unit="need", disable=not show_progress) as bar:
+        for first in range(0, len(needs), 32):
+            batch = needs[first : first + 32]
+            texts = [r.text for r in model.redactor.redact_batch([n.text for n in batch])]
+            results = model.pipeline.classifier.classify_encoded(model.encodings.encode(texts), texts)
+            prepared.extend(zip(batch, texts, results, strict=True))
+            bar.update(len(batch))
+    with sessions.begin() as session:
+        for need, text, result in prepared:
+            row = session.get(Need, need.id)
+            if row is None:
+                row = Need(id=need.id)
+                session.add(row)
+                created += 1
+            else:
+                updated += 1
+            row.text, row.labels, row.scores = text, result.labels, result.scores
+            row.model_version = model.version
+            row.jurisdiction, row.language = need.jurisdiction, need.language
+            row.urgency, row.status = need.urgency, "open"
+    logger.info("needs import: %d new, %d updated", created, updated)
+    return created, updated
+
+
+def reclassify_needs(sessions: sessionmaker[Session], model: ServingModel,
+                     statuses: Sequence[str] = ("open", "matched", "closed"),
+                     show_progress: bool = False, batch: int = 64) -> tuple[int, int]:
+    """Classify stored needs again with this model; earlier categories go to history.
+
+    Returns (needs looked at, needs whose categories or scores changed).
+    """
+    classifier, version = model.pipeline.classifier, model.version
+    with sessions() as session:
+        identifiers = list(session.scalars(select(Need.id).where(Need.status.in_(statuses))
+                                           .order_by(Need.id)))
+    changed = 0
+    with tqdm(total=len(identifiers), desc="reclassify", unit="need",
+              disable=not show_progress) as bar:
+        for first in range(0, len(identifiers), batch):
+            chunk = identifiers[first : first + batch]
+            with sessions() as session:
+                texts = dict(session.execute(select(Need.id, Need.text)
+                                             .where(Need.id.in_(chunk))).all())
+            # Encoded outside the write transaction (the cache writes in its own).
+            results = dict(zip(texts, classifier.classify_encoded(
+                model.encodings.encode(list(texts.values())), list(texts.values())), strict=True))
+            with sessions.begin() as session:
+                for need in session.scalars(select(Need).where(Need.id.in_(list(texts)))):
+                    result = results[need.id]
+                    if need.text != texts[need.id] or (need.model_version == version
+                                                       and need.labels == result.labels
+                                                       and need.scores == result.scores):
+                        continue  # edited meanwhile, or nothing new
+                    session.add(NeedClassification(
+                        need_id=need.id, labels=need.labels, scores=need.scores,
+                        model_version=need.model_version))
+                    need.labels, need.scores = result.labels, result.scores
+                    need.model_version = version
+                    changed += 1
+            bar.update(len(chunk))
+    logger.info("reclassified %d needs with model %s: %d changed", len(identifiers), version,
+                changed)
+    return len(identifiers), changed

@@ -1,0 +1,194 @@
+"""Identifiers: A-numbers, social security, receipt, case, docket, passport and plate numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from nlp.pii.common import ID, TIER_GENERIC, TIER_SPECIFIC, YEAR, PatternMatch, compile_verbose, digits_of
+
+_ID_BODY = (
+    r"(?:[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*(?:[ ]\d+){0,3}"
+    r"|[A-Z]{1,4}(?:[-. ]?[A-Z0-9]*\d[A-Z0-9]*)+(?:[-/.][A-Za-z0-9]+)*)"
+)
+_A_NUMBER = compile_verbose(
+    r"""(?<![\w-])A[ -]?\#?[ ]?(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{8})(?![\w-]|\.\d)"""
+)
+_A_NUMBER_CUE = compile_verbose(
+    r"""(?i:\b(?:a[- ]?number|a[- ]?\#|alien\s+(?:registration\s+)?(?:number|no\.?|\#)
+        |a[- ]file|n[úu]mero\s+a|n[úu]mero\s+de\s+extranjero)(?![\w]))[^\d\n]{0,6}
+        (?P<number>\d{3}[ -]?\d{3}[ -]?\d{2,3})(?![\w-])"""
+)
+_SSN = compile_verbose(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-]|\.\d)")
+_SSN_CUE = compile_verbose(
+    r"""(?i:\b(?:ssn|ss\#|s\.s\.n\.?|social\s+security(?:\s+(?:number|no\.?|\#|card))?
+        |seguro\s+social|s[ée]curit[ée]\s+sociale)(?![\w]))[^\d\n]{0,45}?
+        (?P<number>(?:\d{3}|[xX*]{3})[- ]?(?:\d{2}|[xX*]{2})[- ]?\d{4})(?![\w-])"""
+)
+_MASKED_SSN = compile_verbose(r"(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}(?![\w-])")
+_RECEIPT = compile_verbose(
+    r"""(?<![\w-])[A-Z]{3}(?:\d{10}|[- ]\d{2}[- ]?\d{3}[- ]?\d{5}|\d{2}-\d{3}-\d{5})
+        (?![\w-])"""
+)
+_DOCKET = compile_verbose(
+    r"""(?<![\w-])(?:\d{1,2}:\d{2}-[A-Za-z]{2,4}-\d{2,6}(?:-[A-Za-z]{1,4})*
+        |\d{2,4}-[A-Za-z]{1,4}-\d{3,8}(?:-[A-Za-z0-9]{1,4})?
+        |[A-Z]{1,4}-?\d{2,4}-\d{3,8})(?![\w-])"""
+)
+# Tokens mixing capitals and at least five digits: passports, NIE, voter keys, court numbers.
+_MIXED_TOKEN = compile_verbose(r"(?<![\w./-])[A-Z0-9]+(?:[-./][A-Za-z0-9]+)*(?![\w-]|[./][A-Za-z0-9])")
+_LONG_NUMBER = compile_verbose(r"(?<![\w.,$-])\d{8,}(?![\w-]|[.,]\d)")
+_NUMBER_MARKER = compile_verbose(
+    rf"""(?:(?i:\b(?:nos?|n[úu]m|num|n|ind|doc)\.|\bn\.?[ ]?[º°]|\bn[º°]|\b(?:n[úu]mero|numero
+        |num[ée]ro|number)\b)|\#)[ \t]*:?[ \t]*
+        (?P<body>{_ID_BODY})
+        (?:[ \t]*(?:,|and|y|e|et)[ \t]+(?P<second>{_ID_BODY}))?"""
+)
+_ACRONYM_LABEL = compile_verbose(
+    rf"""(?<![\w.])(?P<label>[A-Z]{{2,6}}|(?:[A-Z]\.){{2,3}})[ \t]*(?:\#|:|(?i:no\.?|n[º°]))?
+        [ \t]*(?P<body>{_ID_BODY})"""
+)
+_ID_CUE = compile_verbose(
+    rf"""(?P<cue>(?i:\b(?:passport|pasaporte|passeport|passaporte|visa\s+(?:number|no\.?|\#|foil)
+        |(?:driver'?s?\s+)?licen[cs]e|dl|cdl|licencia(?:\s+de\s+conducir)?
+        |permis(?:\s+de\s+conduire)?|carteira(?:\s+de\s+motorista)?|cnh|state\s+id|id\s+card
+        |identification|id|i\.d\.|tarjeta\s+de\s+identidad|c[ée]dula|dpi|dui|curp|rfc|nie|dni
+        |nif|rg|cpf|ctps|rnm|nysid|fbi|sid|i-94|ead(?:\s+card)?|sevis|booking|inmate|case|caso
+        |docket|index|indictment|file|expediente|carpeta(?:\s+de\s+investigaci[óo]n)?
+        |causa(?:\s+penal)?|dossier|processo|process|report|reporte|denuncia|incident|complaint
+        |claim|receipt|matter|reference|ref|folio|averiguaci[óo]n|boletim|ocorr[êe]ncia
+        |clave(?:\s+de\s+elector)?|ofpra|registre|registro|s[ée]rie)(?![\w])))
+        (?P<filler>(?:[ \t]*(?:(?i:number|num|no|n[º°o]|is|was|of|reads?|ending\s+in|es|era
+        |est|[ée]|de|del|d'immatriculation|numero|n[úu]mero|record|penal|criminal|national
+        |nacional|bis|du|client[ea]?|victime|la|el|fiscal|extranjer[oa]|foreign|[ée]tranger
+        |[a-z]+(?:an[oa]?|ais|aise|ois|oise|ense|[eê]s|esa))\b
+        |\#|:|=|-|\.|\())*[ \t]*(?:[a-záéíóúñç]{{2,}}[ \t]+){{0,2}}?)
+        (?P<body>{_ID_BODY})"""
+)
+_PLATE_CUE = compile_verbose(
+    r"""(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?|placas?|plaques?|matr[íi]culas?
+        |immatriculation)(?![\w]))"""
+)
+_PLATE_BODY = compile_verbose(
+    r"""(?<![\w-])(?:[A-Z0-9]{1,5}(?:[- ][A-Z0-9]{1,5}){1,3}|[a-z0-9]{1,5}(?:[- ][a-z0-9]{1,5}){1,3}
+        |[A-Za-z0-9]{5,8})(?![\w-])"""
+)
+_FORM_NAME = re.compile(r"[A-Z]{1,2}-\d{1,4}[A-Z]?|EOIR-\d{1,3}[A-Z]?")
+_STATUTE_BEFORE = re.compile(
+    r"""(?:§+|\b(?i:secs?|sections?|arts?|articles?|art[íi]culos?|artigos?|rules?|codes?
+        |stats?|statutes?|c[óo]digo|ley|lei|loi|chapter|ch|title|ilcs|rcw|ors|mcl|nrs|crs
+        |cpl|pc|rsa|ina|vtl|hsc|wic|fc)\.?|(?:U\.?S\.?C|C\.?F\.?R|A\.?R\.?S|K\.?S\.?A
+        |O\.?C\.?G\.?A|T\.?C\.?A|R\.?S|O\.?S|G\.?S|R\.?C)\.?)[ \t]*(?:\(\w+\)[ \t]*)*$""",
+    re.VERBOSE,
+)
+_CURRENCY_BEFORE = re.compile(r"[$€£¥][ ]?$|(?i:\b(?:usd|mxn|eur|brl|us\$|r\$)[ ]?)$")
+_CURRENCY_AFTER = re.compile(
+    r"^[ ]?(?i:dollars|d[óo]lares|pesos|reais|euros|€|usd|mxn|eur|brl|quetzales|lempiras)\b"
+)
+_CALENDAR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+def _valid_ssn(area: str, group: str, serial: str) -> bool:
+    """Social security number ranges: area not 000, 666 or 9xx; group not 00; serial not 0000."""
+    return area not in {"000", "666"} and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+def _is_identifier_body(text: str, start: int, body: str, minimum_digits: int = 3) -> bool:
+    """True for a token that reads as an identifier rather than a year, date, form or statute."""
+    digits = digits_of(body)
+    if len(digits) < minimum_digits or sum(char.isalnum() for char in body) < 4:
+        return False
+    if body.isdigit() and YEAR.fullmatch(body):
+        return False
+    if re.fullmatch(r"(?:19|20)\d{2}[-/](?:19|20)?\d{2}", body) or _CALENDAR_DATE.fullmatch(body):
+        return False  # a year range or a date
+    if _FORM_NAME.fullmatch(body):
+        return False  # a form: I-914, DS-160
+    if re.fullmatch(r"\d{1,4}[A-Za-z]?\.\d{1,5}[A-Za-z]?(?:\(\w+\))*", body):
+        return False  # a statute section: 440.10, 943.0583
+    before = text[max(0, start - 24) : start]
+    if _STATUTE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before):
+        return False
+    return not (body.replace(",", "").replace(".", "").isdigit()
+                and _CURRENCY_AFTER.match(text[start + len(body) : start + len(body) + 12]))
+
+
+def _trim_body(body: str) -> str:
+    """Drop trailing punctuation and a trailing lone word that is not part of an identifier."""
+    return body.rstrip(".-/ ")
+
+
+def find_identifiers(text: str) -> Iterator[PatternMatch]:
+    """A-numbers, SSNs, receipt, case, docket, passport and plate numbers."""
+    for pattern in (_A_NUMBER, _RECEIPT, _DOCKET, _MASKED_SSN):
+        for match in pattern.finditer(text):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
+    for match in _A_NUMBER_CUE.finditer(text):
+        yield PatternMatch(ID, match.start("number"), match.end("number"), TIER_SPECIFIC)
+    for match in _SSN.finditer(text):
+        if _valid_ssn(match.group(1), match.group(3), match.group(4)):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
+    # A number the writer labels as a social security number is removed even when it falls
+    # outside the issued ranges (a bought or mistyped number still identifies the person).
+    for match in _SSN_CUE.finditer(text):
+        yield PatternMatch(ID, match.start("number"), match.end("number"), TIER_SPECIFIC)
+    yield from _generic_identifiers(text)
+    yield from _cued_identifiers(text)
+    yield from _plates(text)
+
+
+def _generic_identifiers(text: str) -> Iterator[PatternMatch]:
+    """Identifier-shaped tokens with no cue: capitals mixed with digits, long digit runs."""
+    for match in _MIXED_TOKEN.finditer(text):
+        token = match.group()
+        if not re.search("[A-Z]", token) or len(digits_of(token)) < 5:
+            continue
+        if _is_identifier_body(text, match.start(), token, minimum_digits=5):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+    for match in _LONG_NUMBER.finditer(text):
+        if _is_identifier_body(text, match.start(), match.group(), minimum_digits=8):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+
+
+def _cued_identifiers(text: str) -> Iterator[PatternMatch]:
+    """Identifiers after a cue word, a number sign or a capitalised document label."""
+    for match in _ID_CUE.finditer(text):
+        body = _trim_body(match.group("body"))
+        if _is_identifier_body(text, match.start("body"), body):
+            yield PatternMatch(ID, match.start("body"), match.start("body") + len(body), TIER_GENERIC)
+    for match in _NUMBER_MARKER.finditer(text):
+        for group in ("body", "second"):
+            if match.group(group) is None:
+                continue
+            body = _trim_body(match.group(group))
+            start = match.start(group)
+            if _is_identifier_body(text, start, body, minimum_digits=4):
+                yield PatternMatch(ID, start, start + len(body), TIER_GENERIC)
+    for match in _ACRONYM_LABEL.finditer(text):
+        body = _trim_body(match.group("body"))
+        start = match.start("body")
+        if re.search(r"\d[ \t]*$", text[max(0, match.start() - 6) : match.start()]):
+            continue  # "18 U.S.C. 1591": a title number before a code
+        if _is_identifier_body(text, start, body, minimum_digits=6):
+            yield PatternMatch(ID, start, start + len(body), TIER_GENERIC)
+
+
+def _plates(text: str) -> Iterator[PatternMatch]:
+    """Licence plates after a cue word, within the same sentence."""
+    for cue in _PLATE_CUE.finditer(text):
+        window_end = cue.end() + 60
+        sentence_end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : window_end])
+        if sentence_end is not None:
+            window_end = cue.end() + sentence_end.start()
+        for match in _PLATE_BODY.finditer(text, cue.end(), window_end):
+            plate = match.group()
+            letters = sum(char.isalpha() for char in plate)
+            digits = len(digits_of(plate))
+            if digits < 2 or letters < 1 or not 4 <= letters + digits <= 9:
+                continue
+            if not (plate.isupper() or plate.islower() or plate.isdigit()):
+                continue
+            if _FORM_NAME.fullmatch(plate):
+                continue
+            yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+            break
