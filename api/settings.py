@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     notify_threshold: float = 0.45
     # Requests per API key per minute (per worker process).
     rate_limit_per_minute: int = 600
+    # Origins allowed to call the API from a browser page elsewhere (CORS); none by default.
+    # Comma-separated, e.g. "https://intake.example.org,https://partners.example.org".
+    cors_origins: str = ""
     log_level: str = "INFO"
 
     @property

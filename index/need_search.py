@@ -62,6 +62,11 @@ class NeedSearchIndex:
         self._bm25 = bm25s.BM25()
         if self.needs:
             self._bm25.index(_tokenize([need.text for need in self.needs]), show_progress=False)
+            # Every need's sentence vectors in one matrix: a query is one product, then the best
+            # sentence of each need (its rows start at _starts).
+            self._sentences = np.vstack([need.encoded.sentence_vectors for need in self.needs])
+            counts = [len(need.encoded.sentence_vectors) for need in self.needs]
+            self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
     def search(
         self, query: str, query_vector: np.ndarray, query_categories: Mapping[str, float],
@@ -78,10 +83,10 @@ class NeedSearchIndex:
             lexical[documents[0]] = scores[0]
         if lexical.max() > 0:
             lexical = lexical / lexical.max()
-        dense = np.array([float((need.encoded.sentence_vectors @ query_vector).max())
-                          for need in self.needs])
-        best_sentence = [int((need.encoded.sentence_vectors @ query_vector).argmax())
-                         for need in self.needs]
+        similarities = self._sentences @ query_vector
+        dense = np.maximum.reduceat(similarities, self._starts)
+        best_sentence = [int(similarities[start:end].argmax()) for start, end in
+                         zip(self._starts, [*self._starts[1:], len(similarities)], strict=True)]
         constraints: QueryConstraints = understand(query)
         results = []
         for position, need in enumerate(self.needs):

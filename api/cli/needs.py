@@ -11,16 +11,15 @@ from api.cli.common import CommandError, print_json, read_stdin_text, services
 
 def command_needs(arguments: argparse.Namespace) -> None:
     """Import needs (redact, classify, store open) or classify stored needs again."""
-    from api.services.needs import import_needs, read_need_rows, reclassify_needs
-    from api.services.responders import rescore_responders
+    from api.services.needs import import_needs, read_need_rows
+    from api.services.reclassification import reclassify_everything
 
     if arguments.action == "reclassify":
         loaded = services()
-        looked, changed = reclassify_needs(loaded.sessions, loaded.model, show_progress=True)
-        responders = rescore_responders(loaded.sessions, loaded.model)
-        print(f"reclassified {looked} needs with model {loaded.model.version}: {changed} changed "
-              f"(earlier categories kept in history); {responders} responders' inferred categories "
-              "changed")
+        report = reclassify_everything(loaded.sessions, loaded.model, show_progress=True)
+        print(f"reclassified {report['needs']} needs with model {report['model']}: "
+              f"{report['changed']} changed (earlier categories kept in history); "
+              f"{report['responders_changed']} responders' inferred categories changed")
         return
     if arguments.file is None:
         raise CommandError("needs import needs a FILE (.jsonl)")
@@ -72,8 +71,8 @@ def command_search(arguments: argparse.Namespace) -> None:
     else:
         raise CommandError("give a query, or --jsonl FILE with {'id', 'query'} rows")
     loaded = services()
-    results = search_needs(loaded.sessions, loaded.model, [query for _, query in queries],
-                           arguments.k)
+    results = search_needs(loaded.model.search, loaded.model.pipeline,
+                           [query for _, query in queries], arguments.k)
     for (identifier, _), found in zip(queries, results, strict=True):
         print_json({"id": identifier, "results": [
             {"need_id": r.need_id, "score": r.score, "snippet": r.snippet, "score_parts": r.parts}

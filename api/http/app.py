@@ -9,19 +9,54 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import Services, build_services
+from api.http.docs import DOCS_CONTENT_SECURITY_POLICY, DOCS_PATHS, install_docs
 from api.http.errors import install_error_handlers
 from api.http.metrics import LATENCY, REGISTRY, REQUESTS, RateLimiter
+from api.http.openapi import install_openapi
 from api.http.routes import account, admin, health, narratives, needs, offers, responders
 from api.services.accounts import hash_key
 from api.settings import Settings
 
 logger = logging.getLogger("needmatch.api")
 WEB = Path(__file__).resolve().parent / "web"
+
+# The page loads only its own script and style sheet: no inline script, no framing.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP answer (a looser style policy on the API docs)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(b"content-security-policy", policy.encode())] + SECURITY_HEADERS
+                message["headers"] = [*message.get("headers", []),
+                                      *[(name, value) for name, value in extra if name not in present]]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(
@@ -41,19 +76,15 @@ def create_app(
         if services.follower is not None:
             services.follower.stop()
 
-    app = FastAPI(title="needmatch", version="0.1.0", lifespan=lifespan,
+    # A body past the limit is refused as it streams in (chunked too), not after it is read.
+    app = FastAPI(title="needmatch", version="0.1.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None, max_body_size=settings.max_narrative_chars * 4 + 65_536,
                   description="Legal-needs matching for people who fight human trafficking.")
     install_error_handlers(app)
-    byte_limit = settings.max_narrative_chars * 4 + 65_536
-
     limiter = RateLimiter(settings.rate_limit_per_minute)
 
     @app.middleware("http")
-    async def guard_and_measure(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > byte_limit:
-            return Response('{"detail": "request body too large"}', status_code=413,
-                            media_type="application/json")
+    async def limit_and_measure(request: Request, call_next):  # type: ignore[no-untyped-def]
         authorization = request.headers.get("authorization", "")
         if authorization.startswith("Bearer "):
             # Keyed by a hash so that keys are never held in memory longer than needed.
@@ -70,6 +101,14 @@ def create_app(
         LATENCY.labels(request.method, path).observe(time.perf_counter() - start)
         return response
 
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    if origins:  # closed unless configured
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
+                           allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "Last-Event-ID",
+                                          "Idempotency-Key"])
+    app.add_middleware(SecurityHeaders)
+
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
         """Prometheus metrics of this process."""
@@ -79,6 +118,8 @@ def create_app(
                    responders.router, admin.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    install_docs(app)
+    install_openapi(app)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi import Path as PathParameter
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Services
 from api.services import policy
@@ -31,12 +33,17 @@ def get_model(services: ServicesDep) -> ServingModel:
 ModelDep = Annotated[ServingModel, Depends(get_model)]
 
 
-def get_user(services: ServicesDep, authorization: Annotated[str | None, Header()] = None) -> User:
+# Declares the bearer scheme in the OpenAPI document; a missing key is answered below (401).
+BEARER = HTTPBearer(auto_error=False, description="an API key made by 'needmatch users create'")
+
+
+def get_user(services: ServicesDep,
+             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> User:
     """The user whose key is in 'Authorization: Bearer <key>'."""
-    if not authorization or not authorization.startswith("Bearer "):
+    if credentials is None or not credentials.credentials.strip():
         raise AuthenticationFailed("missing API key: send 'Authorization: Bearer <key>'")
     with services.sessions() as session:
-        user = user_for_key(session, authorization.removeprefix("Bearer ").strip())
+        user = user_for_key(session, credentials.credentials.strip())
     if user is None:
         raise AuthenticationFailed("unknown API key: check it or ask an admin for a new one")
     return user
@@ -56,3 +63,9 @@ def _role(*roles: str):  # type: ignore[no-untyped-def]
 AdminUser = Annotated[User, Depends(_role(policy.ADMIN))]
 PosterUser = Annotated[User, Depends(_role(policy.POSTER, policy.ADMIN))]
 ResponderUser = Annotated[User, Depends(_role(policy.RESPONDER, policy.ADMIN))]
+
+
+# Row ids are 64-bit integers in the database: a larger number is refused as invalid (422).
+MAX_ROW_ID = 2**63 - 1
+OfferId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID, description="an offer's id")]
+JobId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID, description="a background job's id")]

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.services.errors import CategoryExists, InvalidCategory
+from api.services.errors import CategoryExists, InvalidCategory, quoted
 from api.storage.tables import CustomCategory
 from nlp.taxonomy import CATEGORY_IDS
 
@@ -28,7 +28,7 @@ def add_category(session: Session, identifier: str, label: str, description: str
     if not label.strip() or not description.strip():
         raise InvalidCategory("a new category needs a label and a description")
     if identifier in CATEGORY_IDS or session.get(CustomCategory, identifier) is not None:
-        raise CategoryExists(f"category '{identifier}' exists already")
+        raise CategoryExists(f"category {quoted(identifier)} exists already")
     category = CustomCategory(id=identifier, label=label.strip()[:200],
                               description=description.strip()[:2000], created_by=user_id)
     session.add(category)

@@ -6,6 +6,18 @@ The web API and the command line both catch `DomainError`; neither needs to know
 
 from __future__ import annotations
 
+import unicodedata
+
+QUOTE_LIMIT = 40
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A short, printable rendering of something the caller sent, for an error message: control
+    and format characters dropped, at most `limit` characters, quoted. Never a whole input."""
+    text = "".join(char for char in str(value) if unicodedata.category(char)[0] not in "CZ"
+                   or char == " ")
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+
 
 class DomainError(Exception):
     """Base of errors a user can act on."""
@@ -45,7 +57,7 @@ class NeedNotFound(NotFoundError):
     """No need with that id."""
 
     def __init__(self, need_id: str) -> None:
-        super().__init__(f"no need with id '{need_id}'")
+        super().__init__(f"no need with id {quoted(need_id)}")
 
 
 class OfferNotFound(NotFoundError):
@@ -59,11 +71,11 @@ class ResponderNotFound(NotFoundError):
     """No responder profile with that id."""
 
     def __init__(self, responder_id: str) -> None:
-        super().__init__(f"no responder with id '{responder_id}'")
+        super().__init__(f"no responder with id {quoted(responder_id)}")
 
 
 class RetrainJobNotFound(NotFoundError):
-    """No retrain job with that id."""
+    """No background job (retrain or reclassify) with that id."""
 
     def __init__(self, job_id: int) -> None:
         super().__init__(f"no retrain job {job_id}")
@@ -110,7 +122,11 @@ class CategoryExists(StateConflict):
     """Category ids are never reused."""
 
 
-class RetrainRunning(StateConflict):
+class JobRunning(StateConflict):
+    """One background job of a kind at a time."""
+
+
+class RetrainRunning(JobRunning):
     """One retrain at a time."""
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.services.categories import category_ids
-from api.services.errors import InvalidLabels, NeedNotFound, UnknownCategory
+from api.services.errors import InvalidLabels, NeedNotFound, UnknownCategory, quoted
 from api.services.needs import EXAMPLE_STATUS
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import CustomCategory, Need, NeedLabel
@@ -75,7 +75,7 @@ def check_decision(applies: Iterable[str], does_not_apply: Iterable[str], known:
     applies, does_not_apply = set(applies), set(does_not_apply)
     unknown = sorted((applies | does_not_apply) - set(known))
     if unknown:
-        raise UnknownCategory(f"unknown categories: {', '.join(unknown)} "
+        raise UnknownCategory(f"unknown categories: {', '.join(quoted(name) for name in unknown[:5])} "
                               "(add a category first: POST /v1/admin/categories)")
     if applies & does_not_apply:
         raise InvalidLabels("a category cannot both apply and not apply")

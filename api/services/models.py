@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from api.services.errors import NothingToRollBack, ReasonRequired, UnknownVersion
+from api.services.errors import NothingToRollBack, ReasonRequired, UnknownVersion, quoted
 
 # The shipped versions are package data of the top-level `models` package.
 SHIPPED_MODELS = Path(str(files("models") / "classifier"))
@@ -59,11 +59,11 @@ class ModelRegistry:
     def directory(self, version: str) -> Path:
         """Where a version is (trained here first, then shipped)."""
         if not version or "/" in version or version.startswith("."):
-            raise UnknownVersion(f"'{version}' is not a model version name")
+            raise UnknownVersion(f"{quoted(version)} is not a model version name")
         for folder in (self.root, self.shipped):
             if (folder / version / MANIFEST).is_file():
                 return folder / version
-        raise UnknownVersion(f"no classifier version '{version}' (see 'needmatch models list')")
+        raise UnknownVersion(f"no classifier version {quoted(version)} (see 'needmatch models list')")
 
     def manifests(self) -> list[dict[str, Any]]:
         """Every version's manifest (trained here and shipped), newest first."""

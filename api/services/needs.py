@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.services import policy
-from api.services.errors import NarrativeTooLong, NeedIsExample, NeedNotFound
+from api.services.errors import NarrativeTooLong, NeedIsExample, NeedNotFound, quoted
 from api.services.events import EventBus
 from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
@@ -143,6 +143,10 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
     redacted = model.redactor.redact(text).text
     encoded = model.encodings.encode([redacted])[0]
     result = model.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
+    # Matched before the need is stored: a request that fails writes nothing, so a client that
+    # retries after an error never makes a duplicate. The sentences were embedded once.
+    query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
+    suggestions = match_need(model.directory.index(), query, k)
     need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=user.organization_id,
                 text=redacted, labels=result.labels, scores=result.scores,
                 model_version=model.version, jurisdiction=jurisdiction,
@@ -150,9 +154,6 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
     with sessions.begin() as session:
         session.add(need)
     logger.info("need %s published: %d labels", need.id, len(result.labels))
-    # The sentences were embedded once; matching reuses them.
-    query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
-    suggestions = match_need(model.directory.index(), query, k)
     if bus is not None:
         for suggestion in suggestions:
             if suggestion.score >= notify_threshold:
@@ -170,7 +171,7 @@ def set_status(sessions: sessionmaker[Session], user: User, need_id: str, status
         need = _stored(session, need_id)
         policy.check_manage_need(user, need)
         if need.status == EXAMPLE_STATUS:
-            raise NeedIsExample(f"'{need_id}' is an imported labelled example, not a request for "
+            raise NeedIsExample(f"{quoted(need_id)} is an imported labelled example, not a request for "
                                 "help: it cannot be opened, matched or closed")
         need.status = status
     return need
@@ -223,7 +224,8 @@ def import_needs(sessions: sessionmaker[Session], model: ServingModel, needs: Se
 
 def reclassify_needs(sessions: sessionmaker[Session], model: ServingModel,
                      statuses: Sequence[str] = ("open", "matched", "closed"),
-                     show_progress: bool = False, batch: int = 64) -> tuple[int, int]:
+                     show_progress: bool = False, batch: int = 64,
+                     progress: Callable[[str, int, int], object] | None = None) -> tuple[int, int]:
     """Classify stored needs again with this model; earlier categories go to history.
 
     Returns (needs looked at, needs whose categories or scores changed).

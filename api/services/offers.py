@@ -16,6 +16,7 @@ from api.services.errors import (
     OfferAlreadyDecided,
     OfferAlreadyMade,
     OfferNotFound,
+    quoted,
 )
 from api.services.events import EventBus
 from api.storage.tables import Need, Offer, Organization, Responder, User, utc_now
@@ -54,7 +55,7 @@ def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_
         if need is None:
             raise NeedNotFound(need_id)
         if need.status != "open":
-            raise NeedNotOpen(f"need '{need_id}' is {need.status}, not open")
+            raise NeedNotOpen(f"need {quoted(need_id)} is {need.status}, not open")
         responder = session.get(Responder, responder_id)
         if responder is None or responder.capacity <= 0:
             raise NoCapacity("your profile has no capacity left: raise it before offering")

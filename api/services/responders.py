@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.services import policy
-from api.services.errors import IdentifierMismatch, ResponderExists, ResponderNotFound
+from api.services.errors import IdentifierMismatch, ResponderExists, ResponderNotFound, quoted
 from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import Responder, User
@@ -50,7 +50,7 @@ class ResponderProfile(BaseModel):
         if value is not None:
             unknown = [category for category in value if category not in CATEGORY_IDS]
             if unknown:
-                raise ValueError(f"unknown categories: {', '.join(unknown)}")
+                raise ValueError(f"unknown categories: {', '.join(quoted(name) for name in unknown[:5])}")
         return value
 
 
@@ -186,7 +186,8 @@ def create_profile(sessions: sessionmaker[Session], model: ServingModel, user: U
     policy.require_role(user, policy.ADMIN)
     with sessions() as session:
         if session.get(Responder, profile.id) is not None:
-            raise ResponderExists(f"responder '{profile.id}' exists: use PUT /v1/responders/{profile.id}")
+            raise ResponderExists(f"responder {quoted(profile.id)} exists: "
+                                  "replace it with PUT /v1/responders/{id}")
     upsert_responders(sessions, [profile], category_inference(model))
     return read_profile(sessions, user, profile.id)
 

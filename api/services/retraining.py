@@ -12,15 +12,14 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from tqdm import tqdm
 
-from api.services.errors import DomainError, RetrainJobNotFound, RetrainRunning
+from api.services.errors import DomainError, RetrainRunning
+from api.services.jobs import RETRAIN, JobProgress, create_job, finish_job, in_background
 from api.services.labels import labelled_rows
 from api.services.models import ModelRegistry
 from api.storage.embedding_store import kept_encodings
@@ -42,9 +41,6 @@ from training.retrain import (
 )
 
 logger = logging.getLogger("needmatch.retrain")
-FINISHED = ("promoted", "refused", "unchanged", "failed")
-# A retrain of 5,000 postings takes minutes; one unfinished after this was abandoned.
-ABANDONED_AFTER = timedelta(hours=2)
 
 
 @dataclass
@@ -75,41 +71,6 @@ class RetrainOutcome:
         return asdict(self)
 
 
-class JobProgress:
-    """Reports progress to a job row (at most twice a second) and, optionally, a progress bar."""
-
-    def __init__(self, sessions: sessionmaker[Session], job_id: int, show: bool) -> None:
-        self.sessions = sessions
-        self.job_id = job_id
-        self.show = show
-        self._bar: tqdm[Any] | None = None
-        self._stage = ""
-        self._last = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.show:
-            if stage != self._stage:
-                if self._bar is not None:
-                    self._bar.close()
-                self._bar = tqdm(total=total, desc=stage, unit="step")
-            if self._bar is not None:
-                self._bar.n = done
-                self._bar.refresh()
-        now = time.monotonic()
-        if stage != self._stage or done >= total or now - self._last > 0.5:
-            with self.sessions.begin() as session:
-                job = session.get(RetrainJob, self.job_id)
-                if job is not None:
-                    job.stage, job.done, job.total, job.status = stage, done, total, "running"
-            self._last = now
-        self._stage = stage
-
-    def close(self) -> None:
-        """Close the progress bar."""
-        if self._bar is not None:
-            self._bar.close()
-
-
 class Retrainer:
     """Fits a candidate, writes it as a new version, and promotes it if the gate passes."""
 
@@ -127,19 +88,8 @@ class Retrainer:
         A job unfinished after ABANDONED_AFTER was left by a process that stopped: it is marked
         failed so that it no longer blocks retraining.
         """
-        with self.sessions.begin() as session:
-            for busy in session.scalars(select(RetrainJob).where(
-                    RetrainJob.status.in_(("queued", "running")))):
-                created = busy.created_at if busy.created_at.tzinfo else busy.created_at.replace(tzinfo=UTC)
-                if datetime.now(UTC) - created < ABANDONED_AFTER:
-                    raise RetrainRunning(f"retrain job {busy.id} is still running; wait for it to finish")
-                busy.status, busy.finished_at = "failed", datetime.now(UTC)
-                busy.message = "abandoned: the process running it stopped before it finished"
-            job = RetrainJob(status="queued", requested_by=user_id, force_reason=force_reason,
-                             live_before=live_version, stage="queued")
-            session.add(job)
-            session.flush()
-            return job.id
+        return create_job(self.sessions, RETRAIN, user_id, RetrainRunning,
+                          force_reason=force_reason, live_before=live_version)
 
     def run(self, job_id: int, live: NeedClassificationPipeline, show_progress: bool = False
             ) -> RetrainOutcome:
@@ -155,14 +105,15 @@ class Retrainer:
         except Exception as error:
             # Our own errors name files, lines and categories, never text; others are unknown.
             known = isinstance(error, DatasetError | ValueError | DomainError)
-            self._finish(job_id, "failed", None, {},
-                         f"{type(error).__name__}: {error}" if known else type(error).__name__)
+            finish_job(self.sessions, job_id, "failed",
+                       f"{type(error).__name__}: {error}" if known else type(error).__name__)
             logger.error("retrain job %d failed: %s", job_id, type(error).__name__)
             raise
         finally:
             progress.close()
             self._running.release()
-        self._finish(job_id, outcome.status, outcome.version, outcome.as_dict(), outcome.message)
+        finish_job(self.sessions, job_id, outcome.status, outcome.message, outcome.as_dict(),
+                   outcome.version)
         logger.info("retrain job %d: %s (%s)", job_id, outcome.status, outcome.version)
         return outcome
 
@@ -171,25 +122,11 @@ class Retrainer:
         """Run a job in a background thread; `then` runs after it (e.g. swap to the new model)."""
 
         def work() -> None:
-            try:
-                self.run(job_id, live)
-                if then is not None:
-                    then()
-            except Exception as error:  # noqa: BLE001 - the job row records the failure
-                logger.error("retrain job %d ended with %s", job_id, type(error).__name__)
+            self.run(job_id, live)
+            if then is not None:
+                then()
 
-        thread = threading.Thread(target=work, name=f"retrain-{job_id}", daemon=True)
-        thread.start()
-        return thread
-
-    def _finish(self, job_id: int, status: str, version: str | None, report: dict[str, Any],
-                message: str) -> None:
-        with self.sessions.begin() as session:
-            job = session.get(RetrainJob, job_id)
-            if job is not None:
-                job.status, job.candidate_version, job.report = status, version, report
-                job.message, job.finished_at = message, datetime.now(UTC)
-                job.stage = "done"
+        return in_background(work, f"retrain-{job_id}")
 
     def collect(self) -> tuple[list[LabelledRow], list[LabelledRow], dict[str, int]]:
         """Training rows, held-out rows, and their counts by source."""
@@ -277,32 +214,6 @@ class Retrainer:
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
         return target
-
-
-def job_json(job: RetrainJob) -> dict[str, Any]:
-    """A retrain job as the API shows it."""
-    return {"id": job.id, "status": job.status, "stage": job.stage, "done": job.done,
-            "total": job.total, "finished": job.status in FINISHED,
-            "live_before": job.live_before, "candidate_version": job.candidate_version,
-            "force_reason": job.force_reason, "message": job.message, "report": job.report,
-            "created_at": job.created_at.isoformat() if job.created_at else None,
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
-
-
-def job_report(sessions: sessionmaker[Session], job_id: int) -> dict[str, Any]:
-    """One retrain job: stage and progress while it runs, the gate's decision when done."""
-    with sessions() as session:
-        job = session.get(RetrainJob, job_id)
-        if job is None:
-            raise RetrainJobNotFound(job_id)
-        return job_json(job)
-
-
-def recent_jobs(sessions: sessionmaker[Session], limit: int = 20) -> list[dict[str, Any]]:
-    """The latest retrain jobs, newest first."""
-    with sessions() as session:
-        return [job_json(job) for job in
-                session.scalars(select(RetrainJob).order_by(RetrainJob.id.desc()).limit(limit))]
 
 
 def uncertain_postings(sessions: sessionmaker[Session], pipeline: NeedClassificationPipeline,

@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.services.search import NeedSearchKeeper
 from api.storage.embedding_store import kept_encodings
 from api.storage.responder_index_files import index_directory, load_index, save_index
 from api.storage.tables import Responder
-from index.base import IndexMismatch
 from index.responder_index import (
     ResponderEntry,
     ResponderIndex,
@@ -74,8 +74,12 @@ class ResponderDirectory:
             responders = {r.id: r for r in session.scalars(select(Responder))}
         try:
             index = self._index or load_index(self.directory, description)
-        except (FileNotFoundError, IndexMismatch, KeyError, ValueError, TypeError):
-            logger.info("responder index missing or from another encoder or model: rebuilding")
+        except Exception as error:  # noqa: BLE001 - any unreadable derived file is rebuilt
+            # Missing, from another encoder or model (IndexMismatch), or damaged: truncated,
+            # emptied or overwritten files raise whatever FAISS, NumPy or JSON raise on them.
+            # The database is the source of truth, so the index is built again from it.
+            logger.warning("responder index unusable (%s): rebuilding from the database",
+                           type(error).__name__)
             index = build_responder_index(
                 [(self._entry(r), r.expertise) for r in responders.values()],
                 self.encodings.encode, encoder.dimension,
@@ -109,6 +113,7 @@ class ServingModel:
     redactor: Redactor
     encodings: CachedEncoding
     directory: ResponderDirectory
+    search: NeedSearchKeeper
     data_dir: Path = field(default=Path("var"))
 
     @property
@@ -123,7 +128,8 @@ class ServingModel:
         """Wire a pipeline to the database's kept encodings and the responder index."""
         encodings = kept_encodings(sessions, pipeline.document_encoder)
         directory = ResponderDirectory(sessions, pipeline, encodings, data_dir, index_lock)
-        return cls(pipeline, redactor, encodings, directory, data_dir)
+        return cls(pipeline, redactor, encodings, directory, NeedSearchKeeper(sessions, encodings),
+                   data_dir)
 
     def successor(self, sessions: sessionmaker[Session],
                   pipeline: NeedClassificationPipeline) -> ServingModel:

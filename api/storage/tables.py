@@ -173,10 +173,12 @@ class TextEmbedding(Base):
 
 
 class RetrainJob(Base):
-    """One retraining run: its progress, the candidate it made and what the gate decided."""
+    """One background job (a retrain, or a reclassification of stored needs): its progress and
+    outcome; for a retrain, the candidate it made and what the gate decided."""
 
     __tablename__ = "retrain_jobs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="retrain", server_default="retrain")
     # queued, running, promoted, refused (by the gate), unchanged (same data), failed
     status: Mapped[str] = mapped_column(String(20), default="queued")
     stage: Mapped[str] = mapped_column(String(40), default="")

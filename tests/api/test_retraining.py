@@ -238,7 +238,15 @@ def test_suggest_export_and_reclassify(world: dict[str, Any]) -> None:
     before = client.get("/v1/admin/needs?limit=500", headers=admin).json()["needs"]
     published = [need for need in before if need["status"] == "open"]
     assert published
-    result = client.post("/v1/admin/needs/reclassify", headers=admin).json()
+    job = client.post("/v1/admin/needs/reclassify", headers=admin)
+    assert job.status_code == 202
+    deadline = time.monotonic() + 600  # a guard against hanging, not a speed check
+    while not job.json()["finished"]:
+        assert time.monotonic() < deadline, "reclassify did not finish"
+        time.sleep(0.2)
+        job = client.get(f"/v1/admin/jobs/{job.json()['id']}", headers=admin)
+    assert job.json()["status"] == "done", job.json()["message"]
+    result = job.json()["report"]
     assert result["model"] == world["good"] and result["needs"] == len(published)
     after = {n["id"]: n for n in client.get("/v1/admin/needs?limit=500", headers=admin).json()["needs"]}
     assert all(after[need["id"]]["model_version"] == world["good"] for need in published)

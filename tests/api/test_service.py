@@ -74,7 +74,8 @@ def published(client: TestClient, keys: dict[str, str]) -> dict:
 def test_health_needs_no_key_and_ready_checks(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"] == {"models": True, "database": True}
+    assert ready.status_code == 200 and ready.json()["checks"] == {
+        "models": True, "database": True, "responder_index": True}
 
 
 @pytest.mark.parametrize("header", [{}, {"Authorization": "Bearer nm_wrong"}, {"Authorization": "x"}])
@@ -134,7 +135,7 @@ ROUTES = [
     ("GET", "/v1/admin/labels/suggest?k=2"), ("GET", "/v1/admin/retrain"),
     ("GET", "/v1/admin/retrain/999999"), ("POST", "/v1/admin/models/rollback"),
     ("POST", "/v1/admin/models/vnone/promote"), ("GET", "/v1/admin/models/vnone/chart"),
-    ("POST", "/v1/admin/needs/reclassify"),
+    ("POST", "/v1/admin/needs/reclassify"), ("GET", "/v1/admin/jobs/999999"),
 ]
 EXPECTED = {  # poster, other_poster, responder, admin, no key
     ("GET", "/v1/me"): (200, 200, 200, 200, 401),
@@ -161,7 +162,8 @@ EXPECTED = {  # poster, other_poster, responder, admin, no key
     ("POST", "/v1/admin/models/rollback"): (403, 403, 403, 409, 401),  # nothing to roll back to
     ("POST", "/v1/admin/models/vnone/promote"): (403, 403, 403, 404, 401),
     ("GET", "/v1/admin/models/vnone/chart"): (403, 403, 403, 404, 401),
-    ("POST", "/v1/admin/needs/reclassify"): (403, 403, 403, 200, 401),
+    ("POST", "/v1/admin/needs/reclassify"): (403, 403, 403, 202, 401),  # a background job
+    ("GET", "/v1/admin/jobs/999999"): (403, 403, 403, 404, 401),
 }
 CALLERS = ["poster", "other_poster", "responder", "admin", None]
 

@@ -9,14 +9,14 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.bootstrap import Services
-from api.http.dependencies import AdminUser, ModelDep, ServicesDep, UserDep
+from api.http.dependencies import AdminUser, JobId, ModelDep, ServicesDep, UserDep
 from api.services.categories import add_category
 from api.services.errors import ChartNotFound, FeatureUnavailable
+from api.services.jobs import RETRAIN, job_report, recent_jobs
 from api.services.labels import category_list, recent_postings, set_labels
 from api.services.models import ModelRegistry, version_summary
-from api.services.needs import reclassify_needs
-from api.services.responders import rescore_responders
-from api.services.retraining import Retrainer, job_report, recent_jobs, uncertain_postings
+from api.services.reclassification import start_reclassify
+from api.services.retraining import Retrainer, uncertain_postings
 from training.retrain import RetrainConfig
 
 router = APIRouter(prefix="/v1")
@@ -119,14 +119,18 @@ def suggest(services: ServicesDep, model: ModelDep, user: AdminUser,
     return {"suggestions": uncertain_postings(services.sessions, model.pipeline, k)}
 
 
-@router.post("/admin/needs/reclassify")
+@router.post("/admin/needs/reclassify", status_code=202)
 def reclassify(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[str, object]:
     """Classify stored needs again with the serving model (earlier categories kept as history),
-    and infer responders' categories again with it."""
-    looked, changed = reclassify_needs(services.sessions, model)
-    return {"needs": looked, "changed": changed,
-            "responders_changed": rescore_responders(services.sessions, model),
-            "model": model.version}
+    and infer responders' categories again with it, in the background; follow it at
+    GET /v1/admin/jobs/{id}."""
+    return job_report(services.sessions, start_reclassify(services.sessions, model, user.id))
+
+
+@router.get("/admin/jobs/{job_id}")
+def read_background_job(job_id: JobId, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Any background job (retrain or reclassify): stage and progress, then its outcome."""
+    return job_report(services.sessions, job_id)
 
 
 # -- categories ---------------------------------------------------------------------------
@@ -182,10 +186,10 @@ def retrain(body: RetrainIn, services: ServicesDep, model: ModelDep, user: Admin
 @router.get("/admin/retrain")
 def jobs(services: ServicesDep, user: AdminUser) -> dict[str, object]:
     """The latest retrain jobs, newest first."""
-    return {"jobs": recent_jobs(services.sessions)}
+    return {"jobs": recent_jobs(services.sessions, RETRAIN)}
 
 
 @router.get("/admin/retrain/{job_id}")
-def read_job(job_id: int, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+def read_job(job_id: JobId, services: ServicesDep, user: AdminUser) -> dict[str, object]:
     """One retrain job: stage and progress while it runs, the gate's decision when done."""
     return job_report(services.sessions, job_id)

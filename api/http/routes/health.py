@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -9,6 +11,7 @@ from sqlalchemy import text
 from api.http.dependencies import ServicesDep
 
 router = APIRouter()
+logger = logging.getLogger("needmatch.api")
 
 
 @router.get("/healthz")
@@ -19,13 +22,17 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(services: ServicesDep) -> JSONResponse:
-    """Models loaded and the database reachable."""
-    checks = {"models": services.model.pipeline is not None, "database": False}
+    """Models loaded, the database reachable and the responder index usable (a damaged one is
+    rebuilt from the database here, so a ready service can match)."""
+    model = services.model
+    checks = {"models": model.pipeline is not None, "database": False, "responder_index": False}
     try:
         with services.sessions() as session:
             session.execute(text("SELECT 1"))
         checks["database"] = True
-    except Exception:  # noqa: BLE001 - any failure means not ready
-        checks["database"] = False
+        model.directory.index()
+        checks["responder_index"] = True
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        logger.warning("not ready: %s", type(error).__name__)
     ready = all(checks.values())
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

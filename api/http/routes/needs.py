@@ -35,7 +35,7 @@ def search(
     k: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> SearchOut:
     """Plain-language search over open, redacted needs."""
-    results = search_needs(services.sessions, model, [q], k)[0]
+    results = search_needs(model.search, model.pipeline, [q], k)[0]
     return SearchOut(results=[SearchHit.of(result) for result in results])
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
-from api.http.dependencies import ServicesDep, UserDep
+from api.http.dependencies import OfferId, ServicesDep, UserDep
 from api.services import offers, policy
 
 router = APIRouter(prefix="/v1")
@@ -35,25 +35,25 @@ def list_offers(need_id: str, services: ServicesDep, user: UserDep) -> dict[str,
 
 
 @router.get("/offers/{offer_id}")
-def read_offer(offer_id: int, services: ServicesDep, user: UserDep) -> dict[str, Any]:
+def read_offer(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
     """One offer; contact details of the other side once accepted."""
     return offers.read_offer(services.sessions, user, offer_id)
 
 
 @router.post("/offers/{offer_id}/attest")
-def attest(offer_id: int, services: ServicesDep, user: UserDep) -> dict[str, Any]:
+def attest(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
     """The responder attests it has no conflict of interest."""
     return offers.attest(services.sessions, user, offer_id)
 
 
 @router.post("/offers/{offer_id}/accept")
-def accept(offer_id: int, services: ServicesDep, user: UserDep) -> dict[str, Any]:
+def accept(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
     """Accept an attested offer: the need is matched and both sides see each other's contacts."""
     return offers.decide(services.sessions, services.bus, user, offer_id, accept=True)
 
 
 @router.post("/offers/{offer_id}/decline")
-def decline(offer_id: int, services: ServicesDep, user: UserDep) -> dict[str, Any]:
+def decline(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
     """Decline an offer."""
     return offers.decide(services.sessions, services.bus, user, offer_id, accept=False)
 

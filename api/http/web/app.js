@@ -310,12 +310,23 @@ async function rollbackModel() {
 
 async function reclassify() {
   showError("");
-  $("reclassify-status").textContent = "Re-classifying…";
+  const status = $("reclassify-status");
+  const button = $("reclassify-button");
+  status.textContent = "Re-classifying…";
+  button.disabled = true;
   try {
-    const result = await api("POST", "/v1/admin/needs/reclassify");
-    $("reclassify-status").textContent = `${result.needs} needs re-classified with ${result.model}: ${result.changed} changed (earlier categories kept); ${result.responders_changed} responders' inferred categories changed.`;
+    let job = await api("POST", "/v1/admin/needs/reclassify");
+    while (!job.finished) {
+      status.textContent = `Re-classifying: ${job.stage || job.status}${job.total ? ` (${job.done} of ${job.total})` : ""}…`;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      job = await api("GET", `/v1/admin/jobs/${job.id}`);
+    }
+    if (job.status !== "done") throw new Error(`re-classifying failed: ${job.message}`);
+    const result = job.report;
+    status.textContent = `${result.needs} needs re-classified with ${result.model}: ${result.changed} changed (earlier categories kept); ${result.responders_changed} responders' inferred categories changed.`;
     await loadPostings();
-  } catch (error) { showError(error); $("reclassify-status").textContent = ""; }
+  } catch (error) { showError(error); status.textContent = ""; }
+  button.disabled = false;
 }
 
 async function showChart(version) {

@@ -1,0 +1,136 @@
+"""Background jobs (retrain, reclassify): a row that reports stage and progress while the job
+runs and its outcome when it ends, so any server process can show it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from api.services.errors import JobRunning, RetrainJobNotFound
+from api.storage.tables import RetrainJob
+
+logger = logging.getLogger("needmatch.jobs")
+RETRAIN, RECLASSIFY = "retrain", "reclassify"
+# A retrain of 5,000 postings takes minutes; a job unfinished after this was abandoned.
+ABANDONED_AFTER = timedelta(hours=2)
+# A retrain ends promoted, refused or unchanged; any job may end done or failed.
+FINISHED = ("promoted", "refused", "unchanged", "done", "failed")
+
+
+class JobProgress:
+    """Reports progress to a job row (at most twice a second) and, optionally, a progress bar."""
+
+    def __init__(self, sessions: sessionmaker[Session], job_id: int, show: bool) -> None:
+        self.sessions = sessions
+        self.job_id = job_id
+        self.show = show
+        self._bar: tqdm[Any] | None = None
+        self._stage = ""
+        self._last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.show:
+            if stage != self._stage:
+                if self._bar is not None:
+                    self._bar.close()
+                self._bar = tqdm(total=total, desc=stage, unit="step")
+            if self._bar is not None:
+                self._bar.n = done
+                self._bar.refresh()
+        now = time.monotonic()
+        if stage != self._stage or done >= total or now - self._last > 0.5:
+            with self.sessions.begin() as session:
+                job = session.get(RetrainJob, self.job_id)
+                if job is not None:
+                    job.stage, job.done, job.total, job.status = stage, done, total, "running"
+            self._last = now
+        self._stage = stage
+
+    def close(self) -> None:
+        """Close the progress bar."""
+        if self._bar is not None:
+            self._bar.close()
+
+
+def create_job(sessions: sessionmaker[Session], kind: str, user_id: int | None,
+               busy: type[JobRunning] = JobRunning, **fields: Any) -> int:
+    """A queued job row; refuses a second job of the kind while one is queued or running.
+
+    A job unfinished after ABANDONED_AFTER was left by a process that stopped: it is marked
+    failed so that it no longer blocks new ones.
+    """
+    with sessions.begin() as session:
+        for running in session.scalars(select(RetrainJob).where(
+                RetrainJob.kind == kind, RetrainJob.status.in_(("queued", "running")))):
+            created = running.created_at if running.created_at.tzinfo else \
+                running.created_at.replace(tzinfo=UTC)
+            if datetime.now(UTC) - created < ABANDONED_AFTER:
+                raise busy(f"{kind} job {running.id} is still running; wait for it to finish")
+            running.status, running.finished_at = "failed", datetime.now(UTC)
+            running.message = "abandoned: the process running it stopped before it finished"
+        job = RetrainJob(kind=kind, status="queued", requested_by=user_id, stage="queued", **fields)
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def finish_job(sessions: sessionmaker[Session], job_id: int, status: str, message: str,
+               report: dict[str, Any] | None = None, version: str | None = None) -> None:
+    """Record how a job ended."""
+    with sessions.begin() as session:
+        job = session.get(RetrainJob, job_id)
+        if job is not None:
+            job.status, job.candidate_version, job.report = status, version, report or {}
+            job.message, job.finished_at = message, datetime.now(UTC)
+            job.stage = "done"
+
+
+def in_background(work: Callable[[], object], name: str) -> threading.Thread:
+    """Run work in a daemon thread; a failure is logged by type only (the job row has it)."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - the job row records the failure
+            logger.error("background job %s ended with %s", name, type(error).__name__)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def job_json(job: RetrainJob) -> dict[str, Any]:
+    """A retrain job as the API shows it."""
+    return {"id": job.id, "kind": job.kind, "status": job.status, "stage": job.stage, "done": job.done,
+            "total": job.total, "finished": job.status in FINISHED,
+            "live_before": job.live_before, "candidate_version": job.candidate_version,
+            "force_reason": job.force_reason, "message": job.message, "report": job.report,
+            "created_at": job.created_at.isoformat() if job.created_at else None,
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+
+
+def job_report(sessions: sessionmaker[Session], job_id: int) -> dict[str, Any]:
+    """One retrain job: stage and progress while it runs, the gate's decision when done."""
+    with sessions() as session:
+        job = session.get(RetrainJob, job_id)
+        if job is None:
+            raise RetrainJobNotFound(job_id)
+        return job_json(job)
+
+
+def recent_jobs(sessions: sessionmaker[Session], kind: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest jobs of a kind, newest first."""
+    with sessions() as session:
+        return [job_json(job) for job in session.scalars(
+            select(RetrainJob).where(RetrainJob.kind == kind).order_by(RetrainJob.id.desc())
+            .limit(limit))]
+
+

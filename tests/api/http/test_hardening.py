@@ -1,0 +1,293 @@
+"""What a tester's battery found (issue 11): damaged derived files, bad input, a database outage,
+large streamed bodies, security headers, error messages, the OpenAPI contract, the docs pages."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from api.http.app import create_app
+from api.services.accounts import create_user
+from api.services.responders import read_profiles, upsert_responders
+from api.settings import Settings
+from api.storage.tables import Need
+from tests.support import MATCHING
+
+NARRATIVE = ("She was forced to work in a restaurant in Houston for two years without pay. "
+             "She wants her unpaid wages and a T visa.")
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hardening") / "var"
+
+
+@pytest.fixture(scope="module")
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, max_narrative_chars=5000, model_poll_seconds=0)
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        services = test_client.app.state.services  # type: ignore[attr-defined]
+        upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def keys(client: TestClient) -> dict[str, str]:
+    sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
+    return {"poster": create_user(sessions, "Shelter H", "poster")[1],
+            "responder": create_user(sessions, "Clinic H", "responder", "r-001")[1],
+            "admin": create_user(sessions, "Network H", "admin")[1]}
+
+
+def _count_needs(client: TestClient) -> int:
+    with client.app.state.services.sessions() as session:  # type: ignore[attr-defined]
+        return int(session.scalar(select(func.count()).select_from(Need)) or 0)
+
+
+def _damage(folder: Path, how: str) -> None:
+    index_file, profiles = folder / "index.faiss", folder / "profiles.npz"
+    if how == "truncated index":
+        index_file.write_bytes(index_file.read_bytes()[:100])
+    elif how == "empty index":
+        index_file.write_bytes(b"")
+    elif how == "deleted index":
+        index_file.unlink()
+    elif how == "garbage index":
+        index_file.write_bytes(b"\x00garbage" * 500)
+    elif how == "truncated profiles":
+        profiles.write_bytes(profiles.read_bytes()[: len(profiles.read_bytes()) // 3])
+    elif how == "deleted folder":
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("how", ["truncated index", "empty index", "deleted index", "garbage index",
+                                 "truncated profiles", "deleted folder"])
+def test_a_damaged_responder_index_is_rebuilt_and_nothing_is_written_twice(
+        client: TestClient, keys: dict[str, str], settings: Settings, how: str) -> None:
+    assert client.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).status_code == 201
+    folder = settings.data_dir / "index" / "responders"
+    assert (folder / "index.faiss").is_file() and (folder / "profiles.npz").is_file()
+    _damage(folder, how)
+    # A restart: a new process finds the damaged files.
+    with TestClient(create_app(settings)) as restarted:
+        ready = restarted.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"]["responder_index"] is True
+        before = _count_needs(restarted)
+        published = restarted.post("/v1/needs", headers=auth(keys["poster"]), json={
+            "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+        assert published.status_code == 201, published.text
+        assert published.json()["suggestions"]
+        assert _count_needs(restarted) == before + 1
+        suggestions = restarted.get(f"/v1/needs/{published.json()['id']}/suggestions",
+                                    headers=auth(keys["poster"]))
+        assert suggestions.status_code == 200 and suggestions.json()["suggestions"]
+
+
+def test_a_publish_that_fails_writes_nothing(client: TestClient, keys: dict[str, str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    model = client.app.state.services.model  # type: ignore[attr-defined]
+
+    def broken() -> None:
+        raise RuntimeError("the index could not be read")
+
+    before = _count_needs(client)
+    monkeypatch.setattr(model.directory, "index", broken)
+    # The same running app, answering errors instead of raising them into the test.
+    answering = TestClient(client.app, raise_server_exceptions=False)
+    failed = answering.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+    assert failed.status_code == 500
+    assert _count_needs(client) == before
+
+
+@pytest.mark.parametrize("query", ["%20%20", "%09%0A", "%00", "...", "%E2%80%8B"])
+def test_a_query_without_words_is_422(client: TestClient, keys: dict[str, str], query: str) -> None:
+    response = client.get(f"/v1/needs/search?q={query}", headers=auth(keys["responder"]))
+    assert response.status_code == 422, response.text
+    assert "words" in response.json()["detail"] or response.json()["errors"]
+
+
+@pytest.mark.parametrize("path", ["/v1/offers/9223372036854775808", "/v1/offers/0",
+                                  "/v1/offers/-4", "/v1/admin/jobs/99999999999999999999"])
+def test_ids_past_64_bits_or_below_one_are_422(client: TestClient, keys: dict[str, str],
+                                               path: str) -> None:
+    response = client.get(path, headers=auth(keys["admin"]))
+    assert response.status_code == 422 and response.json()["errors"]
+
+
+def test_a_database_outage_answers_503_and_recovers(client: TestClient, keys: dict[str, str]) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    working = services.sessions
+    unreachable = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none",
+                                connect_args={"connect_timeout": 2})
+    services.sessions = sessionmaker(unreachable, expire_on_commit=False)
+    try:
+        down = client.get("/v1/me", headers=auth(keys["poster"]))
+        assert down.status_code == 503 and down.headers["Retry-After"].isdigit()
+        assert "database" in down.json()["detail"]
+        assert client.get("/readyz").status_code == 503
+    finally:
+        services.sessions = working
+        unreachable.dispose()
+    assert client.get("/v1/me", headers=auth(keys["poster"])).status_code == 200
+
+
+def test_a_chunked_body_past_the_limit_is_refused_before_it_is_read(
+        client: TestClient, keys: dict[str, str]) -> None:
+    import asyncio
+
+    app = client.app
+    chunks_read = 0
+    answer: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        nonlocal chunks_read
+        chunks_read += 1  # 60 MB offered in 1 KiB chunks, with no Content-Length
+        return {"type": "http.request", "body": b"x" * 1024, "more_body": chunks_read < 60 * 1024}
+
+    async def send(message: dict[str, object]) -> None:
+        answer.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/v1/needs/preview", "raw_path": b"/v1/needs/preview",
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 50000),
+             "server": ("127.0.0.1", 80),
+             "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked"),
+                         (b"authorization", f"Bearer {keys['poster']}".encode())]}
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    assert answer[0]["status"] == 413
+    # The limit is 5,000 characters * 4 bytes + 64 KiB: reading stopped there, not at 60 MB.
+    assert chunks_read <= (5000 * 4 + 65_536) // 1024 + 2
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/v1/me", "/static/app.js", "/openapi.json"])
+def test_security_headers_everywhere(client: TestClient, keys: dict[str, str], path: str) -> None:
+    response = client.get(path, headers=auth(keys["poster"]))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_page_has_no_inline_script_or_style(client: TestClient) -> None:
+    import re
+
+    page = client.get("/").text
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert re.findall(r"<style\b|<[^>]*\sstyle\s*=|<[^>]*\son[a-z]+\s*=", page) == []
+
+
+def test_cors_is_closed_by_default_and_opens_for_configured_origins(
+        client: TestClient, settings: Settings) -> None:
+    asked = {"Origin": "https://elsewhere.example.org", "Access-Control-Request-Method": "POST"}
+    closed = client.options("/v1/needs", headers=asked)
+    assert "access-control-allow-origin" not in closed.headers
+    opened_settings = settings.model_copy(update={"cors_origins": "https://elsewhere.example.org"})
+    with TestClient(create_app(opened_settings)) as opened:
+        answer = opened.options("/v1/needs", headers=asked)
+        assert answer.headers["access-control-allow-origin"] == "https://elsewhere.example.org"
+
+
+def test_error_messages_quote_only_a_short_sanitised_prefix(client: TestClient,
+                                                            keys: dict[str, str]) -> None:
+    long_id = "n" * 30_000
+    missing = client.get(f"/v1/needs/{long_id}", headers=auth(keys["poster"]))
+    assert missing.status_code == 404 and len(missing.text) < 200
+    labels = client.post("/v1/admin/needs/need-x/labels", headers=auth(keys["admin"]),
+                         json={"applies": ["Q" * 5000 + "\u0007"]})
+    assert labels.status_code == 422 and len(labels.text) < 300 and "\u0007" not in labels.text
+
+
+def test_malformed_json_and_non_utf8_bodies_get_the_projects_error(
+        client: TestClient, keys: dict[str, str]) -> None:
+    headers = {**auth(keys["poster"]), "Content-Type": "application/json"}
+    malformed = client.post("/v1/needs/preview", headers=headers, content=b'{"text": "Maria called')
+    assert malformed.status_code == 422
+    assert malformed.json()["detail"] == "the body is not valid JSON"
+    assert [error["field"] for error in malformed.json()["errors"]] == ["body"]
+    assert "Maria" not in malformed.text
+    latin1 = client.post("/v1/needs/preview", headers=headers,
+                         content='{"text": "José en Montréal"}'.encode("latin-1"))
+    assert latin1.status_code == 422 and latin1.json()["detail"] == "the body is not UTF-8 text"
+
+
+def test_reclassify_runs_as_a_job_with_progress(client: TestClient, keys: dict[str, str]) -> None:
+    started = client.post("/v1/admin/needs/reclassify", headers=auth(keys["admin"]))
+    assert started.status_code == 202 and started.json()["kind"] == "reclassify"
+    job = started.json()
+    deadline = time.monotonic() + 300  # a guard against hanging, not a speed check
+    while not job["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        job = client.get(f"/v1/admin/jobs/{job['id']}", headers=auth(keys["admin"])).json()
+    assert job["status"] == "done" and job["report"]["needs"] == _open_or_closed(client)
+
+
+def _open_or_closed(client: TestClient) -> int:
+    with client.app.state.services.sessions() as session:  # type: ignore[attr-defined]
+        return int(session.scalar(select(func.count()).select_from(Need)
+                                  .where(Need.status.in_(("open", "matched", "closed")))) or 0)
+
+
+def test_the_openapi_document_describes_the_real_answers(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    publish = spec["paths"]["/v1/needs"]["post"]
+    assert publish["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/InvalidRequestOut")
+    assert {"401", "403", "404", "409", "413", "429", "503"} <= set(publish["responses"])
+    assert publish["security"] == [{"HTTPBearer": []}]
+    stream = spec["paths"]["/v1/stream"]["get"]["responses"]["200"]["content"]
+    assert list(stream) == ["text/event-stream"]
+
+
+def test_a_wrong_method_answers_405_with_allow(client: TestClient, keys: dict[str, str]) -> None:
+    response = client.put("/v1/me", headers=auth(keys["poster"]))
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize(("page", "asset"), [("/docs", "/docs-assets/swagger-ui-bundle.js"),
+                                             ("/redoc", "/docs-assets/redoc.standalone.js")])
+def test_the_docs_load_their_assets_from_this_server(client: TestClient, page: str, asset: str) -> None:
+    html = client.get(page)
+    assert html.status_code == 200 and asset in html.text and "cdn" not in html.text.lower()
+    script = client.get(asset)
+    assert script.status_code == 200 and len(script.content) > 100_000
+
+
+def test_search_keeps_its_index_until_the_open_needs_change(client: TestClient,
+                                                           keys: dict[str, str]) -> None:
+    keeper = client.app.state.services.model.search  # type: ignore[attr-defined]
+    responder = auth(keys["responder"])
+    client.get("/v1/needs/search?q=unpaid wages", headers=responder)
+    rebuilds = keeper.rebuilds
+    client.get("/v1/needs/search?q=custody of her children", headers=responder)
+    assert keeper.rebuilds == rebuilds, "nothing changed, so nothing was rebuilt"
+    created = client.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": "A fisherman from Ghana was never paid for a year on a trawler off Alaska.",
+        "jurisdiction": "US-AK", "language": "en"}).json()
+    found = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
+    assert keeper.rebuilds == rebuilds + 1
+    assert created["id"] in [hit["need_id"] for hit in found["results"][:3]]
+    client.patch(f"/v1/needs/{created['id']}", headers=auth(keys["poster"]), json={"status": "closed"})
+    after = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
+    assert created["id"] not in [hit["need_id"] for hit in after["results"]]
