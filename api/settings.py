@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Comma-separated, e.g. "https://intake.example.org,https://partners.example.org".
     cors_origins: str = ""
     log_level: str = "INFO"
+    # At shutdown, how long to let running background jobs (retrain, reclassify) finish.
+    shutdown_wait_seconds: float = 600.0
 
     @property
     def model_root(self) -> Path:

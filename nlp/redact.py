@@ -402,6 +402,10 @@ class _PersonFilter:
         return any(fold(word) in NATIONALITY_WORDS for word in before)
 
 
+# Looks at a text until nothing new is found (the second almost always finds nothing).
+MAX_PASSES = 3
+
+
 class Redactor:
     """Finds identifying details in a narrative and replaces them with typed placeholders."""
 
@@ -420,6 +424,30 @@ class Redactor:
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError("Redactor expects each text to be a str")
+        redactions = self._one_pass(texts)
+        # Another look at what is left: once a detail is replaced, a name beside it ("张伟 Maria")
+        # can stand out. Passes repeat until nothing new is found, so that redacting a redacted
+        # text changes nothing.
+        # A text with nothing replaced would be looked at unchanged: it needs no second look.
+        pending = [index for index, redaction in enumerate(redactions) if redaction.entities]
+        for _ in range(MAX_PASSES - 1):
+            if not pending:
+                break
+            again = self._one_pass([redactions[index].text for index in pending])
+            still = []
+            for index, second in zip(pending, again, strict=True):
+                found = _new_spans(redactions[index], second)
+                if found:
+                    redactions[index] = _build_redaction(
+                        texts[index], _resolve_overlaps([*_as_matches(redactions[index]), *found]))
+                    still.append(index)
+            pending = still
+        return redactions
+
+    def _one_pass(self, texts: Sequence[str]) -> list[Redaction]:
+        """One look at each text: patterns, cues and the entity recogniser."""
+        if not texts:
+            return []
         docs: Iterable[Doc]
         if ENTITY_COMPONENT in self.pipeline.pipe_names:
             # Disabling per call leaves the shared pipeline untouched for other users.
@@ -676,6 +704,38 @@ class _Numbering:
             return None
         matches = {number for known, number in self.person_words if words <= known or known <= words}
         return matches.pop() if len(matches) == 1 else None
+
+
+def _as_matches(redaction: Redaction) -> list[PatternMatch]:
+    """A redaction's spans as matches of the first tier (kept over anything found later)."""
+    return [PatternMatch(entity.type, entity.start, entity.end, TIER_SPECIFIC)
+            for entity in redaction.entities]
+
+
+def _new_spans(first: Redaction, second: Redaction) -> list[PatternMatch]:
+    """Spans the second look at first.text found outside first's placeholders, in the offsets
+    of the original text (a span that reaches into a placeholder keeps only its outside part)."""
+    # Stretches of first.text copied unchanged from the original: (start in first.text, start
+    # in the original, length).
+    stretches: list[tuple[int, int, int]] = []
+    original = redacted = 0
+    for entity in first.entities:
+        stretches.append((redacted, original, entity.start - original))
+        redacted += entity.start - original + len(entity.placeholder)
+        original = entity.end
+    stretches.append((redacted, original, len(first.text) - redacted))
+    found = []
+    for entity in second.entities:
+        for start, origin, length in stretches:
+            low, high = max(entity.start, start), min(entity.end, start + length)
+            piece = first.text[low:high] if high > low else ""
+            if not piece.strip(" \t\n,.;:()\"'-"):
+                continue
+            lead = len(piece) - len(piece.lstrip(" \t\n,.;:(\"'-"))
+            trail = len(piece) - len(piece.rstrip(" \t\n,.;:)\"'-"))
+            found.append(PatternMatch(entity.type, origin + low - start + lead,
+                                      origin + high - start - trail, TIER_SPECIFIC))
+    return found
 
 
 def _build_redaction(text: str, chosen: list[PatternMatch]) -> Redaction:

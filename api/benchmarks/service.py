@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 
-TRAINING = Path(str(files("training")))
-NARRATIVE = (TRAINING / "examples" / "narrative.txt").read_text()
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that is free right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from api.benchmarks.server import NARRATIVE, benchmark_server
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -55,7 +41,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 _MOODS = ("short", "long", "calm", "tense", "late", "early", "quiet", "busy", "brief", "useful")
 
 
-def _follow_up(number: int) -> str:
+def follow_up(number: int) -> str:
     """A sentence that differs for each number below 120 (no digits, nothing identifying)."""
     ordinal = _ORDINALS[number % len(_ORDINALS)]
     mood = _MOODS[(number // len(_ORDINALS)) % len(_MOODS)]
@@ -64,64 +50,40 @@ def _follow_up(number: int) -> str:
 
 def run(requests_per_level: int = 24, levels: tuple[int, ...] = (1, 4, 16)) -> dict[str, Any]:
     """Start a server on a fresh data directory with the judged responders, then measure."""
-    executable = str(Path(sys.executable).parent / "needmatch")
-    with tempfile.TemporaryDirectory() as folder:
-        environment = {**os.environ, "NEEDMATCH_DATA_DIR": str(Path(folder) / "var"),
-                       "NEEDMATCH_RATE_LIMIT_PER_MINUTE": "100000"}
+    with benchmark_server() as server:
+        floor = floor_ms(server.data_dir)
+        base = server.base
+        headers = {"Authorization": f"Bearer {server.poster_key}"}
+        body = {"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}
+        warm = httpx.post(base + "/v1/needs", json=body, headers=headers, timeout=120).json()
+        results: dict[str, Any] = {"floor_p50_ms": floor[0], "floor_p95_ms": floor[1],
+                                   "levels": []}
 
-        def cli(*arguments: str) -> str:
-            return subprocess.run([executable, *arguments], env=environment, capture_output=True,
-                                  text=True, check=True, timeout=600).stdout
+        def timed(call: Any) -> float:
+            start = time.perf_counter()
+            response = call()
+            response.raise_for_status()
+            return (time.perf_counter() - start) * 1000
 
-        cli("responders", "import",
-            str(TRAINING / "data" / "matching" / "responders.jsonl"))
-        key = cli("users", "create", "--org", "Bench", "--role", "poster").strip().splitlines()[-1]
-        floor = floor_ms(Path(folder) / "var")
-        port = free_port()
-        server = subprocess.Popen([executable, "serve", "--port", str(port)], env=environment,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        headers = {"Authorization": f"Bearer {key}"}
-        try:
-            for _ in range(900):
-                try:
-                    if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            body = {"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}
-            warm = httpx.post(base + "/v1/needs", json=body, headers=headers, timeout=120).json()
-            results: dict[str, Any] = {"floor_p50_ms": floor[0], "floor_p95_ms": floor[1],
-                                       "levels": []}
+        variants = itertools.count()
 
-            def timed(call: Any) -> float:
-                start = time.perf_counter()
-                response = call()
-                response.raise_for_status()
-                return (time.perf_counter() - start) * 1000
+        def new_need() -> dict[str, str]:
+            # Every publish is a new text, as in use: a repeated text would find its
+            # encoding kept and skip the encoder.
+            return {**body, "text": NARRATIVE + "\n" + follow_up(next(variants))}
 
-            variants = itertools.count()
-
-            def new_need() -> dict[str, str]:
-                # Every publish is a new text, as in use: a repeated text would find its
-                # encoding kept and skip the encoder.
-                return {**body, "text": NARRATIVE + "\n" + _follow_up(next(variants))}
-
-            with httpx.Client(timeout=300) as client:
-                for clients in levels:
-                    with ThreadPoolExecutor(max_workers=clients) as pool:
-                        publish = list(pool.map(lambda _: timed(lambda: client.post(
-                            base + "/v1/needs", json=new_need(), headers=headers)),
-                            range(requests_per_level)))
-                        suggest = list(pool.map(lambda _: timed(lambda: client.get(
-                            f"{base}/v1/needs/{warm['id']}/suggestions?k=5", headers=headers)),
-                            range(requests_per_level)))
-                    results["levels"].append({"clients": clients,
-                                              "publish": _percentiles(publish),
-                                              "suggestions": _percentiles(suggest)})
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with httpx.Client(timeout=300) as client:
+            for clients in levels:
+                with ThreadPoolExecutor(max_workers=clients) as pool:
+                    publish = list(pool.map(lambda _: timed(lambda: client.post(
+                        base + "/v1/needs", json=new_need(), headers=headers)),
+                        range(requests_per_level)))
+                    suggest = list(pool.map(lambda _: timed(lambda: client.get(
+                        f"{base}/v1/needs/{warm['id']}/suggestions?k=5", headers=headers)),
+                        range(requests_per_level)))
+                results["levels"].append({"clients": clients,
+                                          "publish": _percentiles(publish),
+                                          "suggestions": _percentiles(suggest)})
     return results
 
 

@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import pipeline
+from api.cli.common import CommandError, pipeline
 
 
 def command_benchmark_retrain(arguments: argparse.Namespace) -> None:
@@ -62,6 +62,18 @@ def command_benchmark_service(arguments: argparse.Namespace) -> None:
     print(format_results(run(arguments.requests)))
 
 
+def command_benchmark_load(arguments: argparse.Namespace) -> None:
+    """Throughput, latency and errors under simulated users (Locust), and the saturation point."""
+    from importlib.util import find_spec
+
+    # Looked up, not imported: Locust patches the process it is imported in (gevent).
+    if find_spec("locust") is None:
+        raise CommandError("benchmark-load needs Locust: pip install -e '.[dev]'")
+    from api.benchmarks.load import format_load, run
+
+    print(format_load(run(tuple(arguments.users), arguments.seconds, arguments.open_needs)))
+
+
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     benchmark_retrain = commands.add_parser(
@@ -91,3 +103,11 @@ def register(commands: Any) -> None:
         "benchmark-service", help="publish and suggestions latency at 1, 4 and 16 clients")
     benchmark_service.add_argument("--requests", type=int, default=24)
     benchmark_service.set_defaults(handler=command_benchmark_service)
+
+    benchmark_load = commands.add_parser(
+        "benchmark-load", help="throughput and latency at 1, 8 and 32 simulated users (Locust)")
+    benchmark_load.add_argument("--users", type=int, nargs="+", default=[1, 8, 32])
+    benchmark_load.add_argument("--seconds", type=int, default=30, help="per level")
+    benchmark_load.add_argument("--open-needs", type=int, default=0,
+                                help="open needs stored before the load (search runs over them)")
+    benchmark_load.set_defaults(handler=command_benchmark_load)

@@ -22,6 +22,7 @@ from api.http.metrics import LATENCY, REGISTRY, REQUESTS, RateLimiter
 from api.http.openapi import install_openapi
 from api.http.routes import account, admin, health, narratives, needs, offers, responders
 from api.services.accounts import hash_key
+from api.services.jobs import wait_for_background_jobs
 from api.settings import Settings
 
 logger = logging.getLogger("needmatch.api")
@@ -75,6 +76,9 @@ def create_app(
         yield
         if services.follower is not None:
             services.follower.stop()
+        unfinished = wait_for_background_jobs(settings.shutdown_wait_seconds)
+        if unfinished:  # their rows stay 'running' and are marked abandoned later
+            logger.warning("%d background jobs still running at shutdown", unfinished)
 
     # A body past the limit is refused as it streams in (chunked too), not after it is read.
     app = FastAPI(title="needmatch", version="0.1.0", lifespan=lifespan, docs_url=None,

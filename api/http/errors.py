@@ -55,6 +55,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
         status = status_of(error)
+        if status == 422:  # every 422 names what to fix, as validation errors do
+            return _invalid(error.message, [{"field": getattr(error, "field", "") or "body",
+                                             "message": error.message}])
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 

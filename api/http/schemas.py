@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.services.validation import JurisdictionCode, LanguageCode
 from index.matching import Suggestion
@@ -20,7 +20,11 @@ def _printable(value: str) -> str:
     return value
 
 
-NarrativeText = Annotated[str, AfterValidator(_printable)]
+# Not blank, no control characters but tab and line breaks (written into the OpenAPI document).
+_PLAIN = r"[^\x00-\x08\x0b\x0c\x0e-\x1f]*"
+NarrativeText = Annotated[str, AfterValidator(_printable), Field(
+    min_length=1, json_schema_extra={"pattern": f"^{_PLAIN}\\S{_PLAIN}$"},
+    description="plain text, not blank, without control characters other than tab and line breaks")]
 
 
 class NarrativeIn(BaseModel):

@@ -93,6 +93,10 @@ def finish_job(sessions: sessionmaker[Session], job_id: int, status: str, messag
             job.stage = "done"
 
 
+_RUNNING: set[threading.Thread] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
 def in_background(work: Callable[[], object], name: str) -> threading.Thread:
     """Run work in a daemon thread; a failure is logged by type only (the job row has it)."""
 
@@ -101,10 +105,26 @@ def in_background(work: Callable[[], object], name: str) -> threading.Thread:
             work()
         except Exception as error:  # noqa: BLE001 - the job row records the failure
             logger.error("background job %s ended with %s", name, type(error).__name__)
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(threading.current_thread())
 
     thread = threading.Thread(target=run, name=name, daemon=True)
+    with _RUNNING_LOCK:
+        _RUNNING.add(thread)
     thread.start()
     return thread
+
+
+def wait_for_background_jobs(timeout: float) -> int:
+    """At shutdown: let running jobs finish (up to `timeout` seconds in all), so that no job is
+    cut off inside a model call; returns how many were still running after it."""
+    deadline = time.monotonic() + timeout
+    with _RUNNING_LOCK:
+        threads = list(_RUNNING)
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return sum(thread.is_alive() for thread in threads)
 
 
 def job_json(job: RetrainJob) -> dict[str, Any]:

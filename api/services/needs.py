@@ -90,11 +90,13 @@ def match_needs(model: ServingModel, needs: Sequence[NeedInput], k: int = 5) -> 
 
 
 def _match_redacted(model: ServingModel, needs: Sequence[tuple[str, str, str, str]],
-                    k: int) -> list[MatchOutcome]:
-    """Match (id, redacted text, jurisdiction, language) rows."""
+                    k: int, stored: bool = False) -> list[MatchOutcome]:
+    """Match (id, redacted text, jurisdiction, language) rows; the encodings of `stored` texts
+    are kept (never those of a narrative that is only being matched)."""
     index = model.directory.index()
     texts = [text for _, text, _, _ in needs]
-    encoded = model.pipeline.document_encoder.encode_batch(texts)
+    encoded = (model.encodings.encode(texts) if stored
+               else model.pipeline.document_encoder.encode_batch(texts))
     classified = model.pipeline.classifier.classify_encoded(encoded, texts)
     outcomes = []
     for (identifier, text, jurisdiction, language), item, result in zip(
@@ -129,7 +131,7 @@ def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: 
         need = _stored(session, need_id)
     policy.check_manage_need(user, need)
     return _match_redacted(model, [(need.id, need.text, need.jurisdiction, need.language)],
-                           k)[0].suggestions
+                           k, stored=True)[0].suggestions
 
 
 def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, text: str,

@@ -258,6 +258,10 @@ def test_the_openapi_document_describes_the_real_answers(client: TestClient) -> 
     assert publish["security"] == [{"HTTPBearer": []}]
     stream = spec["paths"]["/v1/stream"]["get"]["responses"]["200"]["content"]
     assert list(stream) == ["text/event-stream"]
+    need = spec["components"]["schemas"]["NeedCreate"]["properties"]
+    assert need["jurisdiction"]["pattern"] == "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+    assert need["language"]["pattern"] == "^[a-z]{2}$"
+    assert need["text"]["minLength"] == 1 and "\\S" in need["text"]["pattern"]
 
 
 def test_a_wrong_method_answers_405_with_allow(client: TestClient, keys: dict[str, str]) -> None:
