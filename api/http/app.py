@@ -28,8 +28,10 @@ from api.settings import Settings
 logger = logging.getLogger("needmatch.api")
 WEB = Path(__file__).resolve().parent / "web"
 
-# The page loads only its own script and style sheet: no inline script, no framing.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# The page loads only its own script and style sheet: no inline script, no framing. Images may
+# also be blob: URLs (the held-out chart is fetched with the key, then shown from memory).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data: blob:; "
                            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
                            "form-action 'none'")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,12 +89,19 @@ def _page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-d
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
     page.set_default_timeout(30_000)
     request.node.pages = getattr(request.node, "pages", []) + [page]
+    # Whatever the page's Content-Security-Policy blocks is reported on the console.
+    violations = getattr(request.node, "csp_violations", [])
+    request.node.csp_violations = violations
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     return page
 
 
 @pytest.fixture(autouse=True)
 def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
+    # Every flow works under the page's Content-Security-Policy: nothing was blocked.
+    assert getattr(request.node, "csp_violations", []) == []
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -208,7 +216,11 @@ def test_admin_labels_retrains_and_the_gate_decides(server, browser, request: py
     refused = page.locator("#models tbody tr", has_text="refused").first
     version = refused.locator("td").first.inner_text()
     refused.get_by_role("button", name="Chart").click()
-    page.wait_for_function("document.getElementById('chart').naturalWidth > 100")
+    # Polled from the test: the page's Content-Security-Policy forbids evaluating strings in it.
+    chart, deadline = page.locator("#chart"), time.monotonic() + 60
+    while chart.evaluate("image => image.naturalWidth") <= 100:
+        assert time.monotonic() < deadline, "the held-out chart was not shown"
+        page.wait_for_timeout(100)
 
     # Making the refused version live needs a reason; the service swaps without a restart.
     page.once("dialog", lambda dialog: dialog.accept("checking the forced path"))
