@@ -5,26 +5,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.services.events import EventBus
 from api.services.model_follower import ModelFollower
 from api.services.models import ModelRegistry
-from api.services.retraining import Retrainer
 from api.services.serving import ServingModel
 from api.settings import Settings
 from api.storage.database import open_database
-from nlp.classifier_store import load_classifier
-from nlp.classify import NeedClassificationPipeline
-from nlp.encoder import Encoder
-from nlp.encoding import DocumentEncoder
-from nlp.redact import Redactor
+
+if TYPE_CHECKING:  # the models and their libraries are imported when they are loaded
+    from api.services.retraining import Retrainer
+    from nlp.classify import NeedClassificationPipeline
+    from nlp.encoding import DocumentEncoder
 
 
 def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = None
                   ) -> NeedClassificationPipeline:
     """The classifier saved in `directory` on the sentence encoder (loaded if not given)."""
+    from nlp.classifier_store import load_classifier
+    from nlp.classify import NeedClassificationPipeline
+    from nlp.encoder import Encoder
+    from nlp.encoding import DocumentEncoder
+
     document_encoder = document_encoder or DocumentEncoder(Encoder())
     classifier, manifest = load_classifier(directory, document_encoder.encoder)
     return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
@@ -59,6 +64,11 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
 
     `model_directory` serves that classifier instead of the live one (the command line's --model).
     """
+    from api.services.retraining import Retrainer
+    from nlp.encoder import Encoder
+    from nlp.encoding import DocumentEncoder
+    from nlp.redact import Redactor
+
     sessions = open_sessions(settings)
     registry = model_registry(settings)
     document_encoder = DocumentEncoder(Encoder())

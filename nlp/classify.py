@@ -14,8 +14,8 @@ from sklearn.linear_model import LogisticRegression
 
 from nlp.encoding import DocumentEncoder, EncodedText
 from nlp.lexical import LexicalFeaturizer
+from nlp.taxonomy import UNKNOWN
 
-UNKNOWN = -1  # a label that is neither a known positive nor a known negative for a row
 MAX_EVIDENCE = 3
 
 

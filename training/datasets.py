@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.classify import UNKNOWN
+from nlp.taxonomy import UNKNOWN
 
 _LABEL_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.classify import UNKNOWN
+from nlp.taxonomy import UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ def format_report(report: dict[str, Any]) -> str:
         others = [language for language in languages if language != "en"]
         lines.append("  " + "mean".ljust(6) + "".join(
             f"{statistics.mean(encoders[name]['quality'][language][measure] for language in others):9.2f}"
-            for name in names) + "   (14 languages but English)")
+            for name in names) + "   (the 13 languages other than English)")
     base = encoders.get("minilm", {}).get("speed")
     for name in names:
         speed = encoders[name]["speed"]

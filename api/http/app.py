@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -63,20 +64,44 @@ class SecurityHeaders:
 
 
 def create_app(
-    settings: Settings | None = None, loader: Callable[[Settings], Services] = build_services
+    settings: Settings | None = None, loader: Callable[[Settings], Services] = build_services,
+    background: bool = False,
 ) -> FastAPI:
-    """The app; `loader` builds the services at start-up (tests may hand over their own)."""
+    """The app; `loader` builds the services at start-up (tests may hand over their own).
+
+    With `background`, the server answers at once: /healthz says it is alive while the models
+    load, /readyz and every route answer 503 (with Retry-After) until they are loaded.
+    """
     settings = settings or Settings()
+
+    def load(app: FastAPI) -> None:
+        services = loader(settings)
+        if services.follower is not None:
+            services.follower.start(settings.model_poll_seconds)
+        app.state.services = services
+        logger.info("service ready")
+
+    def load_in_background(app: FastAPI) -> None:
+        try:
+            load(app)
+        except Exception as error:  # noqa: BLE001 - readiness stays false; the log says why
+            logger.error("the models could not be loaded: %s", type(error).__name__)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = loader(settings)
-        app.state.services = services
-        if services.follower is not None:
-            services.follower.start(settings.model_poll_seconds)
-        logger.info("service ready")
+        app.state.services = None
+        loading = None
+        if background:
+            loading = threading.Thread(target=load_in_background, args=(app,), name="load-models",
+                                       daemon=True)
+            loading.start()
+        else:
+            load(app)  # a failure stops the start-up
         yield
-        if services.follower is not None:
+        if loading is not None:
+            loading.join()
+        services = app.state.services
+        if services is not None and services.follower is not None:
             services.follower.stop()
         unfinished = wait_for_background_jobs(settings.shutdown_wait_seconds)
         if unfinished:  # their rows stay 'running' and are marked abandoned later

@@ -11,14 +11,22 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.bootstrap import Services
 from api.services import policy
 from api.services.accounts import user_for_key
-from api.services.errors import AuthenticationFailed
+from api.services.errors import AuthenticationFailed, Unavailable
 from api.services.serving import ServingModel
 from api.storage.tables import User
 
 
+def loaded_services(request: Request) -> Services | None:
+    """The services, or None while the models are still loading (a background start)."""
+    services: Services | None = getattr(request.app.state, "services", None)
+    return services
+
+
 def get_services(request: Request) -> Services:
-    """The services loaded by the app's lifespan."""
-    services: Services = request.app.state.services
+    """The services loaded by the app's lifespan; 503 while they are still loading."""
+    services = loaded_services(request)
+    if services is None:
+        raise Unavailable("the service is starting: its models are still loading; retry shortly")
     return services
 
 

@@ -19,6 +19,7 @@ from api.services.errors import (
     NotFoundError,
     NotPermitted,
     StateConflict,
+    Unavailable,
 )
 
 logger = logging.getLogger("needmatch.api")
@@ -31,6 +32,7 @@ STATUS_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (StateConflict, 409),
     (InputTooLarge, 413),
     (InvalidInput, 422),
+    (Unavailable, 503),
 )
 
 
@@ -58,7 +60,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if status == 422:  # every 422 names what to fix, as validation errors do
             return _invalid(error.message, [{"field": getattr(error, "field", "") or "body",
                                              "message": error.message}])
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = ({"WWW-Authenticate": "Bearer"} if status == 401 else
+                   {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None)
         return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -52,6 +52,10 @@ class InputTooLarge(DomainError):
     """The input is larger than the configured limit."""
 
 
+class Unavailable(DomainError):
+    """The service cannot answer yet (its models are still loading); the client may retry."""
+
+
 # -- not found ------------------------------------------------------------------------------
 class NeedNotFound(NotFoundError):
     """No need with that id."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select
@@ -21,11 +21,13 @@ from api.services.errors import InvalidLabels, NeedNotFound, UnknownCategory, qu
 from api.services.needs import EXAMPLE_STATUS
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import CustomCategory, Need, NeedLabel
-from nlp.embedding_cache import CachedEncoding
 from nlp.languages import detect_language
-from nlp.redact import Redactor
 from nlp.taxonomy import CATEGORIES
 from training.datasets import DatasetError, LabelledRow, read_jsonl
+
+if TYPE_CHECKING:
+    from nlp.embedding_cache import CachedEncoding
+    from nlp.redact import Redactor
 
 
 # -- categories with their status ---------------------------------------------------------

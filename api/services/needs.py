@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
@@ -21,8 +22,10 @@ from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import Need, NeedClassification, Offer, User
 from index.matching import NeedQuery, Suggestion, match_need
-from nlp.classify import Classification
 from training.datasets import DatasetError, read_jsonl
+
+if TYPE_CHECKING:
+    from nlp.classify import Classification
 
 logger = logging.getLogger("needmatch.service")
 

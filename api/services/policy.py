@@ -29,25 +29,25 @@ def check_read_need(user: User, need: Need) -> None:
     raise NotPermitted("this need belongs to another organisation")
 
 
+def _check_posted_by(user: User, need: Need, refusal: str) -> None:
+    """Only the organisation that posted the need, or an admin."""
+    if user.role != ADMIN and not _owns(user, need):
+        raise NotPermitted(refusal)
+
+
 def check_manage_need(user: User, need: Need) -> None:
-    """Its organisation and admins change a need, see its suggestions and decide its offers."""
-    if user.role == ADMIN or _owns(user, need):
-        return
-    raise NotPermitted("this need belongs to another organisation")
+    """Its organisation and admins change a need and see its suggestions."""
+    _check_posted_by(user, need, "this need belongs to another organisation")
 
 
 def check_decide_offer(user: User, need: Need) -> None:
     """Only the organisation that posted the need (or an admin) accepts or declines its offers."""
-    if user.role == ADMIN or _owns(user, need):
-        return
-    raise NotPermitted("only the organisation that posted the need decides on its offers")
+    _check_posted_by(user, need, "only the organisation that posted the need decides on its offers")
 
 
 def check_see_offers(user: User, need: Need) -> None:
     """Only the organisation that posted the need (or an admin) lists its offers."""
-    if user.role == ADMIN or _owns(user, need):
-        return
-    raise NotPermitted("only the organisation that posted the need sees its offers")
+    _check_posted_by(user, need, "only the organisation that posted the need sees its offers")
 
 
 def check_can_offer(user: User) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,8 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.services.errors import InvalidInput
 from api.storage.tables import Need
 from index.need_search import NeedSearchIndex, SearchableNeed, SearchResult
-from nlp.classify import NeedClassificationPipeline
-from nlp.embedding_cache import CachedEncoding
+
+if TYPE_CHECKING:  # types only: the models load in the background, not at import
+    from nlp.classify import NeedClassificationPipeline
+    from nlp.embedding_cache import CachedEncoding
 
 logger = logging.getLogger("needmatch.service")
 

@@ -12,6 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,9 +27,11 @@ from index.responder_index import (
     build_responder_index,
     entry_from_profile,
 )
-from nlp.classify import NeedClassificationPipeline
-from nlp.embedding_cache import CachedEncoding
-from nlp.redact import Redactor
+
+if TYPE_CHECKING:  # types only: the models load in the background, not at import
+    from nlp.classify import NeedClassificationPipeline
+    from nlp.embedding_cache import CachedEncoding
+    from nlp.redact import Redactor
 
 logger = logging.getLogger("needmatch.service")
 

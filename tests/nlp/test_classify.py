@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from nlp.classify import UNKNOWN, PartialLabelLogistic
+from nlp.classify import PartialLabelLogistic
 from nlp.encoding import EmptyText, pool
+from nlp.taxonomy import UNKNOWN
 
 
 def _toy_features() -> tuple[np.ndarray, np.ndarray]:

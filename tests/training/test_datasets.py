@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.classify import UNKNOWN
+from nlp.taxonomy import UNKNOWN
 from training.datasets import DatasetError, data_hash, label_matrix, labels_in, load_labelled
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from nlp.classify import UNKNOWN
+from nlp.taxonomy import UNKNOWN
 from training.metrics import best_threshold, label_scores, macro_f1, micro_f1
 
 

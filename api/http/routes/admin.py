@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
@@ -16,8 +16,9 @@ from api.services.jobs import RETRAIN, job_report, recent_jobs
 from api.services.labels import category_list, recent_postings, set_labels
 from api.services.models import ModelRegistry, version_summary
 from api.services.reclassification import start_reclassify
-from api.services.retraining import Retrainer, uncertain_postings
-from training.retrain import RetrainConfig
+
+if TYPE_CHECKING:  # retraining imports scikit-learn: loaded with the models, not at start-up
+    from api.services.retraining import Retrainer
 
 router = APIRouter(prefix="/v1")
 
@@ -116,6 +117,8 @@ def label(need_id: str, body: LabelsIn, services: ServicesDep, user: AdminUser) 
 def suggest(services: ServicesDep, model: ModelDep, user: AdminUser,
             k: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, object]:
     """The postings whose predictions are least certain: the ones most worth labelling next."""
+    from api.services.retraining import uncertain_postings
+
     return {"suggestions": uncertain_postings(services.sessions, model.pipeline, k)}
 
 
@@ -144,6 +147,8 @@ class CategoryIn(BaseModel):
 
 
 def _categories(services: Services) -> list[dict[str, Any]]:
+    from training.retrain import RetrainConfig
+
     retrainer = services.retrainer
     minimum = (retrainer.config if retrainer is not None else RetrainConfig()).min_examples
     with services.sessions() as session:

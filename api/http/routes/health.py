@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.http.dependencies import ServicesDep
+from api.http.dependencies import loaded_services
 
 router = APIRouter()
 logger = logging.getLogger("needmatch.api")
@@ -21,11 +21,15 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(services: ServicesDep) -> JSONResponse:
+def readyz(request: Request) -> JSONResponse:
     """Models loaded, the database reachable and the responder index usable (a damaged one is
     rebuilt from the database here, so a ready service can match)."""
+    services = loaded_services(request)
+    checks = {"models": services is not None, "database": False, "responder_index": False}
+    if services is None:  # still loading (a background start)
+        return JSONResponse({"ready": False, "checks": checks}, status_code=503,
+                            headers={"Retry-After": "2"})
     model = services.model
-    checks = {"models": model.pipeline is not None, "database": False, "responder_index": False}
     try:
         with services.sessions() as session:
             session.execute(text("SELECT 1"))

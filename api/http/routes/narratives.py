@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter
 
 from api.http.dependencies import ModelDep, PosterUser, ServicesDep
 from api.http.schemas import ClassifyOut, EntitySpan, EvidenceItem, NarrativeIn, PreviewOut, RedactOut
 from api.services.needs import check_narrative_size
-from nlp.classify import Classification
-from nlp.redact import Redaction
+
+if TYPE_CHECKING:  # types only: the models load after start-up
+    from nlp.classify import Classification
+    from nlp.redact import Redaction
 
 router = APIRouter(prefix="/v1")
 
