@@ -38,7 +38,8 @@ ERROR_STATUSES = {
     "409": "the request contradicts the current state (already decided, running, exists)",
     "413": "the narrative or the body is larger than the configured limit",
     "429": "too many requests for this key; the Retry-After header says when to retry",
-    "503": "the database is unavailable; the Retry-After header says when to retry",
+    "503": "the database is unavailable, or the models are still loading; the Retry-After "
+           "header says when to retry",
 }
 
 
