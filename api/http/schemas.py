@@ -87,9 +87,18 @@ class ClassifyOut(BaseModel):
     model: str
 
 
+class LanguageCheck(BaseModel):
+    """The narrative's detected language, and whether the models were measured on it."""
+
+    detected: str
+    measured: bool
+    warning: str | None = None
+
+
 class PreviewOut(BaseModel):
     """What the advocate reviews before publishing: nothing is stored."""
 
+    language: LanguageCheck
     redacted_text: str
     entities: list[EntitySpan]
     labels: list[str]

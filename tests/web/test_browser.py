@@ -128,6 +128,7 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     for secret in ("Rosa Elena Quintero", "713-555-0188", "Tomas Ruiz"):
         assert secret not in redacted
     assert "family_law" in advocate.locator("#categories").inner_text()
+    assert advocate.locator("#language-warning").is_hidden()  # English: measured
     advocate.get_by_role("button", name="Publish need").click()
     advocate.wait_for_selector("#suggestions li")
     suggestions = advocate.locator("#suggestions").inner_text()
@@ -230,3 +231,17 @@ def test_admin_labels_retrains_and_the_gate_decides(server, browser, request: py
     page.wait_for_selector(f"#serving:has-text('Serving now: {shipped}')")
     page.get_by_role("button", name="Re-classify stored needs", exact=False).click()
     page.wait_for_selector(f"#reclassify-status:has-text('re-classified with {shipped}')")
+
+
+def test_a_summary_in_an_unmeasured_language_is_flagged_at_preview(server, browser,  # type: ignore[no-untyped-def]
+                                                                    request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    advocate = _page(browser, request)
+    _sign_in(advocate, base, keys["poster"])
+    advocate.get_by_label("Case summary", exact=False).fill(
+        "Clienta a fost obligată să muncească fără plată într-o fermă din Spania timp de doi ani "
+        "și vrea să-și recupereze salariile.")
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    warning = advocate.locator("#language-warning")
+    assert warning.is_visible() and "review every name" in warning.inner_text()

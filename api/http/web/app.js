@@ -86,6 +86,9 @@ async function preview(event) {
     }
     view.appendChild(document.createTextNode(text.slice(position)));
     $("redacted").value = result.redacted_text;
+    const warning = $("language-warning");
+    warning.textContent = result.language.warning || "";
+    warning.hidden = !result.language.warning;
     const list = $("categories");
     list.replaceChildren();
     for (const label of result.labels) {

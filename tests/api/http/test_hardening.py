@@ -295,3 +295,17 @@ def test_search_keeps_its_index_until_the_open_needs_change(client: TestClient,
     client.patch(f"/v1/needs/{created['id']}", headers=auth(keys["poster"]), json={"status": "closed"})
     after = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
     assert created["id"] not in [hit["need_id"] for hit in after["results"]]
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    (NARRATIVE, True),
+    ("Clienta a fost obligată să muncească fără plată într-o fermă din Spania timp de doi ani și "
+     "vrea să-și recupereze salariile.", False),
+    ("她在纽约的按摩店被强迫工作了两年，没有工资，现在想申请T签证。", False)])
+def test_preview_says_when_the_language_was_never_measured(client: TestClient, keys: dict[str, str],
+                                                          text: str, measured: bool) -> None:
+    preview = client.post("/v1/needs/preview", headers=auth(keys["poster"]), json={"text": text})
+    assert preview.status_code == 200
+    language = preview.json()["language"]
+    assert language["measured"] is measured
+    assert (language["warning"] is None) is measured
