@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
 import sys
 import time
 from pathlib import Path
@@ -11,19 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.benchmarks.server import free_port as free_port  # one helper for tests and benchmarks
 from api.cli.main import main
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # The console script installed beside this interpreter (the subprocess tests run it).
 NEEDMATCH = str(Path(sys.executable).parent / "needmatch")
 MATCHING = REPOSITORY / "training" / "data" / "matching"
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that is free right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_ready(base: str, path: str = "/readyz", seconds: float = 180) -> bool:
