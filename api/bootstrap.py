@@ -24,13 +24,20 @@ if TYPE_CHECKING:  # the models and their libraries are imported when they are l
 
 def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = None
                   ) -> NeedClassificationPipeline:
-    """The classifier saved in `directory` on the sentence encoder (loaded if not given)."""
-    from nlp.classifier_store import load_classifier
+    """The classifier saved in `directory` on the encoder its manifest names.
+
+    `document_encoder` is reused when it is that encoder (a swap between two versions trained on
+    the same encoder loads nothing).
+    """
+    from nlp.classifier_store import load_classifier, read_manifest
     from nlp.classify import NeedClassificationPipeline
-    from nlp.encoder import Encoder
+    from nlp.encoder import load_encoder
     from nlp.encoding import DocumentEncoder
 
-    document_encoder = document_encoder or DocumentEncoder(Encoder())
+    wanted = read_manifest(directory)["encoder"]["name"]
+    if document_encoder is None or document_encoder.encoder.name != wanted:
+        splitter = document_encoder.splitter if document_encoder is not None else None
+        document_encoder = DocumentEncoder(load_encoder(wanted), splitter)
     classifier, manifest = load_classifier(directory, document_encoder.encoder)
     return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
 
@@ -65,21 +72,19 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
     `model_directory` serves that classifier instead of the live one (the command line's --model).
     """
     from api.services.retraining import Retrainer
-    from nlp.encoder import Encoder
-    from nlp.encoding import DocumentEncoder
     from nlp.redact import Redactor
 
     sessions = open_sessions(settings)
     registry = model_registry(settings)
-    document_encoder = DocumentEncoder(Encoder())
     directory = model_directory if model_directory is not None else registry.live_directory()
-    model = ServingModel.build(sessions, load_pipeline(directory, document_encoder), Redactor(),
-                               settings.data_dir)
+    pipeline = load_pipeline(directory)
+    model = ServingModel.build(sessions, pipeline, Redactor(), settings.data_dir)
     services = Services(settings, sessions, model, registry=registry,
                         retrainer=Retrainer(sessions, registry))
 
     def swap_to(current: ServingModel, version: str) -> ServingModel:
-        return current.successor(sessions, load_pipeline(registry.directory(version), document_encoder))
+        directory = registry.directory(version)
+        return current.successor(sessions, load_pipeline(directory, current.pipeline.document_encoder))
 
     services.follower = ModelFollower(services, registry, swap_to)
     return services

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic, WordModel
-from nlp.encoder import Encoder
+from nlp.encoder import SentenceEncoder
 from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 
 MANIFEST = "manifest.json"
@@ -42,7 +42,7 @@ def library_versions() -> dict[str, str]:
 
 
 def save_classifier(
-    classifier: NeedClassifier, directory: Path, encoder: Encoder, manifest: dict[str, Any]
+    classifier: NeedClassifier, directory: Path, encoder: SentenceEncoder, manifest: dict[str, Any]
 ) -> Path:
     """Write weights.npz and manifest.json (the caller's manifest fields are kept)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -65,7 +65,8 @@ def save_classifier(
         "kind": "needmatch-classifier",
         "format_version": FORMAT_VERSION,
         **manifest,
-        "encoder": {"name": encoder.name, "dimension": encoder.dimension},
+        # The precision it was trained at; bf16 and fp32 vectors agree to a cosine of 0.9999.
+        "encoder": {"name": encoder.name, "dimension": encoder.dimension, "precision": encoder.precision},
         "labels": classifier.labels,
         "thresholds": {
             label: round(float(value), 4)
@@ -106,12 +107,12 @@ def read_manifest(directory: Path) -> dict[str, Any]:
 
 
 def load_classifier(
-    directory: Path, encoder: Encoder, expected_labels: Sequence[str] | None = None
+    directory: Path, encoder: SentenceEncoder, expected_labels: Sequence[str] | None = None
 ) -> tuple[NeedClassifier, dict[str, Any]]:
     """Load a classifier, refusing one built for another encoder or label set."""
     manifest = read_manifest(directory)
     saved_encoder = manifest["encoder"]
-    if saved_encoder != {"name": encoder.name, "dimension": encoder.dimension}:
+    if (saved_encoder["name"], saved_encoder["dimension"]) != (encoder.name, encoder.dimension):
         raise ModelMismatch(
             f"The classifier in {directory} was trained on encoder {saved_encoder['name']} "
             f"(dimension {saved_encoder['dimension']}), but the running encoder is "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.encoder import Encoder
+from nlp.encoder import SentenceEncoder
 from nlp.sentences import Sentence, SentenceSplitter
 
 
@@ -42,7 +42,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 class DocumentEncoder:
     """Splits texts into sentences and embeds every sentence once, in one batched encoder call."""
 
-    def __init__(self, encoder: Encoder, splitter: SentenceSplitter | None = None) -> None:
+    def __init__(self, encoder: SentenceEncoder, splitter: SentenceSplitter | None = None) -> None:
         self.encoder = encoder
         self.splitter = splitter if splitter is not None else SentenceSplitter()
 

@@ -39,6 +39,7 @@ from nlp.pii.wordlists import (
     ENGLISH_STOP_WORDS,
     GIVEN_NAMES,
     LEGAL_AND_AGENCY_WORDS,
+    MONTH_AND_DAY_WORDS,
     NAME_PARTICLES,
     NATIONALITY_WORDS,
     NON_PERSON_SUFFIXES,
@@ -48,9 +49,11 @@ from nlp.pii.wordlists import (
     ROLE_WORDS,
     ROMANCE_STOP_WORDS,
     STATE_ABBREVIATIONS,
+    STOP_WORDS,
     STRONG_PLACE_PREPOSITIONS,
     SURNAMES,
 )
+from nlp.scripts import mask_for_english_model
 from nlp.spacy_model import load_pipeline
 
 if TYPE_CHECKING:
@@ -75,6 +78,7 @@ _PLACE_NOUNS = frozenset({"municipal", "county", "countie", "city", "area", "met
 _NATIONALITY_SUFFIX = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|ano|ana|ense|eño|eña)s?$")
 _PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,60})\)")
 _EQUALS = re.compile(r"[\"”’]?[ \t]*=[ \t]*")
+_VIETNAMESE_LETTERS = re.compile("[ăơưđĂƠƯĐ\u1ea0-\u1ef9]")
 _QUOTED_BEFORE = re.compile(r"[\"“«‘'][ ]?(?i:(?:el|la|los|las)[ \t]+)?$")
 
 
@@ -173,7 +177,8 @@ def _heading_end(text: str) -> int:
     words = _WORD.findall(heading)
     if not words or len(words) > 6 or any(char.isdigit() for char in heading):
         return 0
-    if any(word.islower() and fold(word) not in NAME_PARTICLES for word in words):
+    # A heading is a run of capitalised words; caseless scripts (Chinese, Korean) never make one.
+    if any(not word[:1].isupper() and fold(word) not in NAME_PARTICLES for word in words):
         return 0
     return match.end(1)
 
@@ -186,6 +191,7 @@ class _Context:
         self.common_words = common_words
         self.romance = _is_romance_text(text)
         self.heading_end = _heading_end(text)
+        self.vietnamese = not text.isascii() and len(_VIETNAMESE_LETTERS.findall(text)) >= 4
         self.places: set[str] = set()
         self.place_regions = [
             (entity.start_char, entity.end_char) for entity in doc.ents
@@ -377,6 +383,8 @@ class _PersonFilter:
         if context.in_known_place(start, end) or context.is_place_context(start, end, words):
             context.places.add(key)
             return None
+        if len(content) == 1 and context.vietnamese:
+            return None  # single Vietnamese syllables the model calls a person ("Địa chỉ", "Hà Nội")
         if len(content) == 1:
             word = content[0]
             listed = is_listed_name(word)
@@ -453,7 +461,10 @@ class Redactor:
         docs: Iterable[Doc]
         if ENTITY_COMPONENT in self.pipeline.pipe_names:
             # Disabling per call leaves the shared pipeline untouched for other users.
-            docs = self.pipeline.pipe(texts, disable=self._disabled)
+            # The English model reads only the Latin-script stretches: other scripts are blanked
+            # at the same offsets (it takes a Chinese clause or a Cyrillic word for a person).
+            masked = [mask_for_english_model(text) for text in texts]
+            docs = self.pipeline.pipe(masked, disable=self._disabled)
         else:
             docs = (self.pipeline.make_doc(text) for text in texts)
         return [self._redact_doc(text, doc) for text, doc in zip(texts, docs, strict=True)]
@@ -479,6 +490,7 @@ class Redactor:
             kept = person_filter.accept(start, end, TIER_MODEL, strict)
             if kept is not None:
                 persons.append((*kept, TIER_MODEL))
+        persons = _whole_names(text, persons, self._common_words)
         persons.extend(self._repeated_mentions(text, persons, context))
         linked = self._linked_mentions(text, persons, person_filter)
         persons.extend(linked)
@@ -612,6 +624,61 @@ class Redactor:
                     continue
                 found.append((match.start(), match.end(), TIER_MODEL))
         return found
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:['’-][^\W\d_]+)*)")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*)[ \t]+$")
+
+
+def _could_continue_name(word: str, common_words: frozenset[str]) -> bool:
+    """True for a capitalised word that can be another part of a name next to a found one."""
+    if not is_capitalised(word) or len(word) < 2:
+        return False
+    if is_listed_name(word):
+        return True
+    key = fold(word)
+    if key in ROLE_WORDS or key in LEGAL_AND_AGENCY_WORDS:
+        return False
+    if key in STOP_WORDS or key in NATIONALITY_WORDS or key in ADMINISTRATIVE_UNITS:
+        return False
+    # A month or a weekday is a name only beside a name ("Abril Paz Moreno"), never in a date.
+    return not is_common_word(word, common_words) or key in MONTH_AND_DAY_WORDS
+
+
+def _whole_names(
+    text: str, persons: list[tuple[int, int, int]], common_words: frozenset[str]
+) -> list[tuple[int, int, int]]:
+    """Each found name widened to the capitalised words right beside it ("Mercedes Brianna Holloway"
+    when only "Brianna Holloway" was found), so that no part of a name is left behind."""
+    widened: list[tuple[int, int, int]] = []
+    for start, end, tier in persons:
+        if not text[start:end][:1].isupper():
+            widened.append((start, end, tier))
+            continue
+        for _ in range(3):
+            following = _NEXT_WORD.match(text, end)
+            if following is not None and fold(following.group(1)) in NAME_PARTICLES:
+                beyond = _NEXT_WORD.match(text, following.end())  # "Maricel Dela Cruz"
+                if beyond is not None and _could_continue_name(beyond.group(1), common_words):
+                    following = beyond
+            if following is None or not _could_continue_name(following.group(1), common_words):
+                break
+            if re.match(r"[ \t]*(?:de[ \t]+)?\d", text[following.end() :]):
+                break  # "Abril 2024", "Mayo de 2023": a date
+            end = following.end()
+        for _ in range(3):
+            previous = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
+            if previous is None or not _could_continue_name(previous.group(1), common_words):
+                break
+            word_start = start - (len(text[max(0, start - 40) : start]) - previous.start(1))
+            if _sentence_initial(text, word_start) and not is_listed_name(previous.group(1)):
+                break  # "Hoy Maria ...": an ordinary word opening the sentence
+            before = _previous_words(text, word_start, 1)
+            if before and fold(before[0]) in PLACE_PREPOSITIONS:
+                break  # "in Dallas Maria said": the word before the name is a place
+            start = word_start
+        widened.append((start, end, tier))
+    return widened
 
 
 def _name_like_parenthesis(

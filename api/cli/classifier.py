@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import jsonl_texts, logger, pipeline, print_json, read_stdin_text, registry
+from api.cli.common import CommandError, jsonl_texts, logger, pipeline, print_json, read_stdin_text, registry
 
 
 def classification_json(result: Any, version: str) -> dict[str, Any]:
@@ -51,14 +51,14 @@ def command_classify(arguments: argparse.Namespace) -> None:
 def command_train(arguments: argparse.Namespace) -> None:
     """Train a classifier on labelled JSONL files."""
     from nlp.classifier_store import save_classifier
-    from nlp.encoder import Encoder
+    from nlp.encoder import load_encoder
     from nlp.encoding import DocumentEncoder
     from training.datasets import load_labelled
     from training.fit import TrainingConfig, train_classifier
 
     rows = load_labelled(arguments.data)
     config = TrainingConfig(seed=arguments.seed)
-    encoder = Encoder()
+    encoder = load_encoder(arguments.encoder) if arguments.encoder else load_encoder()
     trained = train_classifier(
         rows, DocumentEncoder(encoder), config, sources=[str(path) for path in arguments.data]
     )
@@ -97,12 +97,20 @@ def command_evaluate(arguments: argparse.Namespace) -> None:
 
 
 def command_benchmark(arguments: argparse.Namespace) -> None:
-    """Print speed figures for classification."""
+    """Print speed figures for classification (with --compare, beside another checkout's)."""
     from api.benchmarks.classification import benchmark_classification, format_benchmark
 
     text = Path(arguments.narrative).read_text()
     print(format_benchmark(benchmark_classification(pipeline(arguments.model), text,
                                                     arguments.repeats)))
+    if arguments.compare is not None:
+        from api.benchmarks.compare import CompareError, compare, format_comparison
+
+        try:
+            result = compare(arguments.compare, Path(arguments.narrative))
+        except CompareError as error:
+            raise CommandError(str(error)) from error
+        print(format_comparison(result, arguments.compare))
 
 
 def register(commands: Any) -> None:
@@ -116,6 +124,9 @@ def register(commands: Any) -> None:
     train.add_argument("--data", type=Path, action="append", required=True)
     train.add_argument("--out", type=Path, required=True)
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--encoder", default=None,
+                       help="sentence encoder (default: multilingual-e5-small; "
+                            "sentence-transformers/all-MiniLM-L6-v2 for English only)")
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
@@ -133,4 +144,7 @@ def register(commands: Any) -> None:
     benchmark.add_argument(
         "--narrative", default=str(files("training") / "examples" / "narrative.txt"))
     benchmark.add_argument("--repeats", type=int, default=20)
+    benchmark.add_argument("--compare", type=Path, metavar="PATH",
+                           help="another needmatch checkout: the same narrative classified by its code "
+                                "and its live model, in interleaved rounds, with the speed ratio")
     benchmark.set_defaults(handler=command_benchmark)

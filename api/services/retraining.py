@@ -26,7 +26,7 @@ from api.storage.embedding_store import kept_encodings
 from api.storage.tables import Need, NeedLabel, RetrainJob
 from nlp.classifier_store import save_classifier
 from nlp.classify import NeedClassificationPipeline
-from nlp.encoder import Encoder
+from nlp.encoder import SentenceEncoder
 from nlp.taxonomy import CATEGORY_IDS
 from training.datasets import DatasetError, LabelledRow, load_labelled
 from training.retrain import (
@@ -189,7 +189,7 @@ class Retrainer:
                 f"{decision.live_primary:.4f}, no category dropped too far")
 
     def _save(self, candidate: Candidate, held_rows: Sequence[LabelledRow], counts: dict[str, int],
-              force_reason: str | None, encoder: Encoder) -> Path:
+              force_reason: str | None, encoder: SentenceEncoder) -> Path:
         """Write the version to a fresh folder, then move it into place (never half a version)."""
         manifest = dict(candidate.trained.manifest)
         version = manifest["version"]

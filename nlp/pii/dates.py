@@ -36,6 +36,30 @@ _DOB_CUE = compile_verbose(
 )
 
 
+# Birth cues of further languages; some are written without spaces or capitals, so no \\b.
+_DOB_CUE_MORE = re.compile(
+    r"(?:(?<![\w])(?i:n[ăa]scut[ăa]?|data[ \t]+na[șşs]terii|ipinanganak|petsa[ \t]+ng[ \t]+kapanganakan"
+    r"|kapanganakan|f[èe]t|dat[ \t]+nesans|sinh[ \t]+ng[àa]y|ng[àa]y[ \t]+sinh"
+    r"|ng[àa]y[ \t]+th[áa]ng[ \t]+n[ăa]m[ \t]+sinh"
+    r"|родилась|родился|дата[ \t]+рождения|д\.[ \t]?р\.|народилася|народився|народилась|дата[ \t]+народження"
+    r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生日|생년월일|생일|출생일"
+    r"|जन्म[ \t]*मिति|जन्म[ \t]*मिती"
+    r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|ولدت|ولد)"
+    r"(?P<filler>[ \t:：,–-]*(?:(?i:pe|la|în[ \t]+data[ \t]+de|noong|sa|le|ngày|el|em|on)(?![\w])[ \t]*"
+    r"|(?:是|为|為|于|於|은|는|:)[ \t]*)*)"
+)
+_EAST_ASIAN_DATE = re.compile(
+    r"(?P<year>\d{4})[ \t]*[年년][ \t]*(?P<month>\d{1,2})[ \t]*[月월][ \t]*(?P<day>\d{1,2})[ \t]*[日일号號]?"
+)
+_EAST_ASIAN_BIRTH_AFTER = re.compile(r"[ \t]*(?:出生|生|생|출생)")
+_VIETNAMESE_DATE = re.compile(
+    r"(?i:ng[àa]y[ \t]+)?(?P<day>\d{1,2})[ \t]+(?i:th[áa]ng)[ \t]+(?P<month>\d{1,2})"
+    r"(?:,?[ \t]+(?i:n[ăa]m)[ \t]+(?P<year>\d{4}))?"
+)
+# Nepali dates are of the Bikram Sambat calendar, about 57 years ahead of the Gregorian one.
+_BIKRAM_SAMBAT_OFFSET = 57
+
+
 def _valid_day(year: int | None, month: int, day: int) -> bool:
     """True when day exists in that month (29 February needs a leap year when one is given)."""
     if not 1 <= month <= 12 or day < 1:
@@ -57,7 +81,11 @@ def _valid_birth_date(match: re.Match[str]) -> bool:
     if match.group("n1") is not None:
         first, second, third = match.group("n1"), match.group("n2"), match.group("n3")
         if len(first) == 4:
-            return _valid_day(int(first), int(second), int(third))
+            year = int(first)
+            if any("\u0966" <= char <= "\u096f" for char in first):
+                year -= _BIKRAM_SAMBAT_OFFSET  # "२०४७/०३/१५"
+                return 1900 <= year <= date.today().year and 1 <= int(second) <= 12 and 1 <= int(third) <= 32
+            return _valid_day(year, int(second), int(third))
         if len(first) == 3 or len(third) == 3:
             return False
         year = _full_year(third)
@@ -78,10 +106,28 @@ def _valid_birth_date(match: re.Match[str]) -> bool:
     return _valid_day(birth_year, month, int(day_text))
 
 
+def _valid_numeric_date(match: re.Match[str]) -> bool:
+    """Calendar check of a date matched with year, month and day groups (the year may be absent)."""
+    year = int(match.group("year")) if match.group("year") else None
+    if year is not None and not 1900 <= year <= date.today().year:
+        return False
+    return _valid_day(year, int(match.group("month")), int(match.group("day")))
+
+
 def find_birth_dates(text: str) -> Iterator[PatternMatch]:
     """Dates that the context marks as a date of birth, checked against the calendar."""
-    for cue in _DOB_CUE.finditer(text):
-        match = _DATE.match(text, cue.end())
-        if match is None or not _valid_birth_date(match):
-            continue
-        yield PatternMatch(DOB, match.start("date"), match.end("date"), TIER_SPECIFIC)
+    for cue_pattern in (_DOB_CUE, _DOB_CUE_MORE):
+        for cue in cue_pattern.finditer(text):
+            match = _DATE.match(text, cue.end())
+            if match is not None and _valid_birth_date(match):
+                yield PatternMatch(DOB, match.start("date"), match.end("date"), TIER_SPECIFIC)
+                continue
+            for other in (_EAST_ASIAN_DATE, _VIETNAMESE_DATE):
+                found = other.match(text, cue.end())
+                if found is not None and _valid_numeric_date(found):
+                    yield PatternMatch(DOB, found.start(), found.end(), TIER_SPECIFIC)
+                    break
+    if not text.isascii():
+        for found in _EAST_ASIAN_DATE.finditer(text):
+            if _EAST_ASIAN_BIRTH_AFTER.match(text, found.end()) and _valid_numeric_date(found):
+                yield PatternMatch(DOB, found.start(), found.end(), TIER_SPECIFIC)  # "1990年5月3日出生"

@@ -88,6 +88,56 @@ _CURRENCY_AFTER = re.compile(
 _CALENDAR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
 
 
+# National identifiers and plates without a shared shape: Colombian "c.c. 1.036.458.221", Romanian
+# "CI seria KT nr. 482913", Korean resident numbers, Chinese 18-digit identity numbers, and plates
+# of France (FG-481-KL), Romania (IS-12-BBR) and China (京A·12345).
+_CEDULA = compile_verbose(
+    r"""(?:(?<![\w.])[cC]\.[ ]?[cC]\.|(?<![\w])CC(?=[ ]?[:#]?[ ]?\d)
+        |(?i:\bc[ée]dula(?:[ ]+de[ ]+ciudadan[íi]a)?))
+        [ ]*(?:(?i:no\.?|n[º°]|\#|:)[ ]*)?(?P<body>\d{1,3}(?:\.\d{3}){2,3}|\d{6,10})(?![\w-]|\.\d)"""
+)
+_ROMANIAN_IDENTITY_CARD = compile_verbose(
+    r"""(?i:\b(?:CI|BI|carte[ ]+de[ ]+identitate|buletin(?:ul)?)[ ]*,?[ ]*seria)[ ]*
+        (?P<body>[A-Z]{2}[ ]*,?[ ]*(?i:nr\.?|num[ăa]r(?:ul)?)?[ ]*\d{6})(?![\w])"""
+)
+_RESIDENT_NUMBER = compile_verbose(r"(?<![\w-])\d{6}-[1-8]\d{6}(?![\w-])")
+_CJK_LONG_NUMBER = compile_verbose(
+    r"(?<=[\u3400-\u9fff\uac00-\ud7af：:])[ ]?(?P<body>\d{8,17}[\dXx])(?![\w])"
+)
+_PLATE_SHAPES = compile_verbose(
+    r"""(?<![\w-])(?:[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}
+        |(?:B|AB|AR|AG|BC|BH|BN|BT|BV|BR|BZ|CS|CL|CJ|CT|CV|DB|DJ|GL|GR|GJ|HR|HD|IL|IS|IF|MM|MH|MS|NT
+        |OT|PH|SM|SJ|SB|SV|TR|TM|TL|VS|VL|VN)-\d{2,3}-[A-Z]{3})(?![\w-])
+      |(?:[京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝]
+        |[吉闽閩贵貴粤粵青藏川宁寧琼瓊])[A-Z][·・.\ ]?[A-Z0-9]{5,6}(?![\w])
+      |(?<![\d])\d{2,3}[\uac00-\ud7af][ ]?\d{4}(?![\d])"""
+)
+# Document words of further languages before a number ("паспорт 4510 123456", "hộ chiếu C1234567").
+_ID_CUE_MORE = compile_verbose(
+    r"""(?:(?<![\w])(?i:паспорт[а-яё]*|серия|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
+        |h[ộo][ \t]+chi[ếe]u|cmnd|cccd|c[ăa]n[ \t]+c[ướu][ớo]c|numero[ \t]+paspò|paspò)(?![\w])
+        |护照|護照|身份证|身份證|여권|주민등록번호|외국인등록번호|राहदानी|नागरिकता
+        |جواز[ \t]+السفر|رقم[ \t]+الهوية)
+        (?:[ \t:：№\#-]*(?:(?i:номер|серия|no\.?|nr\.?|s[ốo]|号码|號碼|번호|नम्बर|رقم|是|는|은)(?![\w])
+        |[:：]))*[ \t:：№\#-]*
+        (?P<body>[A-Z]{0,3}\d[\d ]{4,14}[\dXx])(?![\w])"""
+)
+
+
+def _national_identifiers(text: str) -> Iterator[PatternMatch]:
+    """Identity numbers and plates in the formats of the network's countries."""
+    for pattern in (_CEDULA, _ROMANIAN_IDENTITY_CARD, _ID_CUE_MORE):
+        for match in pattern.finditer(text):
+            body = match.group("body").rstrip()
+            yield PatternMatch(ID, match.start("body"), match.start("body") + len(body), TIER_SPECIFIC)
+    for pattern in (_RESIDENT_NUMBER, _PLATE_SHAPES):
+        for match in pattern.finditer(text):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
+    if not text.isascii():
+        for match in _CJK_LONG_NUMBER.finditer(text):
+            yield PatternMatch(ID, match.start("body"), match.end("body"), TIER_GENERIC)
+
+
 def _valid_ssn(area: str, group: str, serial: str) -> bool:
     """Social security number ranges: area not 000, 666 or 9xx; group not 00; serial not 0000."""
     return area not in {"000", "666"} and not area.startswith("9") and group != "00" and serial != "0000"
@@ -135,6 +185,7 @@ def find_identifiers(text: str) -> Iterator[PatternMatch]:
     yield from _generic_identifiers(text)
     yield from _cued_identifiers(text)
     yield from _plates(text)
+    yield from _national_identifiers(text)
 
 
 def _generic_identifiers(text: str) -> Iterator[PatternMatch]:

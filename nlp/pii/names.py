@@ -23,6 +23,8 @@ from nlp.pii.name_words import (
     name_word_end,
     take_name,
 )
+from nlp.pii.names_east_asian import find_east_asian_names
+from nlp.pii.names_other_languages import find_other_language_names
 from nlp.pii.wordlists import (
     DOTTED_ABBREVIATIONS,
     NAME_PARTICLES,
@@ -164,14 +166,12 @@ _FIELD_LABEL = re.compile(
     rf"|(?P<person_label>{_PERSON_LABELS}))[ \t]*(?:-|–|:|\.-)[ \t]*)"
 )
 _INLINE_NAME_LABEL = re.compile(rf"(?i:\b(?:{_NAME_LABELS})[ \t]*:[ \t]*)")
-_QUOTE_OPEN = "\"“«‘'"
-_QUOTE_CLOSE = {"\"": "\"", "“": "”", "«": "»", "‘": "’", "'": "'"}
-_QUOTED = re.compile(r"(?<![\w])([\"“”«‘]|')[ ]?([^\"“”«»‘’'\n]{1,40}?)[ ]?([\"“”»’]|')(?![\w])")
+_QUOTE_OPEN = "\"“«‘'„"
+_QUOTE_CLOSE = {"\"": "\"", "“": "”", "«": "»", "‘": "’", "'": "'", "„": "”"}
+_QUOTED = re.compile(r"(?<![\w])([\"“”«‘„]|')[ ]?([^\"“”«»‘’'\n„]{1,40}?)[ ]?([\"“”»’]|')(?![\w])")
 _SPANISH_NICKNAME = re.compile(
     r"(?i:\b(?:el|la)[ \t]+)(?P<nickname>[^\W\d_]+)(?![\w])"
 )
-_CJK_NAME = re.compile(r"(?<![\u3400-\u9fff\uac00-\ud7af])(?:[\u3400-\u9fff]{2,4}|[\uac00-\ud7af]{2,4})"
-                       r"(?![\u3400-\u9fff\uac00-\ud7af])")
 _HOUSEHOLD = re.compile(
     r"(?:\b(?i:the)[ \t]+(?P<before>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]+"
     r"(?i:family|household|brothers|sisters|couple)\b"
@@ -192,8 +192,8 @@ def _quoted_span(text: str, position: int) -> tuple[int, int] | None:
         return None  # a closing quote or an apostrophe ("amiga\"", "Attorney's")
     closing = _QUOTE_CLOSE[opening]
     end = text.find(closing, position + 1, position + 42)
-    if opening == "“" and end == -1:
-        end = text.find("\"", position + 1, position + 42)
+    if opening in "“„" and end == -1:
+        end = text.find("\"" if opening == "“" else "“", position + 1, position + 42)
     if end == -1 or "\n" in text[position:end]:
         return None
     start = position + 1
@@ -419,12 +419,6 @@ def _names_before_honorific(text: str, common_words: frozenset[str]) -> Iterator
         yield PatternMatch(PERSON, match.start("name"), match.end("name"), TIER_CUE)
 
 
-def _cjk_names(text: str) -> Iterator[PatternMatch]:
-    """Short runs of Chinese or Korean characters: in these narratives, a person's name."""
-    for match in _CJK_NAME.finditer(text):
-        yield PatternMatch(PERSON, match.start(), match.end(), TIER_CUE)
-
-
 def _day_word_names(text: str) -> Iterator[PatternMatch]:
     """A day word used as a name after a strong naming cue ("goes by sunday")."""
     for match in _DAY_NAME_CUE.finditer(text):
@@ -490,7 +484,8 @@ def find_cued_names(text: str, common_words: frozenset[str]) -> Iterator[Pattern
     yield from _dotted_initials(text)
     yield from _household_names(text)
     yield from _names_before_role(text)
-    yield from _cjk_names(text)
+    yield from find_east_asian_names(text)
+    yield from find_other_language_names(text, common_words)
     yield from _names_before_honorific(text, common_words)
     yield from _day_word_names(text)
     yield from _agent_names(text, common_words)

@@ -108,3 +108,11 @@ ADMINISTRATIVE_UNITS = load_folded_words("administrative_units")
 DOTTED_ABBREVIATIONS = load_folded_words("dotted_abbreviations") | frozenset(
     fold(f"D.{abbreviation[0]}.{abbreviation[1]}.") for abbreviation in set(US_STATES.values())
 )
+
+# Names of other languages and scripts, and Chinese and Korean words that are never names.
+CHINESE_SURNAMES = load_words("surnames_zh")
+KOREAN_SURNAMES = load_words("surnames_ko")
+VIETNAMESE_SURNAMES = load_words("surnames_vi")
+CJK_PROTECTED_WORDS = load_words("protected_words_cjk")
+CYRILLIC_GIVEN_NAMES = load_folded_words("given_names_cyrillic")
+ARABIC_GIVEN_NAMES = load_folded_words("given_names_arabic")

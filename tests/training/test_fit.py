@@ -87,7 +87,8 @@ def test_round_trip_and_mismatch(trained, encoder, document_encoder, tmp_path) -
     assert np.allclose(
         loaded.probabilities(encoded, texts), trained.classifier.probabilities(encoded, texts)
     )
-    assert manifest["encoder"] == {"name": encoder.name, "dimension": encoder.dimension}
+    assert manifest["encoder"] == {"name": encoder.name, "dimension": encoder.dimension,
+                                   "precision": encoder.precision}
     with pytest.raises(ModelMismatch, match="were expected"):
         load_classifier(directory, encoder, expected_labels=["housing"])
     manifest_path = directory / "manifest.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.slow  # a browser
 REPOSITORY = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPOSITORY / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CATALOGUES = REPOSITORY / "api" / "http" / "web" / "i18n"
 NARRATIVE = (
     "Houston. Rosa Elena Quintero (phone 713-555-0188) was trafficked by her husband Tomas Ruiz. "
     "She wants a divorce and custody of her two children, and she needs a T visa."
@@ -85,8 +87,9 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def _page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
+def _page(browser, request: pytest.FixtureRequest, locale: str = "en-US"):  # type: ignore[no-untyped-def]
+    # A phone, whose browser asks for `locale` (navigator.languages).
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale).new_page()
     page.set_default_timeout(30_000)
     request.node.pages = getattr(request.node, "pages", []) + [page]
     # Whatever the page's Content-Security-Policy blocks is reported on the console.
@@ -127,7 +130,8 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     redacted = advocate.locator("#redacted").input_value()
     for secret in ("Rosa Elena Quintero", "713-555-0188", "Tomas Ruiz"):
         assert secret not in redacted
-    assert "family_law" in advocate.locator("#categories").inner_text()
+    family_law = advocate.locator("#categories li[data-category='family_law']")
+    assert "Divorce, custody and protection" in family_law.inner_text()  # named, not its id
     assert advocate.locator("#language-warning").is_hidden()  # English: measured
     advocate.get_by_role("button", name="Publish need").click()
     advocate.wait_for_selector("#suggestions li")
@@ -156,6 +160,9 @@ def test_responder_search_and_keyboard_use(server, browser, request: pytest.Fixt
     base, keys = server
     page = _page(browser, request)
     page.goto(base + "/")
+    page.wait_for_selector("#signin-title:has-text('Sign in')")
+    page.keyboard.press("Tab")  # the language switch comes first, in the header
+    assert page.evaluate("document.activeElement.id") == "ui-language"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "api-key"
     page.keyboard.type(keys["responder"])
@@ -245,3 +252,92 @@ def test_a_summary_in_an_unmeasured_language_is_flagged_at_preview(server, brows
     advocate.wait_for_selector("#preview:not([hidden])")
     warning = advocate.locator("#language-warning")
     assert warning.is_visible() and "review every name" in warning.inner_text()
+
+
+# ---- the page in the user's language -----------------------------------------------------------
+def _catalogue(language: str) -> dict[str, str]:
+    return json.loads((CATALOGUES / f"{language}.json").read_text(encoding="utf-8"))
+
+
+LOCALES = {"en": "en-GB", "es": "es-MX", "fr": "fr-CA", "pt": "pt-BR"}
+SWITCH_TO = {"en": "fr", "es": "pt", "fr": "es", "pt": "en"}
+
+
+@pytest.mark.parametrize("language", sorted(LOCALES))
+def test_the_page_speaks_the_browsers_language_and_switches(server, browser, language: str,  # type: ignore[no-untyped-def]
+                                                             request: pytest.FixtureRequest) -> None:
+    from playwright.sync_api import expect
+
+    base, keys = server
+    words, other = _catalogue(language), _catalogue(SWITCH_TO[language])
+    page = _page(browser, request, locale=LOCALES[language])
+    page.goto(base + "/")
+    expect(page.locator("#signin-title")).to_have_text(words["signin.title"])  # once it has loaded
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.locator(".tagline").inner_text() == words["app.tagline"]
+    assert page.locator("#ui-language").input_value() == language
+    page.get_by_label(words["signin.api_key"], exact=True).fill(keys["poster"])
+    page.get_by_role("button", name=words["signin.submit"], exact=True).click()
+    page.wait_for_selector("#advocate:not([hidden])")
+    assert page.locator("#advocate-title").inner_text() == words["advocate.title"]
+    page.get_by_label(words["advocate.narrative"]).fill(NARRATIVE)
+    page.get_by_role("button", name=words["advocate.preview"]).click()
+    page.wait_for_selector("#preview:not([hidden])")
+    category = page.locator("#categories li[data-category='family_law'] strong")
+    assert words["category.family_law.label"] in category.inner_text()
+    assert page.locator("#preview h3").first.inner_text() == words["preview.removed_title"]
+
+    # Switching redraws what is on the page, including what was built from the API's answer.
+    page.locator("#ui-language").select_option(SWITCH_TO[language])
+    page.wait_for_selector(f"html[lang='{SWITCH_TO[language]}']")
+    assert page.locator("#advocate-title").inner_text() == other["advocate.title"]
+    assert other["category.family_law.label"] in category.inner_text()
+    assert page.locator("#advocate-title").inner_text() != words["advocate.title"]
+    # ... and the choice is remembered: it wins over the browser's language after a reload.
+    page.reload()
+    page.wait_for_selector("#advocate:not([hidden])")  # the key lives in sessionStorage
+    assert page.evaluate("document.documentElement.lang") == SWITCH_TO[language]
+    assert page.locator("#advocate-title").inner_text() == other["advocate.title"]
+    assert page.locator("#ui-language").input_value() == SWITCH_TO[language]
+
+
+def test_match_explanations_are_said_in_the_pages_language(server, browser,  # type: ignore[no-untyped-def]
+                                                          request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    words = _catalogue("es")
+    page = _page(browser, request, locale="es-419")
+    page.goto(base + "/")
+    page.get_by_label(words["signin.api_key"], exact=True).fill(keys["poster"])
+    page.get_by_role("button", name=words["signin.submit"], exact=True).click()
+    page.get_by_label(words["advocate.narrative"]).fill(NARRATIVE)
+    page.get_by_role("button", name=words["advocate.preview"]).click()
+    page.get_by_role("button", name=words["preview.publish"]).click()
+    page.wait_for_selector("#suggestions li")
+    suggestions = page.locator("#suggestions").inner_text()
+    assert words["match.categories"].split("{")[0].strip() in suggestions
+    assert words["match.score_parts"].split("{")[0].strip() in suggestions
+    assert "Habla inglés" in suggestions  # a language code said as a name, in Spanish
+    assert "Categories in common" not in suggestions and "Score parts" not in suggestions
+
+
+def test_an_unsupported_language_falls_back_to_english(server, browser,  # type: ignore[no-untyped-def]
+                                                      request: pytest.FixtureRequest) -> None:
+    base, _ = server
+    page = _page(browser, request, locale="de-DE")
+    page.goto(base + "/")
+    page.wait_for_selector("#signin-title:has-text('Sign in')")
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_a_key_missing_from_a_catalogue_is_shown_in_english(server, browser,  # type: ignore[no-untyped-def]
+                                                           request: pytest.FixtureRequest) -> None:
+    base, _ = server
+    french = _catalogue("fr")
+    del french["signin.title"]
+    page = _page(browser, request, locale="fr-FR")
+    page.route("**/static/i18n/fr.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(french)))
+    page.goto(base + "/")
+    page.wait_for_selector("html[lang='fr']")
+    assert page.locator(".tagline").inner_text() == french["app.tagline"]
+    assert page.locator("#signin-title").inner_text() == _catalogue("en")["signin.title"]

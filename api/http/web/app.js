@@ -1,29 +1,233 @@
 "use strict";
 // needmatch web page: plain JavaScript over the /v1 API. User text is only ever inserted as
 // text nodes (never as HTML), and the raw narrative is sent only to the preview endpoint.
+// Every string the page shows comes from a message catalogue (static/i18n/<language>.json).
 
 const $ = (id) => document.getElementById(id);
 let me = null;
 let streamAbort = null;
 
+// ---- languages -----------------------------------------------------------------------------
+const LANGUAGES = ["en", "es", "fr", "pt"];
+const LANGUAGE_STORAGE = "needmatch-language";
+// Attributes that can carry a catalogue key: data-i18n-<attribute>="key".
+const TRANSLATED_ATTRIBUTES = ["placeholder", "title", "aria-label", "alt"];
+let language = "en";
+let english = {};
+let messages = {};
+const catalogues = new Map();
+let formats = {};
+let i18nReady = Promise.resolve();
+// Category id -> {label, description} as the API knows them (admins can add categories).
+const categoryInfo = new Map();
+
+function storedLanguage() {
+  try { return localStorage.getItem(LANGUAGE_STORAGE); } catch { return null; }
+}
+
+function preferredLanguage() {
+  const stored = storedLanguage();
+  if (LANGUAGES.includes(stored)) return stored;
+  for (const tag of navigator.languages || [navigator.language]) {
+    const base = String(tag || "").toLowerCase().split("-")[0];
+    if (LANGUAGES.includes(base)) return base;
+  }
+  return "en";
+}
+
+async function catalogue(code) {
+  if (!catalogues.has(code)) {
+    const response = await fetch(`/static/i18n/${code}.json`);
+    if (!response.ok) throw new Error(`${response.status}`);
+    catalogues.set(code, await response.json());
+  }
+  return catalogues.get(code);
+}
+
+function makeFormats(code) {
+  const optional = (make) => { try { return make(); } catch { return null; } };
+  return {
+    plural: new Intl.PluralRules(code),
+    number: new Intl.NumberFormat(code, { maximumFractionDigits: 4 }),
+    percent: new Intl.NumberFormat(code, { style: "percent" }),
+    date: new Intl.DateTimeFormat(code, { dateStyle: "medium", timeStyle: "short" }),
+    list: optional(() => new Intl.ListFormat(code, { style: "long", type: "conjunction" })),
+    languages: optional(() => new Intl.DisplayNames([code], { type: "language", fallback: "code" })),
+    regions: optional(() => new Intl.DisplayNames([code], { type: "region", fallback: "code" })),
+  };
+}
+
+async function setLanguage(code) {
+  english = await catalogue("en").catch(() => ({}));
+  let chosen = code;
+  try { messages = await catalogue(code); } catch { messages = english; chosen = "en"; }
+  language = chosen;
+  formats = makeFormats(chosen);
+  document.documentElement.lang = chosen;
+  $("ui-language").value = chosen;
+  translatePage();
+}
+
+async function switchLanguage(event) {
+  const code = event.target.value;
+  try { localStorage.setItem(LANGUAGE_STORAGE, code); } catch { /* private mode: not remembered */ }
+  await setLanguage(code);
+}
+
+function has(key) { return Object.hasOwn(messages, key) || Object.hasOwn(english, key); }
+
+function template(key, params) {
+  // A count picks the plural form (key.one, key.other, ...), falling back to key.other.
+  if (params && typeof params.count === "number") {
+    for (const form of [`${key}.${formats.plural.select(params.count)}`, `${key}.other`]) {
+      if (has(form)) return template(form);
+    }
+  }
+  if (Object.hasOwn(messages, key)) return messages[key];
+  if (Object.hasOwn(english, key)) return english[key];
+  return key;  // visible, so that a missing key is noticed, but never a crash
+}
+
+function t(key, params) {
+  return template(key, params).replace(/\{(\w+)\}/g, (whole, name) =>
+    params && Object.hasOwn(params, name) ? format(params[name]) : whole);
+}
+
+function languageName(code) {
+  try { return (formats.languages && formats.languages.of(code)) || code; } catch { return code; }
+}
+
+function placeName(code) {
+  // Countries by name; subdivisions (US-TX) stay codes, which Intl cannot name.
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try { return (formats.regions && formats.regions.of(code)) || code; } catch { return code; }
+}
+
+function categoryLabel(id) {
+  const key = `category.${id}.label`;
+  if (has(key)) return t(key);
+  return categoryInfo.has(id) ? categoryInfo.get(id).label : id;
+}
+
+function categoryDescription(id) {
+  const key = `category.${id}.description`;
+  if (has(key)) return t(key);
+  return categoryInfo.has(id) ? categoryInfo.get(id).description : "";
+}
+
+// A parameter is a string or number, a list, or a small JSON object rendered in the current
+// language: {msg, params}, {category}, {language}, {region}, {date}, {percent},
+// {number, digits}, {items, separator}. Being JSON, it is kept on the element and redrawn
+// when the language changes.
+function format(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return formats.number.format(value);
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) {
+    const parts = value.map(format);
+    return formats.list ? formats.list.format(parts) : parts.join(", ");
+  }
+  if (Object.hasOwn(value, "msg")) return t(value.msg, value.params);
+  if (Object.hasOwn(value, "category")) return categoryLabel(value.category);
+  if (Object.hasOwn(value, "language")) return languageName(value.language);
+  if (Object.hasOwn(value, "region")) return placeName(value.region);
+  if (Object.hasOwn(value, "date")) {
+    const date = new Date(value.date);
+    return Number.isNaN(date.getTime()) ? String(value.date) : formats.date.format(date);
+  }
+  if (Object.hasOwn(value, "percent")) return formats.percent.format(value.percent);
+  if (Object.hasOwn(value, "number")) {
+    return new Intl.NumberFormat(language, {
+      minimumFractionDigits: value.digits, maximumFractionDigits: value.digits }).format(value.number);
+  }
+  if (Object.hasOwn(value, "items")) return value.items.map(format).join(value.separator || ", ");
+  return String(value);
+}
+
+// A term from a family of keys (role.admin, offer_status.pending): the catalogue's word when it
+// knows the value, else the API's own word.
+function term(family, value) {
+  const key = `${family}.${String(value).toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
+  return has(key) ? { msg: key } : String(value ?? "");
+}
+
+function tr(node, key, params) {
+  node.setAttribute("data-i18n", key);
+  if (params) node.setAttribute("data-i18n-params", JSON.stringify(params));
+  else node.removeAttribute("data-i18n-params");
+  node.textContent = t(key, params);
+  return node;
+}
+
+function trAttribute(node, attribute, key, params) {
+  node.setAttribute(`data-i18n-${attribute}`, key);
+  if (params) node.setAttribute(`data-i18n-${attribute}-params`, JSON.stringify(params));
+  node.setAttribute(attribute, t(key, params));
+  return node;
+}
+
+// Text from a message: a {msg, params} object, or any other parameter value.
+function say(node, message) {
+  if (message && typeof message === "object" && Object.hasOwn(message, "msg")) {
+    return tr(node, message.msg, message.params);
+  }
+  return tr(node, "common.text", { text: message });
+}
+
+function readParams(node, attribute) {
+  const text = node.getAttribute(attribute);
+  if (!text) return undefined;
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+function translatePage() {
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.textContent = t(node.getAttribute("data-i18n"), readParams(node, "data-i18n-params"));
+  }
+  for (const attribute of TRANSLATED_ATTRIBUTES) {
+    for (const node of document.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      node.setAttribute(attribute, t(node.getAttribute(`data-i18n-${attribute}`),
+        readParams(node, `data-i18n-${attribute}-params`)));
+    }
+  }
+}
+
+// ---- the API -------------------------------------------------------------------------------
 function key() { return sessionStorage.getItem("needmatch-key") || ""; }
 
 async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: { "Authorization": "Bearer " + key(), "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { "Authorization": "Bearer " + key(), "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch { throw messageError({ msg: "error.network" }); }
   const text = await response.text();
-  const data = text ? JSON.parse(text) : {};
+  let data = {};
+  try { data = text ? JSON.parse(text) : {}; } catch { data = {}; }
   if (!response.ok) {
+    // The API's own words (it explains what to change); its status when it gave none.
     const fields = (data.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
-    throw new Error((data.detail || response.statusText) + (fields ? ` (${fields})` : ""));
+    const detail = typeof data.detail === "string" ? data.detail : "";
+    if (!detail) throw messageError({ msg: "error.status", params: { status: String(response.status) } });
+    throw messageError(fields ? { msg: "error.with_fields", params: { detail, fields } } : detail);
   }
   return data;
 }
 
-function showError(error) { $("error").textContent = error ? String(error.message || error) : ""; }
+function messageError(message) {
+  const error = new Error(typeof message === "string" ? message : t(message.msg, message.params));
+  error.i18n = message;
+  return error;
+}
+
+function showError(error) {
+  const node = $("error");
+  if (!error) { node.removeAttribute("data-i18n"); node.textContent = ""; return; }
+  say(node, error.i18n !== undefined ? error.i18n : String(error.message || error));
+}
 
 function el(tag, text, attributes) {
   const node = document.createElement(tag);
@@ -31,6 +235,9 @@ function el(tag, text, attributes) {
   for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
   return node;
 }
+
+// An element whose text is the message `key` with `params`.
+function elt(tag, key, params, attributes) { return tr(el(tag, null, attributes), key, params); }
 
 function marked(snippet) {
   // Search snippets mark query words as **word**: render them as <mark>, safely.
@@ -46,6 +253,7 @@ async function signIn(event) {
   event.preventDefault();
   sessionStorage.setItem("needmatch-key", $("api-key").value.trim());
   $("api-key").value = "";
+  await i18nReady;
   await loadAccount();
 }
 
@@ -53,13 +261,21 @@ async function loadAccount() {
   showError("");
   if (!key()) return;
   try { me = await api("GET", "/v1/me"); } catch (error) { showError(error); return; }
-  $("whoami").textContent = `Signed in as ${me.role} of ${me.organization}.`;
+  tr($("whoami"), "signin.signed_in", { role: term("role", me.role), organization: me.organization });
   $("signout").hidden = false;
   $("advocate").hidden = !["poster", "admin"].includes(me.role);
   $("responder").hidden = me.role !== "responder";
   $("admin").hidden = me.role !== "admin";
+  if (me.role !== "admin") await loadCategoryInfo().catch(() => {});  // names only: not fatal
   if (me.role === "responder") { loadProfile(); startStream(); }
   if (me.role === "admin") loadAdmin();
+}
+
+async function loadCategoryInfo() {
+  const data = await api("GET", "/v1/categories");
+  categoryInfo.clear();
+  for (const category of data.categories) categoryInfo.set(category.id, category);
+  return data;
 }
 
 function signOut() {
@@ -81,37 +297,100 @@ async function preview(event) {
     let position = 0;
     for (const entity of result.entities) {
       view.appendChild(document.createTextNode(text.slice(position, entity.start)));
-      view.appendChild(el("mark", `${entity.placeholder}`, { title: `removed ${entity.type}` }));
+      view.appendChild(trAttribute(el("mark", entity.placeholder), "title", "preview.removed_type",
+        { type: term("entity", entity.type) }));
       position = entity.end;
     }
     view.appendChild(document.createTextNode(text.slice(position)));
     $("redacted").value = result.redacted_text;
     const warning = $("language-warning");
-    warning.textContent = result.language.warning || "";
-    warning.hidden = !result.language.warning;
+    const check = result.language || {};
+    if (check.measured === false) say(warning, { msg: "preview.language_warning",
+      params: { language: { language: check.detected } } });
+    warning.hidden = check.measured !== false;
     const list = $("categories");
     list.replaceChildren();
     for (const label of result.labels) {
-      const item = el("li");
-      item.appendChild(el("strong", `${label} (${Math.round(result.scores[label] * 100)}%)`));
+      const item = el("li", null, { "data-category": label });
+      item.appendChild(elt("strong", "preview.category_score",
+        { category: { category: label }, score: { percent: result.scores[label] } }));
+      if (categoryDescription(label)) item.appendChild(describeCategory(el("p", null, { class: "hint" }), label));
       for (const evidence of result.evidence[label] || []) item.appendChild(el("p", evidence.text, { class: "evidence" }));
       list.appendChild(item);
     }
-    if (!result.labels.length) list.appendChild(el("li", "No category passed its threshold."));
+    if (!result.labels.length) list.appendChild(elt("li", "preview.no_category"));
     $("preview").hidden = false;
     $("redacted").focus();
   } catch (error) { showError(error); }
 }
 
+function describeCategory(node, id) {
+  // A category the catalogue does not know keeps the description the API gave it.
+  const key = `category.${id}.description`;
+  return has(key) ? tr(node, key) : say(node, categoryDescription(id));
+}
+
+// The API explains place and language in English sentences (index/eligibility.py); the known
+// ones are recognised and said in the page's language, any other one is shown as it came.
+function placeReason(reason) {
+  let match;
+  if ((match = /^practises in (?:the )?([A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/.exec(reason))) {
+    return { msg: "match.place.serves", params: { place: { region: match[1] } } };
+  }
+  if ((match = /^practises throughout ([A-Z]{2})$/.exec(reason))) {
+    return { msg: "match.place.throughout", params: { place: { region: match[1] } } };
+  }
+  if ((match = /^practises in part of ([A-Z]{2})$/.exec(reason))) {
+    return { msg: "match.place.part_of", params: { place: { region: match[1] } } };
+  }
+  if (reason.startsWith("immigration law is federal")) return { msg: "match.place.federal_immigration" };
+  if (reason.startsWith("nationwide federal practice")) return { msg: "match.place.nationwide_federal" };
+  return reason;
+}
+
+function languageReason(reason) {
+  let match;
+  if ((match = /^speaks ([a-z]{2,3})$/.exec(reason))) {
+    return { msg: "match.language.speaks", params: { language: { language: match[1] } } };
+  }
+  if ((match = /^does not speak ([a-z]{2,3});/.exec(reason))) {
+    return { msg: "match.language.interpreter", params: { language: { language: match[1] } } };
+  }
+  return reason;
+}
+
+function placeSummary(jurisdiction) {
+  // One reason for all categories is said once; different reasons are said per category.
+  const groups = new Map();
+  for (const [category, reason] of Object.entries(jurisdiction)) {
+    const said = placeReason(reason);
+    const id = JSON.stringify(said);
+    if (!groups.has(id)) groups.set(id, { said, categories: [] });
+    groups.get(id).categories.push({ category });
+  }
+  const all = [...groups.values()];
+  if (all.length === 1) return all[0].said;
+  return { msg: "common.text", params: { text: { separator: "; ", items: all.map((group) => ({
+    msg: "match.place.for_categories", params: { categories: group.categories, reason: group.said } })) } } };
+}
+
 function renderSuggestion(suggestion) {
   const e = suggestion.explanation;
   const item = el("li");
-  item.appendChild(el("strong", `${suggestion.responder_id} — score ${suggestion.score}`));
-  item.appendChild(el("p", `Categories in common: ${e.categories_in_common.join(", ")}`, { class: "explain" }));
-  item.appendChild(el("p", `Your need: “${e.need_sentence.text}” ↔ their expertise: “${e.expertise_sentence}” (similarity ${e.similarity})`, { class: "explain" }));
-  item.appendChild(el("p", `Where: ${Object.values(e.jurisdiction).join("; ")}. Language: ${e.language}.`, { class: "explain" }));
-  const parts = Object.entries(e.score_parts).map(([name, value]) => `${name} ${value}`).join(", ");
-  item.appendChild(el("p", `Score parts: ${parts}`, { class: "explain" }));
+  const explain = { class: "explain" };
+  item.appendChild(elt("strong", "match.heading", { responder: suggestion.responder_id, score: suggestion.score }));
+  const inCommon = e.categories_in_common.map((category) => ({ category }));
+  item.appendChild(elt("p", e.categories_declared ? "match.categories" : "match.categories_inferred",
+    { categories: inCommon }, explain));
+  const whole = e.expertise_sentence === "(whole profile)";
+  item.appendChild(elt("p", whole ? "match.sentence_whole_profile" : "match.sentence",
+    { need: e.need_sentence.text, expertise: e.expertise_sentence, similarity: e.similarity }, explain));
+  item.appendChild(say(el("p", null, explain), placeSummary(e.jurisdiction)));
+  item.appendChild(say(el("p", null, explain), languageReason(e.language)));
+  item.appendChild(elt("p", "match.capacity", { count: e.capacity }, explain));
+  const parts = Object.entries(e.score_parts).map(([name, value]) =>
+    ({ msg: "match.score_part", params: { part: term("score_part", name), value } }));
+  item.appendChild(elt("p", "match.score_parts", { parts: { items: parts, separator: ", " } }, explain));
   return item;
 }
 
@@ -127,7 +406,7 @@ async function publish() {
     $("published").dataset.needId = need.id;
     const list = $("suggestions");
     list.replaceChildren(...need.suggestions.map(renderSuggestion));
-    if (!need.suggestions.length) list.appendChild(el("li", "No eligible responder yet."));
+    if (!need.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
     startStream();
   } catch (error) { showError(error); }
 }
@@ -139,15 +418,18 @@ async function refreshOffers() {
   const list = $("offers");
   list.replaceChildren();
   for (const offer of data.offers) {
-    const item = el("li", `Offer ${offer.id} from ${offer.responder_id}: ${offer.status}`);
+    const item = el("li");
+    item.appendChild(elt("span", "offers.offer",
+      { offer: offer.id, responder: offer.responder_id, status: term("offer_status", offer.status) }));
     if (offer.responder_contact) {
       const c = offer.responder_contact;
-      item.appendChild(el("p", `Contact: ${c.name}, ${c.organization}, ${c.email || ""} ${c.phone || ""}`));
+      item.appendChild(elt("p", "offers.contact",
+        { name: c.name, organization: c.organization, email: c.email || "", phone: c.phone || "" }));
     }
     if (offer.status === "pending") {
-      const accept = el("button", "Accept", { type: "button" });
+      const accept = elt("button", "offers.accept", null, { type: "button" });
       accept.addEventListener("click", () => decide(offer.id, "accept"));
-      const decline = el("button", "Decline", { type: "button" });
+      const decline = elt("button", "offers.decline", null, { type: "button" });
       decline.addEventListener("click", () => decide(offer.id, "decline"));
       item.append(" ", accept, " ", decline);
     }
@@ -191,24 +473,28 @@ async function startStream() {
 function onEvent(kind, data) {
   if (kind === "offer" && me.role === "poster") refreshOffers().catch(showError);
   if (kind === "need" && me.role === "responder") {
-    const item = el("li", `${data.need_id}: ${data.labels.join(", ")} in ${data.jurisdiction} (${data.language}), score ${data.score}`);
-    item.appendChild(offerButton(data.need_id));
+    const item = el("li");
+    item.appendChild(elt("span", "feed.need", { need: data.need_id,
+      categories: data.labels.map((category) => ({ category })), place: { region: data.jurisdiction },
+      language: { language: data.language }, score: data.score }));
+    item.append(" ", offerButton(data.need_id));
     $("feed").prepend(item);
   }
   if (kind === "offer" && me.role === "responder") {
-    $("feed").prepend(el("li", `Your offer ${data.id} on ${data.need_id} is ${data.status}.`));
+    $("feed").prepend(elt("li", "feed.offer",
+      { offer: data.id, need: data.need_id, status: term("offer_status", data.status) }));
   }
 }
 
 // ---- responder -----------------------------------------------------------------------------
 function offerButton(needId) {
-  const button = el("button", "Offer help", { type: "button" });
+  const button = elt("button", "search.offer", null, { type: "button" });
   button.addEventListener("click", async () => {
     showError("");
-    const attested = window.confirm("I attest that I have no conflict of interest with this need.");
+    const attested = window.confirm(t("search.attest"));
     try {
       await api("POST", `/v1/needs/${needId}/offers`, { no_conflict_attested: attested });
-      button.textContent = "Offered";
+      tr(button, "search.offered");
       button.disabled = true;
     } catch (error) { showError(error); }
   });
@@ -224,14 +510,14 @@ async function search(event) {
     list.replaceChildren();
     for (const result of data.results) {
       const item = el("li");
-      item.appendChild(el("strong", `${result.need_id} (score ${result.score})`));
+      item.appendChild(elt("strong", "search.result", { need: result.need_id, score: result.score }));
       const snippet = el("p");
       snippet.appendChild(marked(result.snippet));
       item.appendChild(snippet);
       item.appendChild(offerButton(result.need_id));
       list.appendChild(item);
     }
-    if (!data.results.length) list.appendChild(el("li", "No open need matches yet."));
+    if (!data.results.length) list.appendChild(elt("li", "search.none"));
   } catch (error) { showError(error); }
 }
 
@@ -252,7 +538,7 @@ async function saveProfile(event) {
     languages: profile.languages, capacity: Number($("profile-capacity").value),
     email: profile.email, phone: profile.phone };
   if (profile.categories) body.categories = profile.categories;
-  try { await api("PUT", `/v1/responders/${profile.id}`, body); $("profile-status").textContent = "Saved."; }
+  try { await api("PUT", `/v1/responders/${profile.id}`, body); tr($("profile-status"), "common.saved"); }
   catch (error) { showError(error); }
 }
 
@@ -267,29 +553,54 @@ async function loadAdmin() {
   } catch (error) { showError(error); }
 }
 
+// The gate's reasons are English sentences (training/retrain.py): the known shapes are said in
+// the page's language, any other one as it came.
+function gateReason(reason) {
+  let match;
+  if ((match = /^held-out macro-F1 ([\d.]+) is below the live model's ([\d.]+) by more than ([\d.]+)$/.exec(reason))) {
+    return { msg: "gate.reason.below", params: { candidate: Number(match[1]), live: Number(match[2]),
+      tolerance: Number(match[3]) } };
+  }
+  if ((match = /^([a-z][a-z0-9_]*): F1 drops by ([\d.]+) \(allowed ([\d.]+)\)$/.exec(reason))) {
+    return { msg: "gate.reason.drop", params: { category: { category: match[1] }, drop: Number(match[2]),
+      allowed: Number(match[3]) } };
+  }
+  return reason;
+}
+
+function gateReasons(reasons) { return { separator: "; ", items: (reasons || []).map(gateReason) }; }
+
 async function loadModels() {
   const models = await api("GET", "/v1/admin/models");
-  $("serving").textContent = `Live: ${models.live}. Serving now: ${models.serving}.`;
+  tr($("serving"), "admin.serving", { live: models.live, serving: models.serving });
   const body = $("models").querySelector("tbody");
   body.replaceChildren();
   for (const model of models.models) {
     const row = el("tr");
-    const value = model.primary_value === null || model.primary_value === undefined ? "" : Number(model.primary_value).toFixed(4);
-    const gate = model.gate ? (model.gate.passed ? "passed" : "refused: " + model.gate.reasons.join("; ")) : "shipped";
-    const gateCell = el("td", gate, model.gate && !model.gate.passed ? { class: "gate-refused" } : {});
+    const known = model.primary_value !== null && model.primary_value !== undefined;
+    const value = known ? { number: Number(model.primary_value), digits: 4 } : "";
+    let gate = { msg: "gate.shipped" };
+    if (model.gate) gate = model.gate.passed ? { msg: "gate.passed" }
+      : { msg: "gate.refused", params: { reasons: gateReasons(model.gate.reasons) } };
+    const gateCell = say(el("td", null, model.gate && !model.gate.passed ? { class: "gate-refused" } : {}), gate);
     const actions = el("td");
     if (!model.live) {
-      const promote = el("button", "Make live", { type: "button", "aria-label": `Make ${model.version} live` });
+      const promote = elt("button", "admin.make_live", null, { type: "button" });
+      trAttribute(promote, "aria-label", "admin.make_live_version", { version: model.version });
       promote.addEventListener("click", () => promoteVersion(model));
       actions.appendChild(promote);
     }
     if (model.has_chart) {
-      const chart = el("button", "Chart", { type: "button", "aria-label": `Show the held-out chart of ${model.version}` });
+      const chart = elt("button", "admin.chart", null, { type: "button" });
+      trAttribute(chart, "aria-label", "admin.chart_version", { version: model.version });
       chart.addEventListener("click", () => showChart(model.version));
       actions.append(" ", chart);
     }
-    row.append(el("td", model.version), el("td", model.live ? "yes" : ""),
-      el("td", `${model.primary || ""} ${value}`), el("td", String(model.rows ?? "")), gateCell, actions);
+    const created = model.created_at ? elt("td", "common.text", { text: { date: model.created_at } }) : el("td");
+    const rows = model.rows === null || model.rows === undefined ? el("td") : say(el("td"), model.rows);
+    row.append(el("td", model.version), created, model.live ? elt("td", "common.yes") : el("td"),
+      elt("td", "admin.primary_value", { metric: model.primary ? term("metric", model.primary) : "", value }),
+      rows, gateCell, actions);
     body.appendChild(row);
   }
 }
@@ -298,7 +609,7 @@ async function promoteVersion(model) {
   showError("");
   let reason = "";
   if (model.gate && !model.gate.passed) {
-    reason = window.prompt(`The gate refused ${model.version}. Why make it live anyway?`) || "";
+    reason = window.prompt(t("admin.force_prompt", { version: model.version })) || "";
     if (!reason.trim()) return;
   }
   try { await api("POST", `/v1/admin/models/${model.version}/promote`, { reason }); await loadModels(); await loadCategories(); }
@@ -311,35 +622,39 @@ async function rollbackModel() {
   catch (error) { showError(error); }
 }
 
+function jobStage(job) { return term("job_stage", job.stage || job.status); }
+
 async function reclassify() {
   showError("");
   const status = $("reclassify-status");
   const button = $("reclassify-button");
-  status.textContent = "Re-classifying…";
+  tr(status, "reclassify.starting");
   button.disabled = true;
   try {
     let job = await api("POST", "/v1/admin/needs/reclassify");
     while (!job.finished) {
-      status.textContent = `Re-classifying: ${job.stage || job.status}${job.total ? ` (${job.done} of ${job.total})` : ""}…`;
+      tr(status, job.total ? "reclassify.progress" : "reclassify.running",
+        { stage: jobStage(job), done: job.done, total: job.total });
       await new Promise((resolve) => setTimeout(resolve, 500));
       job = await api("GET", `/v1/admin/jobs/${job.id}`);
     }
-    if (job.status !== "done") throw new Error(`re-classifying failed: ${job.message}`);
+    if (job.status !== "done") throw messageError({ msg: "reclassify.failed", params: { message: job.message || "" } });
     const result = job.report;
-    status.textContent = `${result.needs} needs re-classified with ${result.model}: ${result.changed} changed (earlier categories kept); ${result.responders_changed} responders' inferred categories changed.`;
+    tr(status, "reclassify.done", { needs: result.needs, model: result.model, changed: result.changed,
+      responders: result.responders_changed });
     await loadPostings();
-  } catch (error) { showError(error); status.textContent = ""; }
+  } catch (error) { showError(error); status.removeAttribute("data-i18n"); status.textContent = ""; }
   button.disabled = false;
 }
 
 async function showChart(version) {
   // The chart needs the key, so it is fetched and shown from memory.
   const response = await fetch(`/v1/admin/models/${version}/chart`, { headers: { "Authorization": "Bearer " + key() } });
-  if (!response.ok) { showError(new Error("the chart could not be loaded")); return; }
+  if (!response.ok) { showError(messageError({ msg: "admin.chart_failed" })); return; }
   const image = $("chart");
   if (image.src) URL.revokeObjectURL(image.src);
   image.src = URL.createObjectURL(await response.blob());
-  $("chart-caption").textContent = `Held-out F1 per category: ${version} beside the model live when it was trained.`;
+  tr($("chart-caption"), "admin.chart_caption", { version });
   $("chart-figure").hidden = false;
 }
 
@@ -353,19 +668,39 @@ async function startRetrain(event) {
   } catch (error) { showError(error); }
 }
 
+function retrainResult(job) {
+  // Said from the job's structured report where there is one, else the API's message.
+  const report = job.report || {};
+  const decision = report.decision || {};
+  const version = job.candidate_version || report.version || "";
+  if (job.status === "refused" && decision.reasons) {
+    return { msg: "retrain.result.refused", params: { version, reasons: gateReasons(decision.reasons) } };
+  }
+  if (job.status === "promoted" && decision.passed) {
+    return { msg: "retrain.result.passed", params: { version, candidate: decision.candidate_primary,
+      live: decision.live_primary } };
+  }
+  if (job.status === "promoted") return { msg: "retrain.result.forced", params: { version } };
+  if (job.status === "unchanged") return { msg: "retrain.result.unchanged" };
+  if (job.status === "failed") return { msg: "retrain.result.failed", params: { message: job.message || "" } };
+  return job.message || "";
+}
+
 async function followRetrain(jobId) {
   $("retrain-status").hidden = false;
   $("retrain-button").disabled = true;
   $("retrain-scores").querySelector("tbody").replaceChildren();
-  $("retrain-message").textContent = "";
+  say($("retrain-message"), "");
   for (;;) {
     let job;
     try { job = await api("GET", `/v1/admin/retrain/${jobId}`); } catch (error) { showError(error); break; }
-    $("retrain-stage").textContent = job.finished ? `Retrain ${job.id}: ${job.status}` : `Retrain ${job.id}: ${job.stage || job.status} ${job.total ? `(${job.done} of ${job.total})` : ""}`;
+    if (job.finished) tr($("retrain-stage"), "retrain.finished", { id: job.id, status: term("job_status", job.status) });
+    else tr($("retrain-stage"), job.total ? "retrain.progress" : "retrain.running",
+      { id: job.id, stage: jobStage(job), done: job.done, total: job.total });
     $("retrain-progress").max = Math.max(job.total, 1);
     $("retrain-progress").value = job.finished ? Math.max(job.total, 1) : job.done;
     if (job.finished) {
-      $("retrain-message").textContent = `${job.status}: ${job.candidate_version || ""} — ${job.message}`;
+      say($("retrain-message"), retrainResult(job));
       renderScores(job.report);
       break;
     }
@@ -383,17 +718,32 @@ function renderScores(report) {
   const live = report.metrics.live_held_out_per_label_f1 || {};
   const fresh = report.metrics.held_out_per_label_f1 || {};
   for (const label of [...new Set([...Object.keys(live), ...Object.keys(fresh)])].sort()) {
-    const show = (value) => value === undefined ? "-" : Number(value).toFixed(3);
+    const show = (value) => value === undefined ? "-" : { number: Number(value), digits: 3 };
     const row = el("tr");
-    row.append(el("td", label), el("td", show(live[label])), el("td", show(fresh[label])));
+    row.append(elt("td", "common.text", { text: { category: label } }),
+      elt("td", "common.text", { text: show(live[label]) }), elt("td", "common.text", { text: show(fresh[label]) }));
     body.appendChild(row);
   }
 }
 
+function categoryStatus(status) {
+  // The API says a category's status in English (api/services/labels.py).
+  if (status === "live") return { msg: "category_status.live" };
+  if (String(status).startsWith("ready")) return { msg: "category_status.ready" };
+  const match = /^collecting examples: (\d+) of (\d+)$/.exec(status);
+  if (match) return { msg: "category_status.collecting", params: { done: Number(match[1]), needed: Number(match[2]) } };
+  return String(status);
+}
+
 async function loadCategories() {
-  const data = await api("GET", "/v1/categories");
-  $("category-list").replaceChildren(...data.categories.map((category) =>
-    el("li", `${category.id} — ${category.label}: ${category.status}`)));
+  const data = await loadCategoryInfo();
+  $("category-list").replaceChildren(...data.categories.map((category) => {
+    const item = el("li");
+    item.appendChild(elt("span", "admin.category_item", { id: category.id, label: { category: category.id },
+      status: categoryStatus(category.status) }));
+    item.append(" ", describeCategory(el("span", null, { class: "hint" }), category.id));
+    return item;
+  }));
 }
 
 async function addCategory(event) {
@@ -412,8 +762,9 @@ async function loadSuggestions() {
   const list = $("suggested");
   list.replaceChildren(...data.suggestions.map((item) => postingItem({
     id: item.need_id, text: item.text, status: item.status, labels: item.predicted, admin_labels: {} },
-    `unsure about ${item.uncertain_category} (score ${item.score}, threshold ${item.threshold})`)));
-  if (!data.suggestions.length) list.appendChild(el("li", "Nothing left to label."));
+  { msg: "admin.unsure", params: { category: { category: item.uncertain_category }, score: item.score,
+    threshold: item.threshold } })));
+  if (!data.suggestions.length) list.appendChild(elt("li", "admin.nothing_to_label"));
 }
 
 async function loadPostings() {
@@ -425,15 +776,16 @@ function postingItem(need, note) {
   // Confirm the predicted categories or correct them: listed ones apply, predicted ones
   // removed from the list do not; every other category stays unknown.
   const item = el("li");
-  item.appendChild(el("p", `${need.id} [${need.status}] ${need.text.slice(0, 200)}`));
-  if (note) item.appendChild(el("p", note, { class: "hint" }));
+  item.appendChild(elt("p", "admin.posting", { id: need.id, status: term("need_status", need.status),
+    text: need.text.slice(0, 200) }));
+  if (note) item.appendChild(say(el("p", null, { class: "hint" }), note));
   const confirmed = Object.entries(need.admin_labels || {}).filter(([, applies]) => applies).map(([c]) => c);
   const fieldId = `labels-${need.id}-${note ? "s" : "p"}`;
-  item.appendChild(el("label", "Categories that apply (comma-separated)", { for: fieldId }));
+  item.appendChild(elt("label", "admin.labels_field", null, { for: fieldId }));
   const input = el("input", null, { id: fieldId });
   input.value = (confirmed.length ? confirmed : need.labels).join(", ");
   item.appendChild(input);
-  const save = el("button", "Save labels", { type: "button" });
+  const save = elt("button", "admin.save_labels", null, { type: "button" });
   const status = el("span", "", { role: "status" });
   save.addEventListener("click", async () => {
     showError("");
@@ -441,14 +793,16 @@ function postingItem(need, note) {
     const doesNotApply = need.labels.filter((c) => !applies.includes(c));
     try {
       await api("POST", `/v1/admin/needs/${need.id}/labels`, { applies, does_not_apply: doesNotApply });
-      status.textContent = " Saved.";
+      tr(status, "common.saved");
     } catch (error) { showError(error); }
   });
-  item.append(save, status);
+  item.append(save, " ", status);
   return item;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  // Handlers first: a form must never fall through to a native submission (CSP form-action).
+  $("ui-language").addEventListener("change", switchLanguage);
   $("signin-form").addEventListener("submit", signIn);
   $("signout").addEventListener("click", signOut);
   $("preview-form").addEventListener("submit", preview);
@@ -459,5 +813,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("rollback-button").addEventListener("click", rollbackModel);
   $("reclassify-button").addEventListener("click", reclassify);
   $("category-form").addEventListener("submit", addCategory);
-  loadAccount();
+  i18nReady = setLanguage(preferredLanguage());
+  i18nReady.then(loadAccount);
 });
