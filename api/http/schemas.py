@@ -47,7 +47,7 @@ class NeedCreate(BaseModel):
 
 
 class NeedStatusUpdate(BaseModel):
-    """A status change."""
+    """A status change (a need held for review is opened by setting it open)."""
 
     model_config = ConfigDict(extra="forbid")
     status: Literal["open", "matched", "closed"]
@@ -88,10 +88,12 @@ class ClassifyOut(BaseModel):
 
 
 class LanguageCheck(BaseModel):
-    """The narrative's detected language, and whether the models were measured on it."""
+    """The narrative's detected language and script, and whether the models were measured on it."""
 
     detected: str
+    script: str
     measured: bool
+    names_often_missed: bool = False
     warning: str | None = None
 
 
@@ -161,9 +163,15 @@ class NeedOut(BaseModel):
 
 
 class NeedPublished(NeedOut):
-    """A newly published need with its first suggestions."""
+    """A newly published need with its first suggestions.
+
+    `review` says why a need was held for review (status `review`, not shown to responders):
+    `unsupported_language` or `no_category`.
+    """
 
     suggestions: list[MatchSuggestion]
+    review: Literal["unsupported_language", "no_category"] | None = None
+    detected_language: str
 
 
 class SuggestionsOut(BaseModel):

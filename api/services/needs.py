@@ -22,6 +22,7 @@ from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import Need, NeedClassification, Offer, User
 from index.matching import NeedQuery, Suggestion, match_need
+from nlp.languages import SUPPORTED_LANGUAGES, detect_language
 from training.datasets import DatasetError, read_jsonl
 
 if TYPE_CHECKING:
@@ -32,6 +33,19 @@ logger = logging.getLogger("needmatch.service")
 # Imported labelled examples are stored as postings with this status: never searched,
 # matched, offered on or shown to responders; they exist to be learned from.
 EXAMPLE_STATUS = "labelled"
+# A published need that no responder sees until its poster opens it (see `publish`).
+REVIEW_STATUS = "review"
+UNSUPPORTED_LANGUAGE = "unsupported_language"
+NO_CATEGORY = "no_category"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing found besides the need: the redacted text's language, and why it is held
+    for review (None when it was opened at once)."""
+
+    detected_language: str
+    review: str | None
 URGENCIES = ("low", "normal", "high")
 
 
@@ -140,9 +154,14 @@ def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: 
 def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, text: str,
             jurisdiction: str, language: str, urgency: str, bus: EventBus | None = None,
             notify_threshold: float = 1.0, max_chars: int | None = None,
-            k: int = 20) -> tuple[Need, list[Suggestion]]:
+            k: int = 20) -> tuple[Need, list[Suggestion], Published]:
     """Redact again (the poster may have skipped the preview), classify, store, match, and push
-    the need to the streams of responders whose suggestion scores at least notify_threshold."""
+    the need to the streams of responders whose suggestion scores at least notify_threshold.
+
+    A need in a language the models were not trained on, or with no category found, is stored
+    held for review (status `review`): no responder sees it or hears of it until its poster
+    opens it.
+    """
     policy.require_role(user, policy.POSTER, policy.ADMIN)
     check_narrative_size(text, max_chars)
     redacted = model.redactor.redact(text).text
@@ -152,21 +171,26 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
     # retries after an error never makes a duplicate. The sentences were embedded once.
     query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
     suggestions = match_need(model.directory.index(), query, k)
+    published = Published(detect_language(redacted), None)
+    if published.detected_language not in SUPPORTED_LANGUAGES:
+        published = Published(published.detected_language, UNSUPPORTED_LANGUAGE)
+    elif not result.labels:
+        published = Published(published.detected_language, NO_CATEGORY)
     need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=user.organization_id,
                 text=redacted, labels=result.labels, scores=result.scores,
-                model_version=model.version, jurisdiction=jurisdiction,
-                language=language, urgency=urgency, status="open")
+                model_version=model.version, jurisdiction=jurisdiction, language=language,
+                urgency=urgency, status=REVIEW_STATUS if published.review else "open")
     with sessions.begin() as session:
         session.add(need)
-    logger.info("need %s published: %d labels", need.id, len(result.labels))
-    if bus is not None:
+    logger.info("need %s published: %d labels, status %s", need.id, len(result.labels), need.status)
+    if bus is not None and not published.review:
         for suggestion in suggestions:
             if suggestion.score >= notify_threshold:
                 bus.publish(f"responder:{suggestion.responder_id}", "need", {
                     "need_id": need.id, "score": suggestion.score, "labels": need.labels,
                     "jurisdiction": need.jurisdiction, "language": need.language,
                     "urgency": need.urgency})
-    return need, suggestions
+    return need, suggestions, published
 
 
 def set_status(sessions: sessionmaker[Session], user: User, need_id: str, status: str) -> Need:
@@ -228,7 +252,7 @@ def import_needs(sessions: sessionmaker[Session], model: ServingModel, needs: Se
 
 
 def reclassify_needs(sessions: sessionmaker[Session], model: ServingModel,
-                     statuses: Sequence[str] = ("open", "matched", "closed"),
+                     statuses: Sequence[str] = ("open", REVIEW_STATUS, "matched", "closed"),
                      show_progress: bool = False, batch: int = 64,
                      progress: Callable[[str, int, int], object] | None = None) -> tuple[int, int]:
     """Classify stored needs again with this model; earlier categories go to history.

@@ -156,6 +156,28 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     assert "Contact:" in advocate.locator("#offers").inner_text()
 
 
+def test_a_summary_in_an_untried_language_is_held_until_the_advocate_opens_it(  # type: ignore[no-untyped-def]
+        server, browser, request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    advocate = _page(browser, request, locale="es-MX")
+    advocate.goto(base + "/")
+    advocate.locator("#api-key").fill(keys["poster"])
+    advocate.locator("#signin-form button[type=submit]").click()
+    advocate.wait_for_selector("#advocate:not([hidden])")
+    advocate.locator("#narrative").fill(
+        "Sie wurde zwei Jahre lang in einem Restaurant in Berlin zur Arbeit gezwungen und nie "
+        "bezahlt. Jetzt möchte sie ihren Lohn einklagen.")
+    advocate.locator("#preview-form button[type=submit]").click()
+    advocate.wait_for_selector("#language-warning:not([hidden])")
+    assert "alemán" in advocate.locator("#language-warning").inner_text()  # named in Spanish
+    advocate.locator("#publish-button").click()
+    advocate.wait_for_selector("#review-notice:not([hidden])")
+    assert "Retenida para revisión" in advocate.locator("#review-notice").inner_text()
+    advocate.locator("#open-need").click()
+    advocate.wait_for_selector("#review-notice:has-text('Abierta')")
+    assert advocate.locator("#open-need").is_hidden()
+
+
 def test_responder_search_and_keyboard_use(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     base, keys = server
     page = _page(browser, request)

@@ -36,16 +36,21 @@ def _evidence(result: Classification) -> dict[str, list[EvidenceItem]]:
 
 
 def language_check(text: str) -> LanguageCheck:
-    """Say plainly when the narrative is in a language the models were not measured on."""
-    from nlp.languages import MEASURED_LANGUAGES, detect_language
+    """The narrative's language and script, and plainly when the models are weak or untried in it."""
+    from nlp.languages import NAMES_OFTEN_MISSED, SUPPORTED_LANGUAGES, detect_language
+    from nlp.scripts import dominant_script
 
-    detected = detect_language(text)
-    if detected in MEASURED_LANGUAGES:
-        return LanguageCheck(detected=detected, measured=True)
-    return LanguageCheck(detected=detected, measured=False, warning=(
-        f"This summary reads as '{detected}', a language the redactor and the classifier were not "
-        "built or measured for: review every name, number and place in it yourself, and check "
-        "the categories, before publishing."))
+    detected, script = detect_language(text), dominant_script(text)
+    if detected not in SUPPORTED_LANGUAGES:
+        return LanguageCheck(detected=detected, script=script, measured=False, warning=(
+            f"This summary reads as '{detected}', a language the redactor and the classifier were "
+            "not trained or measured on: review every name, number and place in it yourself. "
+            "Published, it is held for review until you open it."))
+    if detected in NAMES_OFTEN_MISSED:
+        return LanguageCheck(detected=detected, script=script, measured=True, names_often_missed=True,
+                             warning=(f"In '{detected}' the redactor misses many people's names: "
+                                      "check every name, nickname and initial before publishing."))
+    return LanguageCheck(detected=detected, script=script, measured=True)
 
 
 @router.post("/redact", response_model=RedactOut)

@@ -44,12 +44,13 @@ def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: Post
             ) -> NeedPublished:
     """Store the reviewed need (redacted again), then suggest responders."""
     settings = services.settings
-    need, suggestions = needs.publish(
+    need, suggestions, published = needs.publish(
         services.sessions, model, user, body.text, body.jurisdiction, body.language, body.urgency,
         bus=services.bus, notify_threshold=settings.notify_threshold,
         max_chars=settings.max_narrative_chars)
     return NeedPublished(**_need_out(need).model_dump(),
-                         suggestions=[MatchSuggestion.of(s) for s in suggestions[:5]])
+                         suggestions=[MatchSuggestion.of(s) for s in suggestions[:5]],
+                         review=published.review, detected_language=published.detected_language)
 
 
 @router.get("/{need_id}", response_model=NeedOut)
@@ -71,7 +72,7 @@ def suggestions(
 @router.patch("/{need_id}", response_model=NeedOut)
 def update_status(need_id: str, body: NeedStatusUpdate, services: ServicesDep, user: UserDep
                   ) -> NeedOut:
-    """Open, matched or closed."""
+    """Open (also a need held for review, once its poster checked it), matched or closed."""
     return _need_out(needs.set_status(services.sessions, user, need_id, body.status))
 
 

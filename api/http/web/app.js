@@ -307,7 +307,9 @@ async function preview(event) {
     const check = result.language || {};
     if (check.measured === false) say(warning, { msg: "preview.language_warning",
       params: { language: { language: check.detected } } });
-    warning.hidden = check.measured !== false;
+    else if (check.names_often_missed) say(warning, { msg: "preview.names_warning",
+      params: { language: { language: check.detected } } });
+    warning.hidden = check.measured !== false && !check.names_often_missed;
     const list = $("categories");
     list.replaceChildren();
     for (const label of result.labels) {
@@ -404,10 +406,25 @@ async function publish() {
       language: $("language").value, urgency: $("urgency").value });
     $("published").hidden = false;
     $("published").dataset.needId = need.id;
+    // A need held for review is not shown to responders until the advocate opens it.
+    const review = $("review-notice");
+    review.hidden = !need.review;
+    $("open-need").hidden = !need.review;
+    if (need.review) say(review, { msg: `published.review.${need.review}`,
+      params: { language: { language: need.detected_language } } });
     const list = $("suggestions");
     list.replaceChildren(...need.suggestions.map(renderSuggestion));
     if (!need.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
     startStream();
+  } catch (error) { showError(error); }
+}
+
+async function openNeed() {
+  showError("");
+  try {
+    await api("PATCH", `/v1/needs/${$("published").dataset.needId}`, { status: "open" });
+    say($("review-notice"), { msg: "published.opened" });
+    $("open-need").hidden = true;
   } catch (error) { showError(error); }
 }
 
@@ -807,6 +824,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("signout").addEventListener("click", signOut);
   $("preview-form").addEventListener("submit", preview);
   $("publish-button").addEventListener("click", publish);
+  $("open-need").addEventListener("click", openNeed);
   $("search-form").addEventListener("submit", search);
   $("profile-form").addEventListener("submit", saveProfile);
   $("retrain-form").addEventListener("submit", startRetrain);

@@ -297,15 +297,50 @@ def test_search_keeps_its_index_until_the_open_needs_change(client: TestClient,
     assert created["id"] not in [hit["need_id"] for hit in after["results"]]
 
 
-@pytest.mark.parametrize(("text", "measured"), [
-    (NARRATIVE, True),
+@pytest.mark.parametrize(("text", "detected", "script", "measured", "names_warning"), [
+    (NARRATIVE, "en", "Latin", True, False),
     ("Clienta a fost obligată să muncească fără plată într-o fermă din Spania timp de doi ani și "
-     "vrea să-și recupereze salariile.", False),
-    ("她在纽约的按摩店被强迫工作了两年，没有工资，现在想申请T签证。", False)])
-def test_preview_says_when_the_language_was_never_measured(client: TestClient, keys: dict[str, str],
-                                                          text: str, measured: bool) -> None:
+     "vrea să-și recupereze salariile.", "ro", "Latin", True, True),
+    ("她在纽约的按摩店被强迫工作了两年，没有工资，现在想申请T签证。", "zh", "Han", True, True),
+    ("Sie wurde zwei Jahre lang in einem Restaurant in Berlin zur Arbeit gezwungen und nie bezahlt. "
+     "Jetzt möchte sie ihren Lohn einklagen.", "de", "Latin", False, False),
+    ("เธอถูกบังคับให้ทำงานในร้านอาหารเป็นเวลาสองปีโดยไม่ได้รับค่าจ้าง", "th", "other", False, False)])
+def test_preview_says_when_the_language_was_never_measured(
+        client: TestClient, keys: dict[str, str], text: str, detected: str, script: str,
+        measured: bool, names_warning: bool) -> None:
     preview = client.post("/v1/needs/preview", headers=auth(keys["poster"]), json={"text": text})
     assert preview.status_code == 200
     language = preview.json()["language"]
+    assert (language["detected"], language["script"]) == (detected, script)
     assert language["measured"] is measured
-    assert (language["warning"] is None) is measured
+    assert language["names_often_missed"] is names_warning
+    assert (language["warning"] is None) is (measured and not names_warning)
+
+
+def test_a_need_in_an_unsupported_language_is_held_for_review(client: TestClient,
+                                                              keys: dict[str, str]) -> None:
+    poster, responder = auth(keys["poster"]), auth(keys["responder"])
+    german = ("Sie wurde zwei Jahre lang in einem Restaurant in Berlin zur Arbeit gezwungen und nie "
+              "bezahlt. Jetzt möchte sie ihren Lohn einklagen und ein Visum beantragen.")
+    created = client.post("/v1/needs", headers=poster, json={
+        "text": german, "jurisdiction": "DE", "language": "de"}).json()
+    assert (created["status"], created["review"], created["detected_language"]) == (
+        "review", "unsupported_language", "de")
+    found = client.get("/v1/needs/search?q=Restaurant Berlin Lohn", headers=responder).json()
+    assert created["id"] not in [hit["need_id"] for hit in found["results"]]
+    assert client.get(f"/v1/needs/{created['id']}", headers=responder).status_code in (403, 404)
+    opened = client.patch(f"/v1/needs/{created['id']}", headers=poster, json={"status": "open"})
+    assert opened.json()["status"] == "open"
+    found = client.get("/v1/needs/search?q=Restaurant Berlin Lohn", headers=responder).json()
+    assert created["id"] in [hit["need_id"] for hit in found["results"]]
+
+
+def test_a_need_with_no_category_is_held_for_review(client: TestClient, keys: dict[str, str]) -> None:
+    created = client.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": "Update: her T visa was approved last year and the divorce is final. The case is "
+                "closed and she needs nothing more from us.",
+        "jurisdiction": "US-NY", "language": "en"}).json()
+    assert (created["status"], created["review"], created["labels"]) == ("review", "no_category", [])
+    supported = client.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": NARRATIVE, "jurisdiction": "US-NY", "language": "en"}).json()
+    assert (supported["status"], supported["review"]) == ("open", None)

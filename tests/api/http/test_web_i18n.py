@@ -203,7 +203,7 @@ def test_every_catalogue_key_is_used() -> None:
     used = {text for text in strings if KEY.match(text)} | set(_index().keys)
     # Keys built from a value: term("role", ...) -> role.*, `category.${id}.label` -> category.*
     families = {f"{family}." for family in re.findall(r'\bterm\(\s*"([a-z_]+)"', source)}
-    families |= {prefix for prefix in re.findall(r"`([a-z_]+\.)\$\{", source)}
+    families |= {prefix for prefix in re.findall(r"`([a-z_.]+\.)\$\{", source)}
     assert {"role.", "offer_status.", "category."} <= families
 
     def is_used(key: str) -> bool:
