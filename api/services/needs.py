@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
@@ -35,8 +35,9 @@ logger = logging.getLogger("needmatch.service")
 EXAMPLE_STATUS = "labelled"
 # A published need that no responder sees until its poster opens it (see `publish`).
 REVIEW_STATUS = "review"
-UNSUPPORTED_LANGUAGE = "unsupported_language"
-NO_CATEGORY = "no_category"
+ReviewReason = Literal["unsupported_language", "no_category"]
+UNSUPPORTED_LANGUAGE: ReviewReason = "unsupported_language"
+NO_CATEGORY: ReviewReason = "no_category"
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Published:
     for review (None when it was opened at once)."""
 
     detected_language: str
-    review: str | None
+    review: ReviewReason | None
 URGENCIES = ("low", "normal", "high")
 
 
