@@ -14,7 +14,7 @@ Capacity: more than zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 FEDERAL_IMMIGRATION = frozenset({"immigration_relief", "family_reunification"})
@@ -87,18 +87,26 @@ def needs_the_language(category: str) -> bool:
     return category not in INTERPRETER_SUFFICES
 
 
-def language_fit(need_language: str, category: str, languages: Iterable[str]) -> tuple[bool, str]:
-    """Whether the language rule lets a responder take this category, and why."""
-    if need_language in set(languages):
-        return True, f"speaks {need_language}"
+def language_fit(need_languages: Sequence[str], category: str, languages: Iterable[str]
+                 ) -> tuple[bool, str]:
+    """Whether the language rule lets a responder take this category, and why.
+
+    `need_languages` are the survivor's languages (the narrative's when none were given): a
+    responder who speaks any of them may take the work.
+    """
+    spoken = set(languages)
+    shared = [code for code in need_languages if code in spoken]
+    if shared:
+        return True, f"speaks {shared[0]}"
+    wanted = " or ".join(need_languages)
     if not needs_the_language(category):
-        return True, f"does not speak {need_language}; an interpreter suffices for this work"
-    return False, f"does not speak {need_language}"
+        return True, f"does not speak {wanted}; an interpreter suffices for this work"
+    return False, f"does not speak {wanted}"
 
 
 def eligible_categories(
     need_jurisdiction: str,
-    need_language: str,
+    need_languages: Sequence[str],
     need_categories: Iterable[str],
     responder_categories: Iterable[str],
     jurisdictions: Iterable[str],
@@ -116,7 +124,7 @@ def eligible_categories(
         if category not in practised:
             continue
         fit = jurisdiction_fit(need_jurisdiction, category, jurisdiction_codes)
-        speaks, language_reason = language_fit(need_language, category, language_codes)
+        speaks, language_reason = language_fit(need_languages, category, language_codes)
         if fit.allowed and speaks:
             allowed[category] = (fit, language_reason)
     return allowed

@@ -20,13 +20,14 @@ COVERAGE_MARGIN = 0.05  # how much score a responder for a not-yet-covered need 
 
 @dataclass(frozen=True)
 class NeedQuery:
-    """A need as matching sees it: its sentences' vectors, categories and where/what language."""
+    """A need as matching sees it: its sentences' vectors, categories, place and the languages
+    the survivor speaks (the narrative's language when the advocate named none)."""
 
     encoded: EncodedText
     category_scores: Mapping[str, float]
     labels: Sequence[str]
     jurisdiction: str
-    language: str
+    languages: tuple[str, ...]
 
     def categories(self) -> list[str]:
         """The predicted labels, or the two likeliest categories when none passed its threshold."""
@@ -48,7 +49,7 @@ class Suggestion:
 def _stage_one(index: ResponderIndex, need: NeedQuery) -> tuple[np.ndarray, np.ndarray]:
     """Eligible keys (the filters hold here, before any cut) and a cheap score for each."""
     categories = need.categories()
-    by_category = index.eligible_by_category(need.jurisdiction, need.language, categories)
+    by_category = index.eligible_by_category(need.jurisdiction, need.languages, categories)
     keys = np.fromiter(set().union(*by_category.values()), dtype=np.int64) if by_category \
         else np.zeros(0, dtype=np.int64)
     if keys.size == 0:
@@ -83,14 +84,14 @@ def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Sugge
     for key in keys.tolist():
         entry = index.entries[key]
         allowed = eligible_categories(
-            need.jurisdiction, need.language, categories, entry.practised,
+            need.jurisdiction, need.languages, categories, entry.practised,
             entry.jurisdictions, entry.languages, entry.capacity,
         )
         similarity = need_vectors @ index.responder_vectors(key).T  # need x (profile, sentences)
         category = sum(
             need.category_scores.get(c, 0.0) * entry.category_strength.get(c, 0.0) for c in allowed
         ) / weight_total
-        speaks = need.language in entry.languages
+        speaks = any(code in entry.languages for code in need.languages)
         fit = sum(fit_.strength for fit_, _ in allowed.values()) / len(allowed)
         parts = {
             "semantic": WEIGHTS["semantic"] * max(float(similarity.max()), 0.0),
@@ -133,7 +134,7 @@ def _explain(
     entry = index.entries[key]
     need_row, responder_column = np.unravel_index(int(similarity.argmax()), similarity.shape)
     need_sentence = need.encoded.sentences[int(need_row)]
-    speaks = need.language in entry.languages
+    speaks = any(code in entry.languages for code in need.languages)
     return Suggestion(
         responder_id=responder_id,
         score=score,
@@ -147,7 +148,7 @@ def _explain(
             "categories_declared": entry.declared,
             "jurisdiction": {c: fit.reason for c, (fit, _) in allowed.items()},
             "language": next(iter(allowed.values()))[1] if speaks
-            else f"does not speak {need.language}; interpreter work only",
+            else f"does not speak {' or '.join(need.languages)}; interpreter work only",
             "capacity": entry.capacity,
             "score_parts": {name: round(value, 4) for name, value in parts.items()},
         },

@@ -90,25 +90,27 @@ class ResponderIndex:
         if entry.capacity > 0:
             yield self._available
 
-    def prefilter(self, jurisdiction: str, language: str, categories: Iterable[str]) -> set[int]:
+    def prefilter(self, jurisdiction: str, languages: Sequence[str], categories: Iterable[str]
+                  ) -> set[int]:
         """Keys that pass the eligibility rules for at least one of the categories."""
         keys: set[int] = set()
-        for allowed in self.eligible_by_category(jurisdiction, language, categories).values():
+        for allowed in self.eligible_by_category(jurisdiction, languages, categories).values():
             keys |= allowed
         return keys
 
     def eligible_by_category(
-        self, jurisdiction: str, language: str, categories: Iterable[str]
+        self, jurisdiction: str, languages: Sequence[str], categories: Iterable[str]
     ) -> dict[str, set[int]]:
         """Per category, the keys that pass the rules of index.eligibility (set algebra only)."""
         result: dict[str, set[int]] = {}
+        speakers: set[int] = set().union(*(self._by_language.get(code, set()) for code in languages))
         for category in categories:
             places: set[int] = set()
             for way in reaches(jurisdiction, category):
                 places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
             allowed = places & self._by_category.get(category, set()) & self._available
             if needs_the_language(category):
-                allowed &= self._by_language.get(language, set())
+                allowed &= speakers
             result[category] = allowed
         return result
 

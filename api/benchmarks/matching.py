@@ -49,7 +49,8 @@ def evaluate_matching(
 
     rankings: dict[str, list[list[str]]] = {"needmatch": [], "bm25-only": [], "dense-only": []}
     for need, item, result in zip(needs, encoded, classified, strict=True):
-        query = NeedQuery(item, result.scores, result.labels, need["jurisdiction"], need["language"])
+        query = NeedQuery(item, result.scores, result.labels, need["jurisdiction"],
+                          tuple(need.get("survivor_languages") or [need["language"]]))
         rankings["needmatch"].append([s.responder_id for s in match_need(index, query, k)])
         documents, _ = retriever.retrieve(_tokens([need["text"]]), k=k, show_progress=False)
         rankings["bm25-only"].append([ids[int(i)] for i in documents[0]])

@@ -163,7 +163,7 @@ def benchmark_matching(responders: int = 100_000, needs: int = 100, seed: int = 
         query = NeedQuery(
             EncodedText([Sentence(f"n{i}", 0, 2) for i in range(15)], need_vectors),
             {c: float(rng.uniform(0.4, 0.95)) for c in chosen}, chosen,
-            str(rng.choice(states)), "es" if number % 3 == 0 else "en",
+            str(rng.choice(states)), ("es",) if number % 3 == 0 else ("en",),
         )
         begin = time.perf_counter()
         match_need(index, query, 5)

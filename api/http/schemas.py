@@ -43,6 +43,9 @@ class NeedCreate(BaseModel):
     text: NarrativeText
     jurisdiction: JurisdictionCode
     language: LanguageCode
+    # The languages the survivor speaks, when they differ from the summary's: the language rule
+    # of matching uses them (a Spanish speaker's English summary is matched to Spanish speakers).
+    survivor_languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
     urgency: Literal["low", "normal", "high"] = "normal"
 
 
@@ -155,6 +158,7 @@ class NeedOut(BaseModel):
     scores: dict[str, float]
     jurisdiction: str
     language: str
+    survivor_languages: list[str]
     urgency: str
     status: str
     model_version: str

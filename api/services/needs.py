@@ -59,7 +59,12 @@ class NeedInput(BaseModel):
     text: str = Field(min_length=1, max_length=100_000)
     jurisdiction: JurisdictionCode
     language: LanguageCode
+    survivor_languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
     urgency: str = "normal"
+
+    def matching_languages(self) -> tuple[str, ...]:
+        """The survivor's languages, or the narrative's when none were given."""
+        return tuple(self.survivor_languages or [self.language])
 
     @field_validator("urgency")
     @classmethod
@@ -103,13 +108,13 @@ def match_needs(model: ServingModel, needs: Sequence[NeedInput], k: int = 5) -> 
     """Redact, classify and match needs (nothing is stored)."""
     redactions = model.redactor.redact_batch([need.text for need in needs])
     return _match_redacted(model, [
-        (need.id, redaction.text, need.jurisdiction, need.language)
+        (need.id, redaction.text, need.jurisdiction, need.matching_languages())
         for need, redaction in zip(needs, redactions, strict=True)], k)
 
 
-def _match_redacted(model: ServingModel, needs: Sequence[tuple[str, str, str, str]],
+def _match_redacted(model: ServingModel, needs: Sequence[tuple[str, str, str, tuple[str, ...]]],
                     k: int, stored: bool = False) -> list[MatchOutcome]:
-    """Match (id, redacted text, jurisdiction, language) rows; the encodings of `stored` texts
+    """Match (id, redacted text, jurisdiction, languages) rows; the encodings of `stored` texts
     are kept (never those of a narrative that is only being matched)."""
     index = model.directory.index()
     texts = [text for _, text, _, _ in needs]
@@ -117,9 +122,9 @@ def _match_redacted(model: ServingModel, needs: Sequence[tuple[str, str, str, st
                else model.pipeline.document_encoder.encode_batch(texts))
     classified = model.pipeline.classifier.classify_encoded(encoded, texts)
     outcomes = []
-    for (identifier, text, jurisdiction, language), item, result in zip(
+    for (identifier, text, jurisdiction, languages), item, result in zip(
             needs, encoded, classified, strict=True):
-        query = NeedQuery(item, result.scores, result.labels, jurisdiction, language)
+        query = NeedQuery(item, result.scores, result.labels, jurisdiction, languages)
         outcomes.append(MatchOutcome(identifier, text, result.labels, match_need(index, query, k)))
     logger.info("matched %d needs", len(needs))
     return outcomes
@@ -148,14 +153,15 @@ def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: 
     with sessions() as session:
         need = _stored(session, need_id)
     policy.check_manage_need(user, need)
-    return _match_redacted(model, [(need.id, need.text, need.jurisdiction, need.language)],
-                           k, stored=True)[0].suggestions
+    row = (need.id, need.text, need.jurisdiction, need.matching_languages())
+    return _match_redacted(model, [row], k, stored=True)[0].suggestions
 
 
 def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, text: str,
             jurisdiction: str, language: str, urgency: str, bus: EventBus | None = None,
             notify_threshold: float = 1.0, max_chars: int | None = None,
-            k: int = 20) -> tuple[Need, list[Suggestion], Published]:
+            k: int = 20, survivor_languages: Sequence[str] = ()
+            ) -> tuple[Need, list[Suggestion], Published]:
     """Redact again (the poster may have skipped the preview), classify, store, match, and push
     the need to the streams of responders whose suggestion scores at least notify_threshold.
 
@@ -170,7 +176,8 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
     result = model.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
     # Matched before the need is stored: a request that fails writes nothing, so a client that
     # retries after an error never makes a duplicate. The sentences were embedded once.
-    query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, language)
+    languages = tuple(dict.fromkeys(survivor_languages)) or (language,)
+    query = NeedQuery(encoded, result.scores, result.labels, jurisdiction, languages)
     suggestions = match_need(model.directory.index(), query, k)
     published = Published(detect_language(redacted), None)
     if published.detected_language not in SUPPORTED_LANGUAGES:
@@ -180,7 +187,8 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
     need = Need(id=f"need-{uuid.uuid4().hex[:16]}", organization_id=user.organization_id,
                 text=redacted, labels=result.labels, scores=result.scores,
                 model_version=model.version, jurisdiction=jurisdiction, language=language,
-                urgency=urgency, status=REVIEW_STATUS if published.review else "open")
+                survivor_languages=list(dict.fromkeys(survivor_languages)), urgency=urgency,
+                status=REVIEW_STATUS if published.review else "open")
     with sessions.begin() as session:
         session.add(need)
     logger.info("need %s published: %d labels, status %s", need.id, len(result.labels), need.status)
@@ -190,6 +198,7 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
                 bus.publish(f"responder:{suggestion.responder_id}", "need", {
                     "need_id": need.id, "score": suggestion.score, "labels": need.labels,
                     "jurisdiction": need.jurisdiction, "language": need.language,
+                    "survivor_languages": need.survivor_languages,
                     "urgency": need.urgency})
     return need, suggestions, published
 
@@ -247,6 +256,7 @@ def import_needs(sessions: sessionmaker[Session], model: ServingModel, needs: Se
             row.text, row.labels, row.scores = text, result.labels, result.scores
             row.model_version = model.version
             row.jurisdiction, row.language = need.jurisdiction, need.language
+            row.survivor_languages = list(need.survivor_languages)
             row.urgency, row.status = need.urgency, "open"
     logger.info("needs import: %d new, %d updated", created, updated)
     return created, updated

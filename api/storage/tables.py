@@ -103,8 +103,15 @@ class Need(Base):
     model_version: Mapped[str] = mapped_column(String(50), default="")
     jurisdiction: Mapped[str] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(8))
+    # The languages the survivor speaks (the language rule of matching uses them); empty when the
+    # advocate named none, and the narrative's language stands in.
+    survivor_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     status: Mapped[str] = mapped_column(String(10), default="open")
+
+    def matching_languages(self) -> tuple[str, ...]:
+        """The survivor's languages, or the narrative's when none were given."""
+        return tuple(self.survivor_languages or [self.language])
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utc_now, onupdate=utc_now

@@ -26,13 +26,19 @@ def test_jurisdiction_rules(need: str, category: str, responder: list[str], allo
 
 
 def test_language_rule_and_interpreter_exception() -> None:
-    assert language_fit("es", "family_law", ["en", "es"])[0]
-    assert not language_fit("fr", "family_law", ["en"])[0]
-    assert language_fit("fr", "identity_documents", ["en"])[0]
+    assert language_fit(["es"], "family_law", ["en", "es"])[0]
+    assert not language_fit(["fr"], "family_law", ["en"])[0]
+    assert language_fit(["fr"], "identity_documents", ["en"])[0]
+
+
+def test_the_survivor_speaking_any_language_of_the_responder_is_enough() -> None:
+    assert language_fit(["mam", "es"], "family_law", ["en", "es"]) == (True, "speaks es")
+    allowed, reason = language_fit(["ht", "fr"], "family_law", ["en"])
+    assert not allowed and reason == "does not speak ht or fr"
 
 
 def test_eligible_categories_need_practice_capacity_and_all_rules() -> None:
-    common = {"need_jurisdiction": "US-TX", "need_language": "es",
+    common = {"need_jurisdiction": "US-TX", "need_languages": ["es"],
               "need_categories": ["immigration_relief", "family_law"]}
     both = eligible_categories(**common, responder_categories=["immigration_relief", "family_law"],
                                jurisdictions=["US-TX"], languages=["es"], capacity=2)

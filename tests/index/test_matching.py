@@ -46,7 +46,7 @@ def index() -> ResponderIndex:
 
 def _need() -> NeedQuery:
     return NeedQuery(_encoded([[1, 0, 0]], ["She wants custody."]), {"family_law": 0.9},
-                     ["family_law"], "US-TX", "en")
+                     ["family_law"], "US-TX", ("en",))
 
 
 def test_filters_hold_before_ranking(index: ResponderIndex) -> None:
@@ -81,7 +81,7 @@ def test_update_and_remove_without_rebuild(index: ResponderIndex) -> None:
 
 
 def test_no_eligible_responder_gives_an_empty_list(index: ResponderIndex) -> None:
-    need = NeedQuery(_encoded([[1, 0, 0]]), {"housing": 0.9}, ["housing"], "US-TX", "en")
+    need = NeedQuery(_encoded([[1, 0, 0]]), {"housing": 0.9}, ["housing"], "US-TX", ("en",))
     assert match_need(index, need) == []
 
 
@@ -115,7 +115,9 @@ def test_prefilter_admits_exactly_the_eligible_responders() -> None:
         ), _encoded([[1, 0, 0]]))
     for _ in range(200):
         jurisdiction = str(rng.choice(codes))
-        language = str(rng.choice(languages))
+        # The survivor's languages: one or two.
+        language = tuple(str(code) for code in rng.choice(languages, size=rng.integers(1, 3),
+                                                           replace=False))
         need_categories = list(rng.choice(categories, size=rng.integers(1, 3), replace=False))
         by_rule = {key: set(eligible_categories(
             jurisdiction, language, need_categories, entry.practised, entry.jurisdictions,
@@ -137,7 +139,7 @@ def test_a_need_with_two_categories_gets_help_for_both() -> None:
     built.upsert(_entry("housing-0", practised=["housing"], category_strength={"housing": 1.0}),
                  _encoded([[1, 0, 0]]))
     need = NeedQuery(_encoded([[1, 0, 0]]), {"family_law": 0.9, "housing": 0.8},
-                     ["family_law", "housing"], "US-TX", "en")
+                     ["family_law", "housing"], "US-TX", ("en",))
     ranked = match_need(built, need, k=2)
     assert {tuple(s.explanation["categories_in_common"]) for s in ranked} == {("family_law",), ("housing",)}
     # Far behind on score, a responder for an uncovered need does not jump ahead.

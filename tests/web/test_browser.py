@@ -133,10 +133,12 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     family_law = advocate.locator("#categories li[data-category='family_law']")
     assert "Divorce, custody and protection" in family_law.inner_text()  # named, not its id
     assert advocate.locator("#language-warning").is_hidden()  # English: measured
+    advocate.get_by_label("Survivor's languages").fill("es")  # an English summary, a Spanish speaker
     advocate.get_by_role("button", name="Publish need").click()
     advocate.wait_for_selector("#suggestions li")
     suggestions = advocate.locator("#suggestions").inner_text()
     assert "Categories in common" in suggestions and "Score parts" in suggestions
+    assert "Spanish" in suggestions and "Speaks English" not in suggestions
     assert advocate.locator("#narrative").input_value() == ""
 
     responder = _page(browser, request)

@@ -47,7 +47,7 @@ def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: Post
     need, suggestions, published = needs.publish(
         services.sessions, model, user, body.text, body.jurisdiction, body.language, body.urgency,
         bus=services.bus, notify_threshold=settings.notify_threshold,
-        max_chars=settings.max_narrative_chars)
+        max_chars=settings.max_narrative_chars, survivor_languages=body.survivor_languages)
     return NeedPublished(**_need_out(need).model_dump(),
                          suggestions=[MatchSuggestion.of(s) for s in suggestions[:5]],
                          review=published.review, detected_language=published.detected_language)

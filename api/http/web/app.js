@@ -403,7 +403,8 @@ async function publish() {
   try {
     const need = await api("POST", "/v1/needs", {
       text: $("redacted").value, jurisdiction: $("jurisdiction").value,
-      language: $("language").value, urgency: $("urgency").value });
+      language: $("language").value, urgency: $("urgency").value,
+      survivor_languages: $("survivor-languages").value.split(",").map((code) => code.trim()).filter(Boolean) });
     $("published").hidden = false;
     $("published").dataset.needId = need.id;
     // A need held for review is not shown to responders until the advocate opens it.

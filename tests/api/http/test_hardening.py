@@ -344,3 +344,34 @@ def test_a_need_with_no_category_is_held_for_review(client: TestClient, keys: di
     supported = client.post("/v1/needs", headers=auth(keys["poster"]), json={
         "text": NARRATIVE, "jurisdiction": "US-NY", "language": "en"}).json()
     assert (supported["status"], supported["review"]) == ("open", None)
+
+
+def test_the_survivors_languages_drive_the_language_rule(client: TestClient, keys: dict[str, str]) -> None:
+    poster = auth(keys["poster"])
+    text = ("She was forced to work in a restaurant in Houston for two years without pay. She wants "
+            "a divorce from her husband, who trafficked her, and custody of their son.")
+    english = client.post("/v1/needs", headers=poster, json={
+        "text": text, "jurisdiction": "US-TX", "language": "en"}).json()
+    spanish = client.post("/v1/needs", headers=poster, json={
+        "text": text, "jurisdiction": "US-TX", "language": "en", "survivor_languages": ["es"]}).json()
+    assert (english["survivor_languages"], spanish["survivor_languages"]) == ([], ["es"])
+    assert "family_law" in spanish["labels"] and spanish["suggestions"]
+    for suggestion in spanish["suggestions"]:
+        reason = suggestion["explanation"]["language"]
+        # Family law needs the survivor's language: an English speaker would need an interpreter.
+        assert reason == "speaks es" or "interpreter" in reason
+    stored = client.get(f"/v1/needs/{spanish['id']}/suggestions", headers=poster).json()
+    assert [s["responder_id"] for s in stored["suggestions"]] == [
+        s["responder_id"] for s in spanish["suggestions"]]
+    assert {s["responder_id"] for s in english["suggestions"]} != {
+        s["responder_id"] for s in spanish["suggestions"]}
+
+
+@pytest.mark.parametrize("languages", [["zz"], "es", ["es"] * 21])
+def test_impossible_survivor_languages_are_refused(client: TestClient, keys: dict[str, str],
+                                                   languages: object) -> None:
+    before = _count_needs(client)
+    answer = client.post("/v1/needs", headers=auth(keys["poster"]), json={
+        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en", "survivor_languages": languages})
+    assert answer.status_code == 422
+    assert _count_needs(client) == before
