@@ -74,8 +74,26 @@ def _gold_offsets(text: str, must_remove: Sequence[dict[str, str]]) -> list[tupl
     return offsets
 
 
+def _coverage(text: str, needle: str, removed: Sequence[tuple[int, int]]) -> str:
+    """"whole" when every letter and digit of every occurrence of needle lies in a removed span,
+    "none" when none does, "partial" otherwise ("Mercedes [PERSON 1]" leaks a name too)."""
+    covered = uncovered = 0
+    for start, end in _gold_offsets(text, [{"text": needle}]):
+        for position in range(start, end):
+            if not text[position].isalnum():
+                continue
+            if any(span_start <= position < span_end for span_start, span_end in removed):
+                covered += 1
+            else:
+                uncovered += 1
+    if uncovered == 0:
+        return "whole"
+    return "partial" if covered else "none"
+
+
 def evaluate_rows(redactor: Redactor, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Removal recall per type, keep rate, and precision per type over rows with text.
+    """Removal recall per type (a span counts as removed only when removed whole, everywhere it
+    occurs: a partial removal is a leak), keep rate, and precision per type over rows with text.
 
     Precision counts only rows whose gold list is complete: a row may say "complete": false
     when its must_remove list names only some of the identifying details.
@@ -87,13 +105,16 @@ def evaluate_rows(redactor: Redactor, rows: Sequence[dict[str, Any]]) -> dict[st
     misses: list[dict[str, str]] = []
     lost: list[dict[str, str]] = []
     for row, redaction in zip(rows, redactions, strict=True):
+        removed = [(entity.start, entity.end) for entity in redaction.entities]
         for item in row.get("must_remove", []):
-            counts = removal.setdefault(item["type"], {"removed": 0, "total": 0})
+            counts = removal.setdefault(item["type"], {"removed": 0, "partial": 0, "total": 0})
             counts["total"] += 1
-            if _occurs(item["text"], redaction.text):
-                misses.append({"id": row["id"], "type": item["type"]})
-            else:
+            coverage = _coverage(row["text"], item["text"], removed)
+            if coverage == "whole" and not _occurs(item["text"], redaction.text):
                 counts["removed"] += 1
+            else:
+                counts["partial"] += coverage == "partial"
+                misses.append({"id": row["id"], "type": item["type"]})
         for needle in row.get("must_keep", []):
             keep_total += 1
             if _occurs(needle, redaction.text):
@@ -106,8 +127,13 @@ def evaluate_rows(redactor: Redactor, rows: Sequence[dict[str, Any]]) -> dict[st
                 counts = predicted.setdefault(entity.type, {"correct": 0, "total": 0})
                 counts["total"] += 1
                 counts["correct"] += _overlaps(entity.start, entity.end, gold)
+    removed_all = sum(counts["removed"] for counts in removal.values())
+    total_all = sum(counts["total"] for counts in removal.values())
     return {
         "rows": len(rows),
+        "overall": {"removed": removed_all, "total": total_all,
+                    "partial": sum(counts["partial"] for counts in removal.values()),
+                    "recall": removed_all / total_all if total_all else 1.0},
         "removal": {
             kind: {**counts, "recall": counts["removed"] / counts["total"]}
             for kind, counts in sorted(removal.items())
@@ -144,19 +170,24 @@ def benchmark(redactor: Redactor, words: int = 300, repeats: int = 50) -> dict[s
 def format_report(name: str, report: dict[str, Any]) -> str:
     """A readable table of one evaluation report (no narrative text, only ids and counts)."""
     lines = [f"== {name}: {report['rows']} rows"]
-    lines.append(f"{'type':<9}{'removed':>9}{'total':>7}{'recall':>8}{'pred':>7}{'precision':>11}")
+    lines.append(f"{'type':<9}{'removed':>9}{'total':>7}{'recall':>8}{'partial':>8}{'pred':>7}"
+                 f"{'precision':>11}")
     found = set(report["removal"]) | set(report["precision"])
     kinds = [kind for kind in TYPES if kind in found] + sorted(found - set(TYPES))
     for kind in kinds:
         removal = report["removal"].get(kind)
         precision = report["precision"].get(kind)
-        removed = f"{'-':>9}{'-':>7}{'-':>8}"
+        removed = f"{'-':>9}{'-':>7}{'-':>8}{'-':>8}"
         if removal:
-            removed = f"{removal['removed']:>9}{removal['total']:>7}{removal['recall']:>8.3f}"
+            removed = (f"{removal['removed']:>9}{removal['total']:>7}{removal['recall']:>8.3f}"
+                       f"{removal['partial']:>8}")
         predicted = f"{'-':>7}{'-':>11}"
         if precision:
             predicted = f"{precision['total']:>7}{precision['precision']:>11.3f}"
         lines.append(f"{kind:<9}{removed}{predicted}")
+    overall = report["overall"]
+    lines.append(f"all types: {overall['removed']}/{overall['total']} removed whole "
+                 f"({overall['recall']:.3f}), {overall['partial']} partly (counted as leaks)")
     keep = report["keep"]
     lines.append(f"keep rate {keep['rate']:.3f} ({keep['kept']}/{keep['total']})")
     if report["missed"]:

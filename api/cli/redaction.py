@@ -43,7 +43,8 @@ def command_evaluate_redaction(arguments: argparse.Namespace) -> None:
     from training.evaluate_redaction import main as evaluate_redaction
 
     argv = [item for path in arguments.data for item in ("--data", str(path))]
-    evaluate_redaction(argv + (["--skip-benchmark"] if arguments.skip_benchmark else []))
+    evaluate_redaction(argv + (["--skip-benchmark"] if arguments.skip_benchmark else [])
+                       + (["--by-language"] if arguments.by_language else []))
 
 
 def register(commands: Any) -> None:
@@ -60,4 +61,6 @@ def register(commands: Any) -> None:
         help="a gold JSONL file; a gold file without text needs its postings file too",
     )
     evaluate_redaction.add_argument("--skip-benchmark", action="store_true")
+    evaluate_redaction.add_argument("--by-language", action="store_true",
+                                    help="also one table per language of each file")
     evaluate_redaction.set_defaults(handler=command_evaluate_redaction)

@@ -1,0 +1,21 @@
+"""The redaction score counts a partly removed span as a leak."""
+
+from __future__ import annotations
+
+from training.evaluate_redaction import _coverage
+
+
+def test_a_span_is_removed_only_when_every_occurrence_is_removed_whole() -> None:
+    text = "Mercedes Brianna Holloway called. Later Mercedes left."
+    whole_name = [(0, 25)]
+    assert _coverage(text, "Mercedes Brianna Holloway", whole_name) == "whole"
+    assert _coverage(text, "Mercedes", whole_name) == "partial"  # the second mention is left
+    assert _coverage(text, "Mercedes", whole_name + [(40, 48)]) == "whole"
+    assert _coverage(text, "Mercedes Brianna Holloway", [(9, 25)]) == "partial"
+    assert _coverage(text, "Holloway", []) == "none"
+
+
+def test_spaces_and_punctuation_need_not_be_covered() -> None:
+    text = "她叫王秀英，今年30岁。"
+    assert _coverage(text, "王秀英", [(2, 5)]) == "whole"
+    assert _coverage(text, "王秀英", [(2, 3)]) == "partial"
