@@ -28,6 +28,8 @@ class SystemResult:
     mean_balanced_accuracy: float
     # language -> (macro-F1, rows); languages whose rows hold no known positive are left out
     macro_f1_by_language: dict[str, tuple[float, int]] = field(default_factory=dict)
+    # language -> micro-F1 (every decision of the language's rows pooled)
+    micro_f1_by_language: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,15 +67,16 @@ def system_result(
     languages: Sequence[str],
 ) -> SystemResult:
     scores = label_scores(truth, predicted, labels)
-    by_language = {}
+    by_language, micro_by_language = {}, {}
     for language in sorted(set(languages)):
         mask = np.array([value == language for value in languages])
         if (truth[mask] == 1).any():
             scores_here = label_scores(truth[mask], predicted[mask], labels)
             by_language[language] = (macro_f1(scores_here), int(mask.sum()))
+            micro_by_language[language] = micro_f1(truth[mask], predicted[mask])
     return SystemResult(
         name, scores, macro_f1(scores), micro_f1(truth, predicted),
-        mean_balanced_accuracy(scores), by_language,
+        mean_balanced_accuracy(scores), by_language, micro_by_language,
     )
 
 
@@ -131,6 +134,10 @@ def format_report(report: EvaluationReport) -> str:
                 for language, (value, rows) in system.macro_f1_by_language.items()
             )
             lines.append(f"{system.name}: macro-F1 by language: {per_language}")
+            micro = "  ".join(f"{language} {value:.3f}"
+                              for language, value in system.micro_f1_by_language.items())
+            lowest = min(system.micro_f1_by_language.items(), key=lambda item: item[1])
+            lines.append(f"{system.name}: micro-F1 by language: {micro}  (lowest: {lowest[0]})")
     return "\n".join(lines)
 
 

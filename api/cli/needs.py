@@ -14,6 +14,14 @@ def command_needs(arguments: argparse.Namespace) -> None:
     from api.services.needs import import_needs, read_need_rows
     from api.services.reclassification import reclassify_everything
 
+    if arguments.action == "reembed":
+        from api.services.reclassification import reembed_everything
+
+        loaded = services()
+        report = reembed_everything(loaded.sessions, loaded.model, show_progress=True)
+        print(f"embedded {report['needs']} needs and {report['responders']} responder profiles with "
+              f"{report['encoder']} ({report['precision']}); the responder index names it")
+        return
     if arguments.action == "reclassify":
         loaded = services()
         report = reclassify_everything(loaded.sessions, loaded.model, show_progress=True)
@@ -82,8 +90,9 @@ def command_search(arguments: argparse.Namespace) -> None:
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     needs = commands.add_parser(
-        "needs", help="import needs (redacted, classified, stored open) or reclassify stored ones")
-    needs.add_argument("action", choices=["import", "reclassify"])
+        "needs", help="import needs (redacted, classified, stored open), reclassify stored ones, or "
+                      "embed needs and responders again with the live model's encoder")
+    needs.add_argument("action", choices=["import", "reclassify", "reembed"])
     needs.add_argument("file", type=Path, nargs="?",
                        help="JSONL rows {'id', 'text', 'jurisdiction', 'language'} (import)")
     needs.set_defaults(handler=command_needs)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
 
 from api.services.jobs import RECLASSIFY, JobProgress, create_job, finish_job, in_background
 from api.services.needs import reclassify_needs
 from api.services.responders import rescore_responders
 from api.services.serving import ServingModel
+from api.storage.tables import Need
 
 
 def reclassify_everything(sessions: sessionmaker[Session], model: ServingModel,
@@ -24,6 +27,29 @@ def reclassify_everything(sessions: sessionmaker[Session], model: ServingModel,
     responders_changed = rescore_responders(sessions, model)
     return {"needs": looked, "changed": changed, "responders_changed": responders_changed,
             "model": model.version}
+
+
+def reembed_everything(sessions: sessionmaker[Session], model: ServingModel,
+                       show_progress: bool = False) -> dict[str, Any]:
+    """Embed every stored need and every responder profile with the serving model's encoder.
+
+    After a model on another encoder goes live, this does at once (with progress bars) what
+    would otherwise happen on first use: the needs' encodings are kept under the new encoder's
+    name, and the responder index is rebuilt and saved with that name in its manifest.
+    """
+    encoder = model.pipeline.document_encoder.encoder
+    with sessions() as session:
+        texts = list(session.scalars(select(Need.text)))
+    with tqdm(total=len(texts), desc="needs", unit="need", disable=not show_progress) as bar:
+        model.encodings.encode(texts, on_chunk=lambda done, total: bar.update(done - bar.n))
+    with tqdm(desc="responders", unit="profile", disable=not show_progress) as bar:
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        index = model.directory.rebuild(advance)
+    return {"needs": len(texts), "responders": len(index), "encoder": encoder.name,
+            "precision": encoder.precision}
 
 
 def run_reclassify_job(sessions: sessionmaker[Session], model: ServingModel, job_id: int) -> None:

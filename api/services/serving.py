@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from index.responder_index import (
 if TYPE_CHECKING:  # types only: the models load in the background, not at import
     from nlp.classify import NeedClassificationPipeline
     from nlp.embedding_cache import CachedEncoding
+    from nlp.encoding import EncodedText
     from nlp.redact import Redactor
 
 logger = logging.getLogger("needmatch.service")
@@ -69,6 +71,28 @@ class ResponderDirectory:
         """
         with self.lock:
             return self._synchronised()
+
+    def rebuild(self, on_progress: Callable[[int, int], object] | None = None) -> ResponderIndex:
+        """Embed every profile again with this model's encoder and replace the saved index."""
+        with self.lock:
+            with self.sessions() as session:
+                responders = list(session.scalars(select(Responder)))
+            encoder = self.pipeline.document_encoder.encoder
+            done = 0
+
+            def encode(texts: Sequence[str]) -> list[EncodedText]:
+                nonlocal done
+                encoded = self.encodings.encode(texts)
+                done += len(texts)
+                if on_progress is not None:
+                    on_progress(done, len(responders))
+                return encoded
+
+            index = build_responder_index([(self._entry(r), r.expertise) for r in responders], encode,
+                                          encoder.dimension)
+            save_index(index, self.directory, {"encoder": encoder.name, "model": self.pipeline.version})
+            self._index = index
+            return index
 
     def _synchronised(self) -> ResponderIndex:
         encoder = self.pipeline.document_encoder.encoder

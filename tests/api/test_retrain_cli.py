@@ -106,3 +106,29 @@ def test_an_abandoned_job_does_not_block_retraining(data_dir: Path) -> None:
         jobs = {job.id: job for job in session.query(RetrainJob)}
     assert [job.status for job in jobs.values() if job.id != first] == ["failed"]
     assert "abandoned" in next(job.message for job in jobs.values() if job.id != first)
+
+
+def test_reembed_follows_the_live_models_encoder(data_dir: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["responders", "import", str(DATA / "matching" / "responders.jsonl")]) == 0
+    needs = tmp_path / "needs.jsonl"
+    needs.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in [
+        {"id": "n-1", "text": "Quiere divorciarse de su esposo y la custodia de sus hijos.",
+         "jurisdiction": "US-TX", "language": "es", "survivor_languages": ["es", "pt"]},
+        {"id": "n-2", "text": "她想申请T签证。", "jurisdiction": "US-NY", "language": "zh"}]))
+    assert main(["needs", "import", str(needs)]) == 0
+    capsys.readouterr()
+
+    def indexed_with() -> str:
+        manifest = json.loads((data_dir / "index" / "responders" / "manifest.json").read_text())
+        return str(manifest["encoder"])
+
+    assert main(["needs", "reembed"]) == 0
+    assert ("embedded 2 needs and 90 responder profiles with intfloat/multilingual-e5-small"
+            in capsys.readouterr().out)
+    assert indexed_with() == "intfloat/multilingual-e5-small"
+    # A version trained on the English-only encoder: everything is embedded again with it.
+    assert main(["models", "promote", "vf6b8de2b7b", "--reason", "the English-only model"]) == 0
+    assert main(["needs", "reembed"]) == 0
+    assert "sentence-transformers/all-MiniLM-L6-v2" in capsys.readouterr().out
+    assert indexed_with() == "sentence-transformers/all-MiniLM-L6-v2"
