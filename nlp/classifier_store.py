@@ -78,6 +78,9 @@ def save_classifier(
             "char_bits": lexical.char_bits,
             "dense_weight": classifier.features.dense_weight,
             "lexical_weight": classifier.features.lexical_weight,
+            "rich_languages": (sorted(classifier.features.rich_languages)
+                               if classifier.features.rich_languages is not None else None),
+            "sparse_lexical_weight": classifier.features.sparse_lexical_weight,
         },
         "estimator": classifier.estimator.get_params(),
         "word_model": ({"C": word.C, "blend": classifier.blend} if word is not None else None),
@@ -147,8 +150,11 @@ def load_classifier(
     lexical.idf_ = idf
     estimator = PartialLabelLogistic(**manifest["estimator"])
     estimator.coef_, estimator.intercept_, estimator.n_labels_ = coef, intercept, len(labels)
+    rich = features_config.get("rich_languages")
     features = FeatureSpace(
-        lexical, features_config["dense_weight"], features_config["lexical_weight"]
+        lexical, features_config["dense_weight"], features_config["lexical_weight"],
+        frozenset(rich) if rich is not None else None,
+        features_config.get("sparse_lexical_weight", features_config["lexical_weight"]),
     )
     blend = float(word_config["blend"]) if word_config else 0.0
     return NeedClassifier(labels, features, estimator, thresholds, word_model, blend), manifest

@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from nlp.encoding import DocumentEncoder, EncodedText
+from nlp.languages import detect_language
 from nlp.lexical import LexicalFeaturizer
 from nlp.taxonomy import UNKNOWN
 
@@ -103,15 +104,34 @@ class FeatureSpace:
     lexical: LexicalFeaturizer
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    # When set, only texts in these languages (those with many training rows) weigh their lexical
+    # features at `lexical_weight`; texts in other languages at `sparse_lexical_weight`. With few
+    # rows of a language, its character n-grams stand for the language itself and learn its
+    # rows' labels by heart; the embeddings carry such texts instead.
+    rich_languages: frozenset[str] | None = None
+    sparse_lexical_weight: float = 0.5
 
-    def rows(self, dense: np.ndarray, texts: Sequence[str]) -> sp.csr_matrix:
-        """Feature rows for pooled vectors and their texts."""
-        lexical = self.lexical.transform(texts) * self.lexical_weight
+    def lexical_weights(self, texts: Sequence[str]) -> np.ndarray:
+        """The weight of each text's lexical features (by its detected language)."""
+        if self.rich_languages is None:
+            return np.full(len(texts), self.lexical_weight, dtype=np.float64)
+        return np.array([self.lexical_weight if detect_language(text) in self.rich_languages
+                         else self.sparse_lexical_weight for text in texts], dtype=np.float64)
+
+    def rows(self, dense: np.ndarray, texts: Sequence[str],
+             weights: np.ndarray | None = None) -> sp.csr_matrix:
+        """Feature rows for pooled vectors and their texts (lexical weights per row if given)."""
+        if weights is None:
+            weights = self.lexical_weights(texts)
+        lexical = self.lexical.transform(texts).copy()
+        # Each row scaled in place: the matrix keeps the layout the featurizer gave it.
+        lexical.data *= np.repeat(weights, np.diff(lexical.indptr)).astype(lexical.data.dtype)
         return sp.hstack([sp.csr_matrix(dense * self.dense_weight), lexical], format="csr")
 
-    def document_rows(self, encoded: Sequence[EncodedText], texts: Sequence[str]) -> sp.csr_matrix:
+    def document_rows(self, encoded: Sequence[EncodedText], texts: Sequence[str],
+                      weights: np.ndarray | None = None) -> sp.csr_matrix:
         """Feature rows for whole documents."""
-        return self.rows(np.vstack([item.pooled() for item in encoded]), texts)
+        return self.rows(np.vstack([item.pooled() for item in encoded]), texts, weights)
 
 
 class WordModel:
@@ -192,37 +212,41 @@ class NeedClassifier:
             return main
         return (1 - self.blend) * main + self.blend * self.word_model.predict_proba(texts)
 
-    def probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str]) -> np.ndarray:
+    def probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str],
+                      weights: np.ndarray | None = None) -> np.ndarray:
         """Probability per document and label."""
-        main = self.estimator.predict_proba(self.features.document_rows(encoded, texts))
+        main = self.estimator.predict_proba(self.features.document_rows(encoded, texts, weights))
         return self._blended(main, texts)
 
     def classify_encoded(
         self, encoded: Sequence[EncodedText], texts: Sequence[str]
     ) -> list[Classification]:
         """Labels, scores and evidence for already-encoded texts."""
-        probabilities = self.probabilities(encoded, texts)
+        weights = self.features.lexical_weights(texts)
+        probabilities = self.probabilities(encoded, texts, weights)
         results = []
-        for item, row in zip(encoded, probabilities, strict=True):
+        for item, row, weight in zip(encoded, probabilities, weights, strict=True):
             predicted = [index for index, label in enumerate(self.labels)
                          if row[index] >= self.thresholds[index]]
             results.append(
                 Classification(
                     labels=[self.labels[index] for index in predicted],
                     scores={label: round(float(row[i]), 4) for i, label in enumerate(self.labels)},
-                    evidence=self._evidence(item, predicted),
+                    evidence=self._evidence(item, predicted, float(weight)),
                 )
             )
         return results
 
-    def _evidence(self, item: EncodedText, predicted: list[int]) -> dict[str, list[Evidence]]:
-        """Score each sentence as if it stood alone; the best ones back each predicted label."""
+    def _evidence(self, item: EncodedText, predicted: list[int], weight: float
+                  ) -> dict[str, list[Evidence]]:
+        """Score each sentence as if it stood alone (weighted as its document); the best ones back
+        each predicted label."""
         if not predicted:
             return {}
         dense = np.hstack([item.sentence_vectors, item.sentence_vectors])
         # A lone sentence's pooled vector is [v, v]: mean and max of one vector are the vector.
         sentence_texts = [sentence.text for sentence in item.sentences]
-        rows = self.features.rows(dense, sentence_texts)
+        rows = self.features.rows(dense, sentence_texts, np.full(len(sentence_texts), weight))
         sentence_scores = self._blended(self.estimator.predict_proba(rows), sentence_texts)
         evidence: dict[str, list[Evidence]] = {}
         for index in predicted:

@@ -21,6 +21,7 @@ from nlp.classify import (
     WordModel,
 )
 from nlp.encoding import DocumentEncoder, EncodedText
+from nlp.languages import detect_language
 from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
 from training.datasets import LabelledRow, data_hash, label_matrix, labels_in
 from training.metrics import (
@@ -47,14 +48,19 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 class TrainingConfig:
     """Everything that decides the model besides the data (versioned in the manifest)."""
 
-    # On the multilingual encoder, lexical features weigh half the pooled embeddings: at 3x (the
-    # weight chosen for all-MiniLM-L6-v2, which reads only English well) the character n-grams of
-    # a language with few training rows stand for the language itself and fire its rows' labels
-    # on any text in it (Korean and Ukrainian micro-F1 0.45 and 0.44 at 3x, 0.71 and 0.76 at 0.5
-    # on heldout/eval_14lang_r1; English 0.89 either way).
+    # Lexical features weigh 1.5x the pooled embeddings in languages with many training rows, and
+    # half in the others: at 3x everywhere (the weight chosen for all-MiniLM-L6-v2, which reads
+    # only English well) the character n-grams of a language with few rows stand for the
+    # language itself and fire its rows' labels on any text in it (Korean and Ukrainian micro-F1
+    # 0.45 and 0.44 on heldout/eval_14lang_r1), and at 0.5 everywhere English and the Romance
+    # languages lose what their words say (micro-F1 on eval_multilingual 0.82, dev set 0.86).
+    # Split 1.5 / 0.5: eval_14lang_r1 0.78, eval_multilingual 0.85, dev set 0.88.
     C: float = 16.0
     dense_weight: float = 1.0
-    lexical_weight: float = 0.5
+    lexical_weight: float = 1.5
+    sparse_lexical_weight: float = 0.5
+    # A language with at least this many training rows weighs its lexical features fully.
+    rich_language_rows: int = 150
     word_bits: int = 16
     char_bits: int = 17
     folds: int = 5
@@ -104,12 +110,28 @@ def _fit(
     truth: np.ndarray,
     config: TrainingConfig,
     thresholds: np.ndarray,
+    rich: frozenset[str] | None = None,
+    weights: np.ndarray | None = None,
 ) -> NeedClassifier:
     lexical = LexicalFeaturizer(config.word_bits, config.char_bits).fit(texts)
-    features = FeatureSpace(lexical, config.dense_weight, config.lexical_weight)
+    features = FeatureSpace(lexical, config.dense_weight, config.lexical_weight, rich,
+                            config.sparse_lexical_weight)
     estimator = PartialLabelLogistic(C=config.C, n_jobs=FIT_THREADS)
-    estimator.fit(features.rows(pooled, texts), truth)
+    estimator.fit(features.rows(pooled, texts, weights), truth)
     return NeedClassifier(labels, features, estimator, thresholds)
+
+
+def rich_languages(languages: Sequence[str], config: TrainingConfig) -> frozenset[str]:
+    """Languages with enough training rows to weigh their lexical features fully."""
+    counts: dict[str, int] = {}
+    for language in languages:
+        counts[language] = counts.get(language, 0) + 1
+    return frozenset(code for code, count in counts.items() if count >= config.rich_language_rows)
+
+
+def _row_weights(languages: Sequence[str], rich: frozenset[str], config: TrainingConfig) -> np.ndarray:
+    return np.array([config.lexical_weight if language in rich else config.sparse_lexical_weight
+                     for language in languages], dtype=np.float64)
 
 
 def out_of_fold_both(
@@ -120,6 +142,7 @@ def out_of_fold_both(
     config: TrainingConfig,
     show_progress: bool = True,
     progress: Progress = _no_progress,
+    languages: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Out-of-fold probabilities of the main model and of the plain word model.
 
@@ -130,17 +153,21 @@ def out_of_fold_both(
     word_probabilities = np.zeros(truth.shape, dtype=np.float32) if with_word_model else None
     folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     placeholder = np.full(len(labels), 0.5, dtype=np.float32)
+    if languages is None:
+        languages = [detect_language(text) for text in texts]
+    rich = rich_languages(languages, config)
+    weights = _row_weights(languages, rich, config)
     for fold, (train_index, test_index) in enumerate(tqdm(
         list(folds.split(pooled)), desc="cross-validation", unit="fold", disable=not show_progress
     )):
         progress("cross-validation", fold, config.folds)
         model = _fit(
             labels, pooled[train_index], [texts[i] for i in train_index],
-            truth[train_index], config, placeholder,
+            truth[train_index], config, placeholder, rich, weights[train_index],
         )
         test_texts = [texts[i] for i in test_index]
         probabilities[test_index] = model.estimator.predict_proba(
-            model.features.rows(pooled[test_index], test_texts)
+            model.features.rows(pooled[test_index], test_texts, weights[test_index])
         )
         if word_probabilities is not None:
             word = WordModel(config.word_C).fit([texts[i] for i in train_index], truth[train_index])
@@ -186,8 +213,11 @@ def train_classifier(
     def primary_of(label_results: list[LabelScores]) -> float:
         return mean_balanced_accuracy(label_results) if accuracy_metric else macro_f1(label_results)
 
+    # Detected, not as labelled: a text is weighed at prediction by its detected language too.
+    languages = [detect_language(row.text) for row in rows]
     main_oof, word_oof = out_of_fold_both(labels, pooled, texts, truth, config, show_progress,
-                                          progress)
+                                          progress, languages)
+    rich = rich_languages(languages, config)
 
     def cross_validated(blend: float) -> tuple[float, np.ndarray, list[LabelScores]]:
         oof = main_oof if word_oof is None else (1 - blend) * main_oof + blend * word_oof
@@ -205,7 +235,8 @@ def train_classifier(
     thresholds = ((1 - config.threshold_shrinkage) * chosen_thresholds
                   + config.threshold_shrinkage * 0.5).astype(np.float32)
     progress("final fit", 0, 1)
-    classifier = _fit(labels, pooled, texts, truth, config, thresholds)
+    classifier = _fit(labels, pooled, texts, truth, config, thresholds, rich,
+                      _row_weights(languages, rich, config))
     progress("final fit", 1, 1)
     if blend > 0:
         classifier.word_model = WordModel(config.word_C).fit(texts, truth)

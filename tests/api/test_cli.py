@@ -171,3 +171,16 @@ def test_responders_import_and_list(capsys, monkeypatch, tmp_path) -> None:  # t
     assert (tmp_path / "var" / "needmatch.db").is_file()
     status, out, _ = run(["responders", "import", str(demo)], capsys, monkeypatch)
     assert status == 0 and "0 new, 160 updated" in out
+
+
+STORY = ("Maria was trafficked by her husband for six years in a restaurant in Houston. She has two "
+         "kids. She wants that conviction vacated. The company still owes her those wages.")
+
+
+@pytest.mark.parametrize("category", [
+    "criminal_record_relief",
+    # A known miss of the multilingual model (issue 12): a need said in passing, in lay words.
+    pytest.param("wage_claims", marks=pytest.mark.xfail(strict=True, reason="lay wording missed")),
+])
+def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category in shipped_pipeline.classify(STORY).labels

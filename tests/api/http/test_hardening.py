@@ -348,12 +348,12 @@ def test_a_need_with_no_category_is_held_for_review(client: TestClient, keys: di
 
 def test_the_survivors_languages_drive_the_language_rule(client: TestClient, keys: dict[str, str]) -> None:
     poster = auth(keys["poster"])
-    text = ("She was forced to work in a restaurant in Houston for two years without pay. She wants "
+    text = ("She was forced to work in a restaurant in Atlanta for two years without pay. She wants "
             "a divorce from her husband, who trafficked her, and custody of their son.")
     english = client.post("/v1/needs", headers=poster, json={
-        "text": text, "jurisdiction": "US-TX", "language": "en"}).json()
+        "text": text, "jurisdiction": "US-GA", "language": "en"}).json()
     spanish = client.post("/v1/needs", headers=poster, json={
-        "text": text, "jurisdiction": "US-TX", "language": "en", "survivor_languages": ["es"]}).json()
+        "text": text, "jurisdiction": "US-GA", "language": "en", "survivor_languages": ["es"]}).json()
     assert (english["survivor_languages"], spanish["survivor_languages"]) == ([], ["es"])
     assert "family_law" in spanish["labels"] and spanish["suggestions"]
     for suggestion in spanish["suggestions"]:
@@ -363,8 +363,9 @@ def test_the_survivors_languages_drive_the_language_rule(client: TestClient, key
     stored = client.get(f"/v1/needs/{spanish['id']}/suggestions", headers=poster).json()
     assert [s["responder_id"] for s in stored["suggestions"]] == [
         s["responder_id"] for s in spanish["suggestions"]]
-    assert {s["responder_id"] for s in english["suggestions"]} != {
-        s["responder_id"] for s in spanish["suggestions"]}
+    # The same responder, chosen for another reason: the language the survivor speaks.
+    assert {s["explanation"]["language"] for s in english["suggestions"]} == {"speaks en"}
+    assert {s["explanation"]["language"] for s in spanish["suggestions"]} == {"speaks es"}
 
 
 @pytest.mark.parametrize("languages", [["zz"], "es", ["es"] * 21])
