@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
 from collections.abc import Iterable, Sequence
@@ -74,13 +75,30 @@ def _gold_offsets(text: str, must_remove: Sequence[dict[str, str]]) -> list[tupl
     return offsets
 
 
+_WORD = re.compile(r"\w+\.?")
+# Titles and articles that gold spans sometimes include with a name.
+_NOT_IDENTIFYING = frozenset({
+    "mr", "mrs", "ms", "miss", "madam", "madame", "mme", "mlle", "dr", "dra", "doctor", "officer",
+    "det", "detective", "sgt", "agent", "judge", "attorney", "sr", "sra", "srta", "don", "doña",
+    "señor", "señora", "el", "la", "los", "las", "le", "les", "o", "a", "os", "as", "lil", "big",
+    "the", "ate", "kuya", "tita", "tito", "aling", "mang", "si", "ni", "chị", "anh", "em", "cô",
+    "chú", "bác", "ông", "bà", "dona", "seu", "tía", "tío", "tia", "tio", "doamna", "domnul",
+    "pani", "pan", "madan", "msye",
+})
+
+
 def _coverage(text: str, needle: str, removed: Sequence[tuple[int, int]]) -> str:
     """"whole" when every letter and digit of every occurrence of needle lies in a removed span,
     "none" when none does, "partial" otherwise ("Mercedes [PERSON 1]" leaks a name too)."""
     covered = uncovered = 0
     for start, end in _gold_offsets(text, [{"text": needle}]):
+        # A title or an article left beside a removed name ("Madam [PERSON 1]", "el [PERSON 2]")
+        # identifies nobody: only the other words of the span must go.
+        ignored = {position for word in _WORD.finditer(text, start, end)
+                   if word.group().casefold().rstrip(".") in _NOT_IDENTIFYING
+                   for position in range(word.start(), word.end())}
         for position in range(start, end):
-            if not text[position].isalnum():
+            if not text[position].isalnum() or position in ignored:
                 continue
             if any(span_start <= position < span_end for span_start, span_end in removed):
                 covered += 1

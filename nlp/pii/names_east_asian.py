@@ -230,10 +230,16 @@ def find_east_asian_names(text: str) -> Iterator[PatternMatch]:
     """Chinese, Korean and Vietnamese names that a cue, a term of address or a family name marks."""
     has_han = any("\u3400" <= char <= "\u9fff" for char in text)
     has_hangul = any("\uac00" <= char <= "\ud7af" for char in text)
+    found: list[PatternMatch] = []
     if has_han:
-        yield from _chinese_names(text)
+        found.extend(_chinese_names(text))
+        found.extend(_chinese_positional_names(text))
+        found.extend(_chinese_nicknames(text))
     if has_hangul:
-        yield from _korean_names(text)
+        found.extend(_korean_names(text))
+        found.extend(_korean_word_names(text))
+    yield from found
+    yield from _every_mention(text, found)
     if (has_han or has_hangul) and dominant_script(text) == LATIN:
         yield from _lone_runs(text)
     if not text.isascii() and len(_VIETNAMESE_LETTERS.findall(text)) >= 4:
@@ -241,3 +247,198 @@ def find_east_asian_names(text: str) -> Iterator[PatternMatch]:
 
 
 
+
+
+# ---- Reading names from their position, without a naming cue ------------------------------------
+# Chinese: a family name and one or two characters where a person is likely to stand: after a
+# word that introduces a person ("和", "被", "让", a role or kin word), or at a clause start when a
+# verb or a term of address follows. Words that merely begin with a family-name character, or in
+# which it is the second character ("对方", "警方"), are on the protected list.
+_CHINESE_BEFORE_PERSON = frozenset("叫名姓是和跟被让给找对向与及、趁把经由替帮请问同等将逼带")
+_CHINESE_PERSON_WORDS = re.compile(
+    r"(?:老板|老闆|老板娘|中介|丈夫|妻子|老公|老婆|朋友|男朋友|女朋友|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表妹"
+    r"|表弟|堂哥|堂姐|堂妹|堂弟|女儿|儿子|女兒|兒子|母亲|父亲|妈妈|爸爸|婆婆|公公|舅舅|叔叔|阿姨|姑姑"
+    r"|经理|經理|雇主|蛇头|蛇頭|房东|房東|同事|同乡|同鄉|邻居|鄰居|客户|客戶|证人|證人|律师|律師|社工"
+    r"|警官|警察|主管|工头|工頭|司机|司機|老乡|老鄉|前夫|前妻|男友|女友|室友|同学|同學|介绍人|担保人"
+    r"|当事人|受害人|嫌疑人|犯罪嫌疑人|法官|医生|醫生|翻译|翻譯|店主|业主|老师|老師)$"
+)
+_CHINESE_AFTER_PERSON = frozenset(
+    "说告打逼带让给的把被在每经常也都就还不没要会已曾对跟向帮叫从今住是和与及等们来去到骗强威拿扣收"
+    "用开将于又才却并便则同替为请拒哭问回走跑逃找一以因所被看听想觉认知怕恨答应骂关锁卖借欠当做"
+)
+_CHINESE_TERMS_AFTER_NAME = re.compile(
+    r"先生|女士|小姐|太太|老板娘|老板|老闆|经理|經理|阿姨|师傅|師傅|警官|律师|律師|医生|醫生|老师|老師"
+    r"|大哥|大姐|姐姐|哥哥|主任|姐|哥|叔|婶|伯|总"
+)
+_CHINESE_NICKNAME = re.compile(rf"(?:小|阿)[{_HAN}]|老(?=[{_HAN}])")
+_CHINESE_QUOTED_NICKNAME = re.compile(r"(?:外号|绰号|綽號|外號|叫|称|稱|人称|叫做|名叫)[ \t]*[“「\"‘]([^”」\"’\n]{1,6})[”」\"’]")
+_CHINESE_NOT_NICKNAMES = frozenset(
+    "小时 小時 小孩 小心 小姐 小区 小學 小学 小费 小店 小组 小說 小说 小吃 小朋 小伙 小狗 小事 小镇 小偷 "
+    "小额 小型 小便 小女 小男 小包 小屋 小姑 小的 小于 小於 小城 小票 小卖 小腿 小手 小声 小数 小麦 "
+    "阿姨 阿拉 阿富 阿根 阿尔 阿联 阿婆 阿公 阿嬷 阿妈 阿爸 阿伯 阿叔 阿哥 阿姐 阿弟 阿妹 阿Q".split()
+)
+_PROTECTED_PATTERN_CACHE: list[re.Pattern[str]] = []
+
+
+def _protected_pattern() -> re.Pattern[str]:
+    """One pattern finding every protected word, overlapping ones included."""
+    if not _PROTECTED_PATTERN_CACHE:
+        words = sorted(PROTECTED_WORDS, key=len, reverse=True)
+        _PROTECTED_PATTERN_CACHE.append(
+            re.compile("(?=(" + "|".join(re.escape(word) for word in words) + "))"))
+    return _PROTECTED_PATTERN_CACHE[0]
+
+
+def _inside_protected(text: str) -> set[int]:
+    """Positions that lie inside a protected word but do not open it ("方" in "对方")."""
+    inside: set[int] = set()
+    for match in _protected_pattern().finditer(text):
+        inside.update(range(match.start() + 1, match.start() + len(match.group(1))))
+    return inside
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+def _person_likely_before(text: str, position: int) -> bool:
+    """True after a word that introduces a person: "和", "被", a role or kin word ("老板")."""
+    if position == 0:
+        return False
+    if text[position - 1] in _CHINESE_BEFORE_PERSON:
+        return True
+    return _CHINESE_PERSON_WORDS.search(text[max(0, position - 6) : position]) is not None
+
+
+def _chinese_positional_names(text: str) -> Iterator[PatternMatch]:
+    """Family name + one or two characters where a person is likely to stand (see above)."""
+    inside = _inside_protected(text)
+    for position, char in enumerate(text):
+        if not _is_han(char) or position in inside:
+            continue
+        surname = _chinese_surname_length(text, position)
+        if not surname:
+            continue
+        before_ok = _person_likely_before(text, position)
+        at_clause_start = position == 0 or not _is_han(text[position - 1])
+        term = _CHINESE_TERMS_AFTER_NAME.match(text, position + surname)
+        if not (before_ok or at_clause_start) and (term is None or len(term.group()) < 2):
+            continue
+        if term is not None:
+            yield PatternMatch(PERSON, position, term.end(), TIER_CUE)  # "张先生", "汪阿姨"
+            continue
+        given_start = position + surname
+        end = given_start
+        while end < len(text) and end - given_start < 2 and _is_han(text[end]) and (
+            text[end] not in _CHINESE_STOPS
+        ):
+            end += 1
+        if end == given_start:
+            continue
+        if end - given_start == 2 and text[end - 1] in _CHINESE_AFTER_PERSON and (
+            end >= len(text) or not _is_han(text[end]) or text[end] in _CHINESE_AFTER_PERSON
+        ) is False:
+            end -= 1  # "孔秋把" never: the second given character is a verb before a non-verb
+        following = text[end : end + 1]
+        after_ok = (not following or not _is_han(following) or following in _CHINESE_AFTER_PERSON
+                    or _CHINESE_TERMS_AFTER_NAME.match(text, end) is not None)
+        if not before_ok and not after_ok:
+            continue
+        if not after_ok and end - given_start == 1:
+            continue
+        if _is_protected(text, position, end) or any(index in inside for index in range(position, end)):
+            continue
+        yield PatternMatch(PERSON, position, end, TIER_CUE)
+
+
+def _chinese_nicknames(text: str) -> Iterator[PatternMatch]:
+    """小X, 阿X and 老 + family name ("小芳", "阿强", "老王"), and quoted nicknames after 外号."""
+    for match in _CHINESE_NICKNAME.finditer(text):
+        start = match.start()
+        if text.startswith("老", start):
+            if not _chinese_surname_length(text, start + 1):
+                continue
+            end = start + 1 + _chinese_surname_length(text, start + 1)
+        else:
+            end = match.end()
+        if text[start:end] in _CHINESE_NOT_NICKNAMES or _is_protected(text, start, end):
+            continue
+        if text[end - 1] in _CHINESE_STOPS:
+            continue
+        if start > 0 and text[start - 1] in "个一很太最多大更较這这那个個些":
+            continue
+        following = text[end : end + 1]
+        if following and _is_han(following) and following not in _CHINESE_AFTER_PERSON and (
+            _CHINESE_TERMS_AFTER_NAME.match(text, end) is None
+        ):
+            continue
+        yield PatternMatch(PERSON, start, end, TIER_CUE)
+    for match in _CHINESE_QUOTED_NICKNAME.finditer(text):
+        yield PatternMatch(PERSON, match.start(1), match.end(1), TIER_CUE)
+
+
+def _every_mention(text: str, found: list[PatternMatch]) -> Iterator[PatternMatch]:
+    """Every other occurrence of a Chinese or Korean name found once ("孔秋菊 ... 孔秋菊每天")."""
+    names = {text[match.start : match.end] for match in found if match.end - match.start >= 2}
+    for name in names:
+        if not all(_is_han(char) or "\uac00" <= char <= "\ud7af" for char in name):
+            continue
+        position = text.find(name)
+        while position != -1:
+            yield PatternMatch(PERSON, position, position + len(name), TIER_CUE)
+            position = text.find(name, position + 1)
+
+
+# Korean: a word of a family name and one or two syllables, bare or with a particle glued on
+# ("윤태식이", "유선영과"), is a name unless it is a listed common word.
+_KOREAN_WORD = re.compile(rf"[{_HANGUL}]+")
+_KOREAN_PARTICLES = tuple(sorted(
+    ("은 는 이 가 을 를 에게 한테 의 씨 님 와 과 하고 도 이라고 라고 이에요 예요 입니다 이고 이며 께서 "
+     "에게서 한테서 랑 이랑 만 이나 나 에 에서 로 으로 까지 부터 처럼 보다 이었다 였다 이야 야 아 이다 "
+     "씨가 씨는 씨를 씨의 씨에게 씨한테 씨와 님이 님은 님께 님한테 님의 이랑은 라는 이라는 이가").split(),
+    key=len, reverse=True))
+# Syllables that end verbs and adjectives, not names ("신고해", "도와줘").
+_KOREAN_VERB_ENDINGS = frozenset("다 요 고 서 며 면 니 까 죠 네 게 해 했 할 된 될 던 든 어 워 줘 쳐 려 져 냐 자".split())
+_KOREAN_TITLES = re.compile(
+    r"[ \t]?(?:사장님|사장|팀장님|팀장|실장님|실장|과장님|과장|부장님|부장|선생님|변호사님|변호사|경찰관"
+    r"|언니|오빠|누나|형님|이모|삼촌|아저씨|아줌마|여사님|여사|씨|님)(?![가-힣]{2})"
+)
+
+
+def _korean_word_names(text: str) -> Iterator[PatternMatch]:
+    """Korean names read from the shape of a word and the particles and titles around it."""
+    for match in _KOREAN_WORD.finditer(text):
+        word, start = match.group(), match.start()
+        title = _KOREAN_TITLES.match(text, match.end())
+        bases = [word]
+        bases.extend(word[: -len(particle)] for particle in _KOREAN_PARTICLES
+                     if word.endswith(particle) and len(word) > len(particle))
+        for base in bases:
+            surname = _korean_surname_length(base, 0)
+            length = len(base)
+            if title is not None and base == word and 1 <= length <= 4:
+                # Any word before a title or 씨/님: a bare family name keeps its title ("황 사장").
+                if word in PROTECTED_WORDS or word in _KOREAN_TITLE_WORDS:
+                    break
+                end = title.end() if length == surname else match.end()
+                yield PatternMatch(PERSON, start, end, TIER_CUE)
+                break
+            if not surname or not surname + 1 <= length <= surname + 2:
+                continue
+            if length == surname + 1 and base == word:
+                continue  # two syllables alone ("한국", "정말"): too often a common word
+            if base[-1] in _KOREAN_VERB_ENDINGS or _is_protected(text, start, start + length):
+                continue
+            if any(base.startswith(word) for word in PROTECTED_WORDS if word[:1] == base[:1]):
+                continue
+            if length == surname + 1 and not word.endswith(("씨", "님", "씨가", "씨는", "이가", "이는",
+                                                            "이를", "이와", "이의", "에게", "한테")):
+                continue  # a two-syllable stem needs a particle that only people take
+            yield PatternMatch(PERSON, start, start + length, TIER_CUE)
+            break
+
+
+_KOREAN_TITLE_WORDS = frozenset(
+    "그 이 저 우리 제 내 네 그분 이분 저분 사장 업주 변호사 담당 친구 동료 옆집 회사 가게 식당 농장 "
+    "손님 고객 선배 후배 어느 한 두 세 그런 어떤 모든 다른 같은".split()
+)

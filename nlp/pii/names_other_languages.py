@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from nlp.folding import fold
 from nlp.pii.common import PERSON, TIER_CUE, TIER_SPECIFIC, PatternMatch
+from nlp.pii.names_cyrillic import find_cyrillic_names, is_common_cyrillic_word
 from nlp.pii.name_words import MODE_ANY, MODE_CAPITALISED, TITLE, WORD, take_name
 from nlp.pii.wordlists import (
     ARABIC_GIVEN_NAMES,
@@ -205,7 +206,7 @@ def _cyrillic_names(text: str) -> Iterator[PatternMatch]:
                 start = match.end() + (1 if text[match.end()] in "\"“„«" else 0)
                 yield PatternMatch(PERSON, start, name_end, TIER_CUE)
     for match in _CYRILLIC_CAPITALISED.finditer(text):
-        if _is_cyrillic_given_name(match.group()):
+        if _is_cyrillic_given_name(match.group()) and not is_common_cyrillic_word(match.group()):
             end = match.end()
             following = re.match(rf"[ \t]+({_CYRILLIC_WORD})", text[end:])
             if following is not None and not _opens_sentence(text, end + following.start(1)):
@@ -266,6 +267,7 @@ def find_other_language_names(text: str, common_words: frozenset[str]) -> Iterat
         return
     if re.search(f"[{_CYRILLIC_UPPER}а-яё]", text):
         yield from _cyrillic_names(text)
+        yield from find_cyrillic_names(text)
     if re.search("[\u0900-\u097f]", text):
         yield from _devanagari_names(text)
     if re.search("[\u0600-\u06ff]", text):

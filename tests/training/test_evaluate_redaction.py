@@ -19,3 +19,10 @@ def test_spaces_and_punctuation_need_not_be_covered() -> None:
     text = "她叫王秀英，今年30岁。"
     assert _coverage(text, "王秀英", [(2, 5)]) == "whole"
     assert _coverage(text, "王秀英", [(2, 3)]) == "partial"
+
+
+def test_a_title_or_article_left_beside_a_removed_name_is_no_leak() -> None:
+    text = "Madam Joy runs the house; el güero drives."
+    assert _coverage(text, "Madam Joy", [(6, 9)]) == "whole"
+    assert _coverage(text, "el güero", [(29, 34)]) == "whole"
+    assert _coverage(text, "Madam Joy", [(0, 5)]) == "none"  # the title alone went
