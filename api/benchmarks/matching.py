@@ -98,3 +98,39 @@ def evaluate_search(
             ndcgs.append(ndcg_at_k(ranked, qrels[query["id"]], k))
         report[name] = {f"recall@{k}": float(np.mean(recalls)), f"ndcg@{k}": float(np.mean(ndcgs))}
     return report
+
+
+# The parallel set's short category names, in taxonomy ids.
+_PARALLEL_CATEGORIES = {
+    "damages": "civil_damages", "judgment": "judgment_collection", "wages": "wage_claims",
+    "immigration": "immigration_relief", "reunification": "family_reunification",
+    "custody": "family_law", "records": "criminal_record_relief", "victim_rights": "victim_rights",
+    "defense": "criminal_defense", "housing": "housing", "benefits": "public_benefits",
+    "debt": "coerced_debt", "id_docs": "identity_documents",
+}
+
+
+def evaluate_matching_by_language(pipeline: NeedClassificationPipeline, parallel: dict[str, Any],
+                                  k: int = 5) -> dict[str, dict[str, float]]:
+    """The same needs in 14 languages matched against English expertise: nDCG@k per language.
+
+    Responders are the parallel set's English expertise texts (two per category, categories
+    inferred, licensed in New York and nationwide, speaking every language so that only the
+    text decides); a responder is relevant to a need of its category. The gap to English is
+    what the language of the need costs (a responder of the need's category is graded ideal).
+    """
+    languages = ["en", *parallel["languages"]]
+    responders = [{"id": f"x-{number:02d}", "name": "", "organization": "", "expertise": item["text"],
+                   "jurisdictions": ["US", "US-NY"], "languages": languages, "capacity": 5}
+                  for number, item in enumerate(parallel["expertise"])]
+    relevant_by_category: dict[str, dict[str, int]] = {}
+    for responder, item in zip(responders, parallel["expertise"], strict=True):
+        relevant_by_category.setdefault(item["category"], {})[responder["id"]] = 2
+    report = {}
+    for language in languages:
+        needs = [{"id": f"{statement['id']}-{language}", "text": statement[language],
+                  "jurisdiction": "US-NY", "language": language} for statement in parallel["statements"]]
+        qrels = {need["id"]: relevant_by_category[statement["category"]]
+                 for need, statement in zip(needs, parallel["statements"], strict=True)}
+        report[language] = evaluate_matching(pipeline, responders, needs, qrels, k)["needmatch"]
+    return report

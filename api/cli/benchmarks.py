@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,18 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
     print(f"search ({len(load('search_queries.jsonl'))} queries)")
     for system, metrics in search.items():
         print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
+    parallel_file = arguments.data.parent / "encoders" / "parallel_needs.json"
+    if parallel_file.is_file():
+        from api.benchmarks.matching import evaluate_matching_by_language
+
+        by_language = evaluate_matching_by_language(loaded, json.loads(parallel_file.read_text()))
+        english = by_language["en"]["ndcg@5"]
+        print("by language (40 needs in each language against 26 English expertise texts, "
+              f"{parallel_file.name})")
+        for language, metrics in by_language.items():
+            print(f"  {language:<4} ndcg@5 {metrics['ndcg@5']:.4f}  "
+                  f"ideal_in_top_3 {metrics['ideal_in_top_3']:.4f}  "
+                  f"gap to English {metrics['ndcg@5'] - english:+.4f}")
 
 
 def command_benchmark_scale(arguments: argparse.Namespace) -> None:
