@@ -201,3 +201,30 @@ class SearchOut(BaseModel):
     """Search results, best first."""
 
     results: list[SearchHit]
+
+
+class RedactionFeedbackIn(BaseModel):
+    """An advocate's mark on a preview: the redacted text before and after it, never the span."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["missed", "wrongly_removed"]
+    entity_type: Literal["PERSON", "PHONE", "EMAIL", "HANDLE", "ADDRESS", "DOB", "ID", "OTHER"]
+    before: str = Field(max_length=300)
+    after: str = Field(max_length=300)
+
+
+class RedactionFeedbackOut(BaseModel):
+    """A kept mark: its context redacted again, the span itself as [MARKED]."""
+
+    id: int
+    kind: str
+    entity_type: str
+    language: str
+    context: str
+    created_at: datetime
+
+
+class RedactionFeedbackList(BaseModel):
+    """Kept marks, newest first."""
+
+    feedback: list[RedactionFeedbackOut]

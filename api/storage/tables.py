@@ -146,6 +146,23 @@ class NeedLabel(Base):
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
+class RedactionFeedback(Base):
+    """An advocate's mark on a preview: a detail the redactor missed, or one it removed wrongly.
+
+    Only the text around the mark is kept, redacted again, with the marked span itself replaced
+    by ``[MARKED]``: never the span, which is identifying when it was missed.
+    """
+
+    __tablename__ = "redaction_feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "missed" or "wrongly_removed"
+    entity_type: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    context: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
 class CustomCategory(Base):
     """A category an admin added to the taxonomy; the classifier learns it from enough labels."""
 

@@ -180,6 +180,41 @@ def test_a_summary_in_an_untried_language_is_held_until_the_advocate_opens_it(  
     assert advocate.locator("#open-need").is_hidden()
 
 
+def test_the_advocate_corrects_the_redaction_and_only_context_is_kept(  # type: ignore[no-untyped-def]
+        server, browser, request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    advocate = _page(browser, request)
+    _sign_in(advocate, base, keys["poster"])
+    advocate.get_by_label("Case summary", exact=False).fill(
+        "Rosa Elena Quintero was brought to Houston by a recruiter. She sleeps in the green trailer "
+        "behind the laundromat. She needs a T visa.")
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    # The removed name is shown beside its placeholder, in the page only.
+    first = advocate.locator("#highlighted .removed").first
+    assert "Rosa Elena Quintero" in first.locator("del").inner_text()
+    box = advocate.locator("#redacted")
+    assert "Rosa Elena Quintero" not in box.input_value()
+    # A detail the redactor could not know: select it in the redacted text and remove it.
+    value = box.input_value()
+    start = value.index("green trailer")
+    box.evaluate(f"(node) => node.setSelectionRange({start}, {start + len('green trailer')})")
+    advocate.locator("#mark-type").select_option("ADDRESS")
+    advocate.get_by_role("button", name="Remove the selected words").click()
+    advocate.wait_for_selector("#mark-status:has-text('Removed')")
+    assert "green trailer" not in box.input_value() and "the [ADDRESS] behind" in box.input_value()
+    # A wrong removal put back: the original returns to the text.
+    first.get_by_role("button", name="Identifies nobody: put it back").click()
+    advocate.wait_for_selector("#highlighted .removed button.undo[disabled]")
+    assert "Rosa Elena Quintero" in box.input_value()
+    kept = [row["context"] for row in httpx.get(
+        f"{base}/v1/admin/redaction-feedback", headers={"Authorization": f"Bearer {keys['admin']}"},
+        timeout=30).json()["feedback"]]
+    assert any("sleeps in the [MARKED] behind the laundromat" in context for context in kept)
+    assert all("green trailer" not in context and "Rosa Elena Quintero" not in context
+               for context in kept)
+
+
 def test_responder_search_and_keyboard_use(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     base, keys = server
     page = _page(browser, request)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.bootstrap import Services
 from api.http.dependencies import AdminUser, JobId, ModelDep, ServicesDep, UserDep
+from api.http.schemas import RedactionFeedbackList, RedactionFeedbackOut
 from api.services.categories import add_category
 from api.services.errors import ChartNotFound, FeatureUnavailable
 from api.services.jobs import RETRAIN, job_report, recent_jobs
@@ -198,3 +199,14 @@ def jobs(services: ServicesDep, user: AdminUser) -> dict[str, object]:
 def read_job(job_id: JobId, services: ServicesDep, user: AdminUser) -> dict[str, object]:
     """One retrain job: stage and progress while it runs, the gate's decision when done."""
     return job_report(services.sessions, job_id)
+
+
+@router.get("/admin/redaction-feedback", response_model=RedactionFeedbackList)
+def redaction_feedback(services: ServicesDep, user: AdminUser,
+                       limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> RedactionFeedbackList:
+    """Advocates' marks on the redaction, newest first: evaluation data for the redactor."""
+    from api.services.redaction_feedback import list_feedback
+
+    return RedactionFeedbackList(feedback=[
+        RedactionFeedbackOut.model_validate(item, from_attributes=True)
+        for item in list_feedback(services.sessions, user, limit)])

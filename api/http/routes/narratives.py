@@ -14,6 +14,8 @@ from api.http.schemas import (
     LanguageCheck,
     NarrativeIn,
     PreviewOut,
+    RedactionFeedbackIn,
+    RedactionFeedbackOut,
     RedactOut,
 )
 from api.services.needs import check_narrative_size
@@ -81,3 +83,15 @@ def preview(body: NarrativeIn, services: ServicesDep, model: ModelDep, user: Pos
     return PreviewOut(language=language_check(body.text), redacted_text=redaction.text,
                       entities=_entities(redaction), labels=result.labels, scores=result.scores,
                       evidence=_evidence(result), model=model.version)
+
+
+@router.post("/redaction-feedback", status_code=201, response_model=RedactionFeedbackOut)
+def redaction_feedback(body: RedactionFeedbackIn, services: ServicesDep, model: ModelDep,
+                       user: PosterUser) -> RedactionFeedbackOut:
+    """Keep an advocate's mark (a missed or wrongly removed detail) as evaluation data: the
+    redacted text around it, redacted again, with the span as [MARKED]."""
+    from api.services.redaction_feedback import record_feedback
+
+    stored = record_feedback(services.sessions, model, user, body.kind, body.entity_type,
+                             body.before, body.after)
+    return RedactionFeedbackOut.model_validate(stored, from_attributes=True)

@@ -297,8 +297,7 @@ async function preview(event) {
     let position = 0;
     for (const entity of result.entities) {
       view.appendChild(document.createTextNode(text.slice(position, entity.start)));
-      view.appendChild(trAttribute(el("mark", entity.placeholder), "title", "preview.removed_type",
-        { type: term("entity", entity.type) }));
+      view.appendChild(removedSpan(entity, text.slice(entity.start, entity.end)));
       position = entity.end;
     }
     view.appendChild(document.createTextNode(text.slice(position)));
@@ -418,6 +417,53 @@ async function publish() {
     if (!need.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
     startStream();
   } catch (error) { showError(error); }
+}
+
+// A removed detail: its placeholder, and its original text beside it (in this page only: the
+// original never leaves the browser), with a button to put it back when it identifies nobody.
+function removedSpan(entity, original) {
+  const span = el("span", null, { class: "removed" });
+  span.appendChild(trAttribute(el("mark", entity.placeholder), "title", "preview.removed_type",
+    { type: term("entity", entity.type) }));
+  span.appendChild(el("del", original, { class: "original" }));
+  const undo = elt("button", "preview.undo", {}, { type: "button", class: "undo" });
+  undo.addEventListener("click", () => putBack(entity, original, undo));
+  span.appendChild(undo);
+  return span;
+}
+
+// The redacted text around a position, as marks are kept: never the marked words themselves.
+function around(value, start, end) {
+  return { before: value.slice(Math.max(0, start - 120), start), after: value.slice(end, end + 120) };
+}
+
+async function sendMark(kind, type, context) {
+  try {
+    await api("POST", "/v1/redaction-feedback", { kind, entity_type: type, ...context });
+  } catch (error) { showError(error); }
+}
+
+async function putBack(entity, original, button) {
+  const box = $("redacted");
+  const at = box.value.indexOf(entity.placeholder);
+  if (at < 0) return;
+  const context = around(box.value, at, at + entity.placeholder.length);
+  box.value = box.value.slice(0, at) + original + box.value.slice(at + entity.placeholder.length);
+  button.disabled = true;
+  tr(button, "preview.undone");
+  await sendMark("wrongly_removed", entity.type, context);
+}
+
+async function removeSelected() {
+  const box = $("redacted");
+  const status = $("mark-status");
+  const start = box.selectionStart, end = box.selectionEnd;
+  if (start === end) { tr(status, "preview.mark_nothing_selected"); return; }
+  const type = $("mark-type").value;
+  const context = around(box.value, start, end);
+  box.value = box.value.slice(0, start) + `[${type}]` + box.value.slice(end);
+  tr(status, "preview.mark_done");
+  await sendMark("missed", type, context);
 }
 
 async function openNeed() {
@@ -826,6 +872,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("preview-form").addEventListener("submit", preview);
   $("publish-button").addEventListener("click", publish);
   $("open-need").addEventListener("click", openNeed);
+  $("mark-button").addEventListener("click", removeSelected);
   $("search-form").addEventListener("submit", search);
   $("profile-form").addEventListener("submit", saveProfile);
   $("retrain-form").addEventListener("submit", startRetrain);

@@ -376,3 +376,35 @@ def test_impossible_survivor_languages_are_refused(client: TestClient, keys: dic
         "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en", "survivor_languages": languages})
     assert answer.status_code == 422
     assert _count_needs(client) == before
+
+
+def test_an_advocates_marks_are_kept_as_redacted_context_only(client: TestClient,
+                                                              keys: dict[str, str]) -> None:
+    poster = auth(keys["poster"])
+    mark = {"kind": "missed", "entity_type": "PERSON", "before": "Her cousin ",
+            "after": " drove her to Houston; call Maria Lopez at 713-555-0100."}
+    created = client.post("/v1/redaction-feedback", headers=poster, json=mark)
+    assert created.status_code == 201, created.text
+    context = created.json()["context"]
+    assert context.startswith("Her cousin [MARKED] drove her to Houston")
+    for secret in ("713-555-0100", "Maria Lopez"):  # redacted again before it is kept
+        assert secret not in context
+    listed = client.get("/v1/admin/redaction-feedback", headers=auth(keys["admin"])).json()
+    assert listed["feedback"][0]["id"] == created.json()["id"]
+    assert listed["feedback"][0]["kind"] == "missed"
+    assert client.get("/v1/admin/redaction-feedback", headers=poster).status_code == 403
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"kind": "missed", "entity_type": "PERSON", "before": "a", "after": "b"}, 403),
+    ({"kind": "guessed", "entity_type": "PERSON", "before": "a", "after": "b"}, 422),
+    ({"kind": "missed", "entity_type": "NAME", "before": "a", "after": "b"}, 422),
+    ({"kind": "missed", "entity_type": "PERSON", "before": "a" * 301, "after": "b"}, 422),
+    ({"kind": "missed", "entity_type": "PERSON", "before": "x [MARKED] y", "after": "b"}, 422),
+    ({"kind": "missed", "entity_type": "PERSON", "before": "a", "after": "b", "span": "Maria"}, 422)])
+def test_marks_that_cannot_be_kept_are_refused(client: TestClient, keys: dict[str, str],
+                                               body: dict[str, str], status: int) -> None:
+    key = keys["responder"] if status == 403 else keys["poster"]
+    answer = client.post("/v1/redaction-feedback", headers=auth(key), json=body)
+    assert answer.status_code == status
+    assert "Maria" not in answer.text  # an error never echoes what identifies someone
