@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -134,19 +134,31 @@ class MatchExplanation(BaseModel):
     score_parts: dict[str, float]
 
 
+class ResponderCard(BaseModel):
+    """A suggested responder as the advocate sees it (contact details come with an accepted offer)."""
+
+    name: str
+    organization: str
+    jurisdictions: list[str]
+    languages: list[str]
+    capacity: int
+
+
 class MatchSuggestion(BaseModel):
-    """A suggested responder with its explanation."""
+    """A suggested responder with its explanation (and its card, where the route has it)."""
 
     responder_id: str
     score: float
     explanation: MatchExplanation
+    responder: ResponderCard | None = None
 
     @classmethod
-    def of(cls, suggestion: Suggestion) -> MatchSuggestion:
+    def of(cls, suggestion: Suggestion, cards: dict[str, dict[str, Any]] | None = None) -> MatchSuggestion:
         """The response model of a matching suggestion."""
         return cls.model_validate({"responder_id": suggestion.responder_id,
                                    "score": suggestion.score,
-                                   "explanation": suggestion.explanation})
+                                   "explanation": suggestion.explanation,
+                                   "responder": (cards or {}).get(suggestion.responder_id)})
 
 
 class NeedOut(BaseModel):

@@ -139,6 +139,18 @@ def list_responders(sessions: sessionmaker[Session]) -> list[Responder]:
         return list(session.scalars(select(Responder).order_by(Responder.id)))
 
 
+def responder_cards(sessions: sessionmaker[Session], ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """What an advocate sees of suggested responders: name, organisation, where they practise,
+    languages and remaining capacity (never contact details, which follow an accepted offer)."""
+    if not ids:
+        return {}
+    with sessions() as session:
+        rows = session.scalars(select(Responder).where(Responder.id.in_(list(ids))))
+        return {row.id: {"name": row.name, "organization": row.organization,
+                         "jurisdictions": list(row.jurisdictions), "languages": list(row.languages),
+                         "capacity": row.capacity} for row in rows}
+
+
 def category_inference(model: ServingModel) -> CategoryInference:
     """Classifier scores of expertise texts, kept as a responder's inferred categories."""
 

@@ -120,6 +120,13 @@ def test_suggestions_route(client: TestClient, keys: dict[str, str], published: 
     suggestions = response.json()["suggestions"]
     assert 1 <= len(suggestions) <= 3
     assert all(s["explanation"]["categories_in_common"] for s in suggestions)
+    # Named, with where they practise, their languages and remaining capacity; no contact.
+    profiles = {row["id"]: row for row in map(json.loads, (MATCHING / "responders.jsonl").open())}
+    for suggestion in suggestions:
+        card, profile = suggestion["responder"], profiles[suggestion["responder_id"]]
+        assert (card["name"], card["organization"]) == (profile["name"], profile["organization"])
+        assert card["languages"] == profile["languages"] and card["capacity"] >= 1
+        assert "contact" not in card and "email" not in json.dumps(card)
 
 
 # Every route x every kind of caller: the status each must get. "{id}" is a need of the

@@ -139,6 +139,9 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     suggestions = advocate.locator("#suggestions").inner_text()
     assert "Categories in common" in suggestions and "Score parts" in suggestions
     assert "Spanish" in suggestions and "Speaks English" not in suggestions
+    heading = advocate.locator("#suggestions li strong").first.inner_text()
+    names = {json.loads(line)["name"] for line in (MATCHING / "responders.jsonl").open()}
+    assert any(name in heading for name in names) and "r-0" not in heading  # a name, not an id
     assert advocate.locator("#narrative").input_value() == ""
 
     responder = _page(browser, request)

@@ -18,6 +18,7 @@ from api.http.schemas import (
     SuggestionsOut,
 )
 from api.services import needs
+from api.services.responders import responder_cards
 from api.services.search import search_needs
 from api.storage.tables import Need
 
@@ -48,8 +49,10 @@ def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: Post
         services.sessions, model, user, body.text, body.jurisdiction, body.language, body.urgency,
         bus=services.bus, notify_threshold=settings.notify_threshold,
         max_chars=settings.max_narrative_chars, survivor_languages=body.survivor_languages)
+    shown = suggestions[:5]
+    cards = responder_cards(services.sessions, [s.responder_id for s in shown])
     return NeedPublished(**_need_out(need).model_dump(),
-                         suggestions=[MatchSuggestion.of(s) for s in suggestions[:5]],
+                         suggestions=[MatchSuggestion.of(s, cards) for s in shown],
                          review=published.review, detected_language=published.detected_language)
 
 
@@ -66,7 +69,8 @@ def suggestions(
 ) -> SuggestionsOut:
     """Responders suggested for a need, with explanations."""
     found = needs.suggestions_for(services.sessions, model, user, need_id, k)
-    return SuggestionsOut(suggestions=[MatchSuggestion.of(s) for s in found])
+    cards = responder_cards(services.sessions, [s.responder_id for s in found])
+    return SuggestionsOut(suggestions=[MatchSuggestion.of(s, cards) for s in found])
 
 
 @router.patch("/{need_id}", response_model=NeedOut)

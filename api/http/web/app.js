@@ -379,7 +379,12 @@ function renderSuggestion(suggestion) {
   const e = suggestion.explanation;
   const item = el("li");
   const explain = { class: "explain" };
-  item.appendChild(elt("strong", "match.heading", { responder: suggestion.responder_id, score: suggestion.score }));
+  const card = suggestion.responder;
+  // Named by the responder's name and organisation; the id only when the route gave no card.
+  item.appendChild(card
+    ? elt("strong", "match.heading_named", { name: card.name, organization: card.organization || "—",
+      score: suggestion.score })
+    : elt("strong", "match.heading", { responder: suggestion.responder_id, score: suggestion.score }));
   const inCommon = e.categories_in_common.map((category) => ({ category }));
   item.appendChild(elt("p", e.categories_declared ? "match.categories" : "match.categories_inferred",
     { categories: inCommon }, explain));
