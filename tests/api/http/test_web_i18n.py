@@ -54,7 +54,7 @@ def test_translations_are_not_left_in_english() -> None:
     # Strings that are the same in every language: placeholders only, acronyms, proper names.
     same = {key for key, text in english.items() if not re.sub(r"\{\w+\}|[\W\d_]", "", text)}
     same |= {"admin.models.version", "admin.models.actions", "admin.title", "urgency.normal"}
-    also_same = {"fr": {"match.heading", "search.result"}}  # "score" is French too
+    also_same = {"fr": {"match.heading", "match.heading_named", "search.result"}}  # "score" is French too
     for language in LANGUAGES[1:]:
         other = catalogue(language)
         allowed = same | also_same.get(language, set())
