@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from nlp.folding import fold
 from nlp.pii.common import PERSON, TIER_CUE, PatternMatch
-from nlp.pii.wordlists import CYRILLIC_GIVEN_NAMES, load_folded_words
+from nlp.pii.wordlists import (
+    CYRILLIC_GIVEN_NAMES,
+    CYRILLIC_PLACE_STEMS,
+    CYRILLIC_PROPER_NOUN_STEMS,
+)
 
 _UPPER = "А-ЯЁІЇЄҐ"
 _LOWER = "а-яёіїєґ"
-_WORD = re.compile(rf"(?<![\w'’ʼ-])[{_UPPER}{_LOWER}][{_LOWER}{_UPPER}'’ʼ]*(?:-[{_UPPER}{_LOWER}][{_LOWER}'’ʼ]+)*")
+_WORD = re.compile(
+    rf"(?<![\w'’ʼ-])[{_UPPER}{_LOWER}][{_LOWER}{_UPPER}'’ʼ]*(?:-[{_UPPER}{_LOWER}][{_LOWER}'’ʼ]+)*"
+)
 _INITIAL = re.compile(rf"(?<![\w])[{_UPPER}]\.[ \t]?(?:[{_UPPER}]\.[ \t]?)?$")
 # Case endings a stem of the place and proper-noun lists may take ("Москв" + "е").
 _ENDINGS = frozenset(
@@ -37,7 +42,7 @@ _PATRONYMIC_ENDING = re.compile(
     r"(?:а|у|ем|ом|ой|ей|і|ою|ею|е)?$"
 )
 # Words in lower case that, right before a capitalised word, make it a place ("в Бруклине").
-_PLACE_PREPOSITIONS = frozenset("в во из із з зі под під над через около біля возле поблизу".split())
+_PLACE_PREPOSITIONS = frozenset("в во у из із з зі под під над через около біля возле поблизу".split())
 # Sentence-opening words with a surname ending that are ordinary words ("Потом", "Один", "Внук").
 _COMMON_OPENERS = frozenset(fold(word) for word in (
     "потом один одна одни одно готов каков таков внук звук всяк як так также також как коли когда "
@@ -62,12 +67,6 @@ _COMMON_OPENERS = frozenset(fold(word) for word in (
 ))
 
 
-@cache
-def _stems(name: str) -> frozenset[str]:
-    """A stem list of nlp/pii/data, folded."""
-    return load_folded_words(name)
-
-
 def _matches_stem(word: str, stems: frozenset[str]) -> bool:
     """True when the word is a listed stem followed by a case ending ("Харкові" for "Харків")."""
     key = fold(word)
@@ -80,10 +79,10 @@ def _matches_stem(word: str, stems: frozenset[str]) -> bool:
 
 def is_cyrillic_place_or_institution(word: str) -> bool:
     """True for a listed place, agency or other proper noun that is not a person ("Москве", "Бог")."""
-    if "-" in word and all(_matches_stem(part, _stems("places_cyrillic")) for part in word.split("-")):
+    if "-" in word and all(_matches_stem(part, CYRILLIC_PLACE_STEMS) for part in word.split("-")):
         return True
-    return _matches_stem(word, _stems("places_cyrillic")) or _matches_stem(
-        word, _stems("common_capitalised_cyrillic"))
+    return _matches_stem(word, CYRILLIC_PLACE_STEMS) or _matches_stem(
+        word, CYRILLIC_PROPER_NOUN_STEMS)
 
 
 _GIVEN_STEMS = frozenset(

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nlp.folding import fold
 from nlp.pii.common import PERSON, TIER_CUE, PatternMatch
 from nlp.pii.wordlists import (
     CHINESE_SURNAMES,
     CJK_PROTECTED_WORDS,
     KOREAN_SURNAMES,
+    PLACE_NAMES,
     VIETNAMESE_SURNAMES,
 )
 from nlp.scripts import LATIN, dominant_script
@@ -59,11 +61,15 @@ _KOREAN_ADDRESS_TERM = re.compile(
 )
 
 # Vietnamese: a kinship word of address or a naming phrase before a capitalised name.
-_VIETNAMESE_UPPER = "A-ZĐÀ-ỸẠ-Ỹ"
-_VIETNAMESE_NAME_WORD = rf"[{_VIETNAMESE_UPPER}A-ZÀ-ÖØ-Þ][^\W\d_]*"
+# Capital letters of Vietnamese only (a range such as "À-Ỹ" would take lower-case letters too).
+_VIETNAMESE_UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ" + "".join(
+    chr(code) for code in range(0x1EA0, 0x1EF9, 2))
+_VIETNAMESE_NAME_WORD = rf"[{_VIETNAMESE_UPPER}][^\W\d_]*"
 _VIETNAMESE_CUE = re.compile(
     r"(?<![\w])(?:(?i:tên[ \t]+(?:của[ \t]+)?(?:tôi|em|chị|anh|mình|cô[ \t]+ấy|anh[ \t]+ấy|chị[ \t]+ấy)"
-    r"[ \t]+là|tên[ \t]+là|tôi[ \t]+tên[ \t]+là|tôi[ \t]+tên|tôi[ \t]+là|em[ \t]+là|gọi[ \t]+là)"
+    r"[ \t]+là|tên[ \t]+là|tôi[ \t]+tên[ \t]+là|(?:tôi|em|chị|anh|mình|cháu|con)[ \t]+tên"
+    r"|tôi[ \t]+là|em[ \t]+là"
+    r"|gọi[ \t]+là)"
     r"|[Cc]hị|[Aa]nh|[Ee]m|[Bb]à|[Ôô]ng|[Cc]ô|[Cc]hú|[Bb]ác|[Dd]ì|[Cc]ậu|[Cc]háu|[Bb]ạn)[ \t]+"
     rf"(?P<name>{_VIETNAMESE_NAME_WORD}(?:[ \t]+{_VIETNAMESE_NAME_WORD}){{0,3}})"
 )
@@ -205,8 +211,48 @@ def _korean_names(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(PERSON, start, end, TIER_CUE)
 
 
+_VIETNAMESE_RUN = re.compile(
+    rf"(?<![\w]){_VIETNAMESE_NAME_WORD}(?:[ \t]+{_VIETNAMESE_NAME_WORD}){{0,3}}(?![\w])"
+)
+# First words of agencies, institutions and places ("Công an", "Bộ Lao động", "Tỉnh Nghệ An").
+_VIETNAMESE_INSTITUTION_HEADS = frozenset(
+    "bo so toa cong canh dai uy vien benh trung hoi to phong cuc chi nha truong ngan quan huyen tinh "
+    "thanh phuong xa duong pho song nui ho bien cho cau khu lang ap thon chua phat troi tet dang "
+    "quoc mat hai luat".split()
+)
+
+
+def _vietnamese_key(text: str) -> str:
+    """Folded form with "đ" as "d", as the place list writes it ("Đài Loan" -> "dai loan")."""
+    return fold(text).replace("đ", "d")
+
+
+def _vietnamese_capitalised_runs(text: str) -> Iterator[PatternMatch]:
+    """Capitalised Vietnamese words inside a sentence that are not places or agencies ("với Tuấn")."""
+    for match in _VIETNAMESE_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", match.group()))
+        start = match.start()
+        before = text[:start].rstrip(" \t")
+        if not before or before[-1] in ".!?:;\n,\"“(-":
+            if before and before[-1] == ",":
+                pass  # after a comma a capital is not a sentence opening
+            else:
+                words = words[1:]  # the first word opens the sentence
+        if not words:
+            continue
+        run_start, run_end = start + words[0].start(), start + words[-1].end()
+        run = text[run_start:run_end]
+        if run.isascii() or _vietnamese_key(words[0].group()) in _VIETNAMESE_INSTITUTION_HEADS:
+            continue
+        if any(_vietnamese_key(" ".join(w.group() for w in words[i:])) in PLACE_NAMES
+               for i in range(len(words))):
+            continue
+        yield PatternMatch(PERSON, run_start, run_end, TIER_CUE)
+
+
 def _vietnamese_names(text: str) -> Iterator[PatternMatch]:
     """Vietnamese names after a word of address or a naming phrase, and full names from the list."""
+    yield from _vietnamese_capitalised_runs(text)
     for match in _VIETNAMESE_CUE.finditer(text):
         yield PatternMatch(PERSON, match.start("name"), match.end("name"), TIER_CUE)
     for match in _VIETNAMESE_FULL_NAME.finditer(text):
@@ -271,7 +317,9 @@ _CHINESE_TERMS_AFTER_NAME = re.compile(
     r"|大哥|大姐|姐姐|哥哥|主任|姐|哥|叔|婶|伯|总"
 )
 _CHINESE_NICKNAME = re.compile(rf"(?:小|阿)[{_HAN}]|老(?=[{_HAN}])")
-_CHINESE_QUOTED_NICKNAME = re.compile(r"(?:外号|绰号|綽號|外號|叫|称|稱|人称|叫做|名叫)[ \t]*[“「\"‘]([^”」\"’\n]{1,6})[”」\"’]")
+_CHINESE_QUOTED_NICKNAME = re.compile(
+    r"(?:外号|绰号|綽號|外號|叫|称|稱|人称|叫做|名叫)[ \t]*[“「\"‘]([^”」\"’\n]{1,6})[”」\"’]"
+)
 _CHINESE_NOT_NICKNAMES = frozenset(
     "小时 小時 小孩 小心 小姐 小区 小學 小学 小费 小店 小组 小說 小说 小吃 小朋 小伙 小狗 小事 小镇 小偷 "
     "小额 小型 小便 小女 小男 小包 小屋 小姑 小的 小于 小於 小城 小票 小卖 小腿 小手 小声 小数 小麦 "
@@ -346,7 +394,9 @@ def _chinese_positional_names(text: str) -> Iterator[PatternMatch]:
             continue
         if not after_ok and end - given_start == 1:
             continue
-        if _is_protected(text, position, end) or any(index in inside for index in range(position, end)):
+        if _is_protected(text, position, end) or any(
+            index in inside for index in range(position, end)
+        ):
             continue
         yield PatternMatch(PERSON, position, end, TIER_CUE)
 
@@ -398,10 +448,11 @@ _KOREAN_PARTICLES = tuple(sorted(
      "씨가 씨는 씨를 씨의 씨에게 씨한테 씨와 님이 님은 님께 님한테 님의 이랑은 라는 이라는 이가").split(),
     key=len, reverse=True))
 # Syllables that end verbs and adjectives, not names ("신고해", "도와줘").
-_KOREAN_VERB_ENDINGS = frozenset("다 요 고 서 며 면 니 까 죠 네 게 해 했 할 된 될 던 든 어 워 줘 쳐 려 져 냐 자".split())
+_KOREAN_VERB_ENDINGS = frozenset(
+    "다 요 고 서 며 면 니 까 죠 네 게 해 했 할 된 될 던 든 어 워 줘 쳐 려 져 냐 자".split())
 _KOREAN_TITLES = re.compile(
     r"[ \t]?(?:사장님|사장|팀장님|팀장|실장님|실장|과장님|과장|부장님|부장|선생님|변호사님|변호사|경찰관"
-    r"|언니|오빠|누나|형님|이모|삼촌|아저씨|아줌마|여사님|여사|씨|님)(?![가-힣]{2})"
+    r"|언니|오빠|누나|형님|이모|삼촌|아저씨|아줌마|여사님|여사|씨|님)(?![가-힣]{3})"
 )
 
 

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 
 from nlp.folding import fold
 from nlp.pii.common import PERSON, TIER_CUE, TIER_SPECIFIC, PatternMatch
-from nlp.pii.names_cyrillic import find_cyrillic_names, is_common_cyrillic_word
 from nlp.pii.name_words import MODE_ANY, MODE_CAPITALISED, TITLE, WORD, take_name
+from nlp.pii.names_arabic import find_arabic_names, is_ordinary_arabic_word
+from nlp.pii.names_cyrillic import find_cyrillic_names, is_common_cyrillic_word
+from nlp.pii.names_nepali import find_nepali_names
 from nlp.pii.wordlists import (
     ARABIC_GIVEN_NAMES,
     CYRILLIC_GIVEN_NAMES,
@@ -31,7 +33,8 @@ _LATIN_CUE = re.compile(
     r"|ako[ \t]+si|niyang[ \t]+si|nilang[ \t]+si|kong[ \t]+si"
     r"|mwen[ \t]+rele|li[ \t]+rele|yo[ \t]+rele[ \t]+(?:l|li)|non[ \t]+(?:mwen|li)[ \t]+se|ki[ \t]+rele"
     r"|numele[ \t]+(?:meu|ei|lui|său|sau)[ \t]+(?:este|e)|m[ăa][ \t]+numesc|se[ \t]+nume[șşs]te"
-    r"|se[ \t]+numea|pe[ \t]+nume|domnul|doamna|domni[șs]oara"
+    r"|se[ \t]+numea|pe[ \t]+nume|domnul|doamna|domni[șs]oara|lui|sunt|prietena[ \t]+mea|prietenul[ \t]+meu"
+    r"|v[ăa]r(?:ul)?(?:[ \t]+meu)?,?|verișoara|verisoara"
     r"|me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|je[ \t]+m['’]appelle|il[ \t]+s['’]appelle"
     r"|elle[ \t]+s['’]appelle|(?:o[ \t]+)?meu[ \t]+nome[ \t]+[ée]|me[ \t]+chamo|chamo-me"
     r"|my[ \t]+name[ \t]+is)[ \t]*,?[ \t]+"
@@ -102,7 +105,7 @@ _DEVANAGARI_CUE = re.compile(
 )
 _DEVANAGARI_STOPS = frozenset(
     "हो छ छन् छिन् हुन् हुन थियो थिइन् र पनि को का की ले लाई मा बाट दाइ दिदी जी ज्यू भाइ बहिनी म मेरो "
-    "उनी उनको उ यो त्यो मलाई हामी तपाईं नम्बर फोन जन्म मिति".split()
+    "उनी उनको उ यो त्यो मलाई हामी तपाईं नम्बर फोन जन्म मिति के को कसले कहाँ".split()
 )
 _DEVANAGARI_SUFFIXES = ("मा", "ले", "लाई", "को", "की", "का", "बाट", "सँग", "हरू")
 _DEVANAGARI_ADDRESS_TERM = re.compile(
@@ -248,7 +251,7 @@ def _arabic_names(text: str) -> Iterator[PatternMatch]:
     word = re.compile(_ARABIC_WORD)
     for match in _ARABIC_CUE.finditer(text):
         first = word.match(text, match.end())
-        if first is None or first.group() in _ARABIC_STOPS:
+        if first is None or first.group() in _ARABIC_STOPS or is_ordinary_arabic_word(first.group()):
             continue
         end = first.end()
         for _ in range(2):
@@ -270,5 +273,7 @@ def find_other_language_names(text: str, common_words: frozenset[str]) -> Iterat
         yield from find_cyrillic_names(text)
     if re.search("[\u0900-\u097f]", text):
         yield from _devanagari_names(text)
+        yield from find_nepali_names(text)
     if re.search("[\u0600-\u06ff]", text):
         yield from _arabic_names(text)
+        yield from find_arabic_names(text)

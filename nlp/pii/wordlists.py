@@ -116,3 +116,12 @@ VIETNAMESE_SURNAMES = load_words("surnames_vi")
 CJK_PROTECTED_WORDS = load_words("protected_words_cjk")
 CYRILLIC_GIVEN_NAMES = load_folded_words("given_names_cyrillic")
 ARABIC_GIVEN_NAMES = load_folded_words("given_names_arabic")
+
+# Word lists of the script-specific name readers: Cyrillic places and proper nouns as stems,
+# Arabic given names and ordinary words, Nepali given and family names.
+CYRILLIC_PLACE_STEMS = load_folded_words("places_cyrillic")
+CYRILLIC_PROPER_NOUN_STEMS = load_folded_words("common_capitalised_cyrillic")
+ARABIC_MORE_GIVEN_NAMES = load_folded_words("given_names_arabic_more")
+ARABIC_COMMON_WORDS = load_folded_words("common_words_arabic")
+NEPALI_FAMILY_NAMES = load_words("names_nepali")
+NEPALI_GIVEN_NAMES = load_words("given_names_nepali")
