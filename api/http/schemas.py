@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -26,6 +26,15 @@ NarrativeText = Annotated[str, AfterValidator(_printable), Field(
     min_length=1, json_schema_extra={"pattern": f"^{_PLAIN}\\S{_PLAIN}$"},
     description="plain text, not blank, without control characters other than tab and line breaks")]
 
+
+
+def _as_utc(value: datetime) -> datetime:
+    """SQLite gives back naive times; every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# A stored time, always with its offset (the OpenAPI "date-time" format requires one).
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
 
 class NarrativeIn(BaseModel):
     """A narrative for redaction, classification or preview."""
@@ -174,8 +183,17 @@ class NeedOut(BaseModel):
     urgency: str
     status: str
     model_version: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+
+
+class NeedList(BaseModel):
+    """A page of the organisation's needs, newest first."""
+
+    needs: list[NeedOut]
+    total: int
+    limit: int
+    offset: int
 
 
 class NeedPublished(NeedOut):
@@ -233,7 +251,7 @@ class RedactionFeedbackOut(BaseModel):
     entity_type: str
     language: str
     context: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class RedactionFeedbackList(BaseModel):

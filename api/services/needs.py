@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
@@ -144,6 +144,23 @@ def read_need(sessions: sessionmaker[Session], user: User, need_id: str) -> Need
         need = _stored(session, need_id)
     policy.check_read_need(user, need)
     return need
+
+
+def list_needs(sessions: sessionmaker[Session], user: User, status: str | None = None,
+               limit: int = 50, offset: int = 0) -> tuple[list[Need], int]:
+    """The organisation's posted needs, newest first (an admin sees every organisation's), and
+    how many there are in all; imported labelled examples are not postings and are left out."""
+    policy.require_role(user, policy.POSTER, policy.ADMIN)
+    query = select(Need).where(Need.status != EXAMPLE_STATUS)
+    if user.role != policy.ADMIN:
+        query = query.where(Need.organization_id == user.organization_id)
+    if status is not None:
+        query = query.where(Need.status == status)
+    with sessions() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = list(session.scalars(query.order_by(Need.created_at.desc(), Need.id.desc())
+                                    .limit(limit).offset(offset)))
+    return rows, int(total)
 
 
 def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: User,

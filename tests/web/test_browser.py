@@ -160,6 +160,40 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     advocate.wait_for_selector("#offers li:has-text('accepted')")
     assert "Contact:" in advocate.locator("#offers").inner_text()
 
+    # After a reload the posting is still there, with its suggestions and offers.
+    advocate.reload()
+    advocate.wait_for_selector("#my-needs li[data-need]")
+    advocate.locator("#my-needs li[data-need]").first.get_by_role(
+        "button", name="Show suggestions and offers").click()
+    advocate.wait_for_selector("#offers li:has-text('accepted')")
+    assert advocate.locator("#suggestions li").count() >= 1
+    # A new preview leaves nothing of that posting on screen.
+    advocate.get_by_label("Case summary", exact=False).fill(NARRATIVE)
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    assert advocate.locator("#published").is_hidden()
+    assert advocate.locator("#offers li").count() == 0
+
+
+def test_cancelling_the_attestation_sends_no_offer(server, browser,  # type: ignore[no-untyped-def]
+                                                   request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    need = httpx.post(f"{base}/v1/needs", headers={"Authorization": f"Bearer {keys['poster']}"},
+                      json={"text": "Austin. A cook was never paid for a year and wants her wages back.",
+                            "jurisdiction": "US-TX", "language": "en"}, timeout=60).json()
+    responder = _page(browser, request)
+    responder.on("dialog", lambda dialog: dialog.dismiss())
+    _sign_in(responder, base, keys["responder"])
+    responder.get_by_label("Describe what you can take").fill("cook never paid wages Austin")
+    responder.get_by_role("button", name="Search").click()
+    responder.wait_for_selector("#results li:has-text('never paid')")
+    responder.locator("#results li", has_text="never paid").first.get_by_role(
+        "button", name="Offer help").click()
+    responder.wait_for_selector("#search-status:has-text('No offer sent')")
+    offers = httpx.get(f"{base}/v1/needs/{need['id']}/offers",
+                       headers={"Authorization": f"Bearer {keys['poster']}"}, timeout=30).json()
+    assert offers["offers"] == []
+
 
 def test_a_summary_in_an_untried_language_is_held_until_the_advocate_opens_it(  # type: ignore[no-untyped-def]
         server, browser, request: pytest.FixtureRequest) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -10,6 +10,7 @@ from api.http.dependencies import ModelDep, PosterUser, ResponderUser, ServicesD
 from api.http.schemas import (
     MatchSuggestion,
     NeedCreate,
+    NeedList,
     NeedOut,
     NeedPublished,
     NeedStatusUpdate,
@@ -38,6 +39,18 @@ def search(
     """Plain-language search over open, redacted needs."""
     results = search_needs(model.search, model.pipeline, [q], k)[0]
     return SearchOut(results=[SearchHit.of(result) for result in results])
+
+
+@router.get("", response_model=NeedList)
+def list_needs(
+    services: ServicesDep, user: PosterUser,
+    status: Annotated[Literal["open", "review", "matched", "closed"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> NeedList:
+    """The organisation's posted needs, newest first (for the advocate's page after a reload)."""
+    rows, total = needs.list_needs(services.sessions, user, status, limit, offset)
+    return NeedList(needs=[_need_out(need) for need in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("", status_code=201, response_model=NeedPublished)

@@ -268,6 +268,8 @@ async function loadAccount() {
   $("admin").hidden = me.role !== "admin";
   if (me.role !== "admin") await loadCategoryInfo().catch(() => {});  // names only: not fatal
   if (me.role === "responder") { loadProfile(); startStream(); }
+  if (["poster", "admin"].includes(me.role)) loadMyNeeds().catch(showError);
+  if (me.role === "poster") startStream();
   if (me.role === "admin") loadAdmin();
 }
 
@@ -288,6 +290,12 @@ function signOut() {
 async function preview(event) {
   event.preventDefault();
   showError("");
+  // A new summary: nothing of the posting shown before stays on screen.
+  $("published").hidden = true;
+  delete $("published").dataset.needId;
+  $("suggestions").replaceChildren();
+  $("offers").replaceChildren();
+  $("mark-status").textContent = "";
   const text = $("narrative").value;
   try {
     const result = await api("POST", "/v1/needs/preview", {
@@ -421,6 +429,7 @@ async function publish() {
     list.replaceChildren(...need.suggestions.map(renderSuggestion));
     if (!need.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
     startStream();
+    loadMyNeeds().catch(showError);
   } catch (error) { showError(error); }
 }
 
@@ -469,6 +478,42 @@ async function removeSelected() {
   box.value = box.value.slice(0, start) + `[${type}]` + box.value.slice(end);
   tr(status, "preview.mark_done");
   await sendMark("missed", type, context);
+}
+
+// The organisation's postings, newest first: after a reload the advocate finds them here.
+async function loadMyNeeds() {
+  const data = await api("GET", "/v1/needs?limit=20");
+  const list = $("my-needs");
+  list.replaceChildren();
+  if (!data.needs.length) { list.appendChild(elt("li", "mine.none")); return; }
+  for (const need of data.needs) {
+    const item = el("li", null, { "data-need": need.id });
+    const summary = need.text.length > 140 ? need.text.slice(0, 140) + "…" : need.text;
+    item.appendChild(elt("strong", "mine.heading", { date: { date: need.created_at },
+      status: term("need_status", need.status) }));
+    item.appendChild(el("p", summary, { class: "explain" }));
+    if (need.labels.length) item.appendChild(elt("p", "mine.categories",
+      { categories: need.labels.map((category) => ({ category })) }, { class: "explain" }));
+    const show = elt("button", "mine.show", {}, { type: "button" });
+    show.addEventListener("click", () => showNeed(need).catch(showError));
+    item.appendChild(show);
+    list.appendChild(item);
+  }
+}
+
+async function showNeed(need) {
+  showError("");
+  $("published").hidden = false;
+  $("published").dataset.needId = need.id;
+  $("review-notice").hidden = need.status !== "review";
+  $("open-need").hidden = need.status !== "review";
+  if (need.status === "review") say($("review-notice"), { msg: "mine.held" });
+  const data = await api("GET", `/v1/needs/${need.id}/suggestions?k=5`);
+  const list = $("suggestions");
+  list.replaceChildren(...data.suggestions.map(renderSuggestion));
+  if (!data.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
+  await refreshOffers();
+  $("published").scrollIntoView();
 }
 
 async function openNeed() {
@@ -560,7 +605,9 @@ function offerButton(needId) {
   const button = elt("button", "search.offer", null, { type: "button" });
   button.addEventListener("click", async () => {
     showError("");
-    const attested = window.confirm(t("search.attest"));
+    // No offer without the attestation: Cancel sends nothing.
+    if (!window.confirm(t("search.attest"))) { say($("search-status"), { msg: "search.not_offered" }); return; }
+    const attested = true;
     try {
       await api("POST", `/v1/needs/${needId}/offers`, { no_conflict_attested: attested });
       tr(button, "search.offered");

@@ -408,3 +408,26 @@ def test_marks_that_cannot_be_kept_are_refused(client: TestClient, keys: dict[st
     answer = client.post("/v1/redaction-feedback", headers=auth(key), json=body)
     assert answer.status_code == status
     assert "Maria" not in answer.text  # an error never echoes what identifies someone
+
+
+def test_the_organisations_postings_are_listed_newest_first(client: TestClient,
+                                                          keys: dict[str, str]) -> None:
+    sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
+    poster, other = auth(keys["poster"]), auth(create_user(sessions, "Shelter Other", "poster")[1])
+    mine = [client.post("/v1/needs", headers=poster, json={
+        "text": f"{NARRATIVE} Note {number}.", "jurisdiction": "US-TX", "language": "en"}).json()["id"]
+        for number in range(3)]
+    theirs = client.post("/v1/needs", headers=other, json={
+        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).json()["id"]
+    listed = client.get("/v1/needs?limit=2", headers=poster).json()
+    assert [need["id"] for need in listed["needs"]] == [mine[2], mine[1]]
+    assert listed["total"] >= 3 and (listed["limit"], listed["offset"]) == (2, 0)
+    everything = client.get("/v1/needs?limit=200", headers=poster).json()["needs"]
+    assert theirs not in [need["id"] for need in everything]
+    assert client.get("/v1/needs?status=closed&limit=200", headers=poster).json()["needs"] == [
+        need for need in everything if need["status"] == "closed"]
+    assert theirs in [need["id"] for need in
+                      client.get("/v1/needs?limit=200", headers=auth(keys["admin"])).json()["needs"]]
+    assert client.get("/v1/needs", headers=auth(keys["responder"])).status_code == 403
+    assert client.get("/v1/needs?status=lost", headers=poster).status_code == 422
+    assert client.get("/v1/needs?limit=0", headers=poster).status_code == 422
