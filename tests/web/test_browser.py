@@ -336,8 +336,8 @@ def test_admin_labels_retrains_and_the_gate_decides(server, browser, request: py
     page.wait_for_selector(f"#reclassify-status:has-text('re-classified with {shipped}')")
 
 
-def test_a_summary_in_an_unmeasured_language_is_flagged_at_preview(server, browser,  # type: ignore[no-untyped-def]
-                                                                    request: pytest.FixtureRequest) -> None:
+def test_a_summary_where_the_redactor_misses_names_is_flagged_at_preview(  # type: ignore[no-untyped-def]
+        server, browser, request: pytest.FixtureRequest) -> None:
     base, keys = server
     advocate = _page(browser, request)
     _sign_in(advocate, base, keys["poster"])
@@ -347,7 +347,8 @@ def test_a_summary_in_an_unmeasured_language_is_flagged_at_preview(server, brows
     advocate.get_by_role("button", name="Preview redaction and categories").click()
     advocate.wait_for_selector("#preview:not([hidden])")
     warning = advocate.locator("#language-warning")
-    assert warning.is_visible() and "review every name" in warning.inner_text()
+    # Romanian is supported, but the redactor misses many names in it on fresh text.
+    assert warning.is_visible() and "check every name" in warning.inner_text()
 
 
 # ---- the page in the user's language -----------------------------------------------------------
