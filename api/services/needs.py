@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
@@ -177,17 +178,25 @@ def suggestions_for(sessions: sessionmaker[Session], model: ServingModel, user: 
 def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, text: str,
             jurisdiction: str, language: str, urgency: str, bus: EventBus | None = None,
             notify_threshold: float = 1.0, max_chars: int | None = None,
-            k: int = 20, survivor_languages: Sequence[str] = ()
-            ) -> tuple[Need, list[Suggestion], Published]:
+            k: int = 20, survivor_languages: Sequence[str] = (),
+            idempotency_key: str | None = None) -> tuple[Need, list[Suggestion], Published]:
     """Redact again (the poster may have skipped the preview), classify, store, match, and push
     the need to the streams of responders whose suggestion scores at least notify_threshold.
 
     A need in a language the models were not trained on, or with no category found, is stored
     held for review (status `review`): no responder sees it or hears of it until its poster
     opens it.
+
+    With an `idempotency_key`, a retry (the same organisation, the same key) returns the need
+    that the first request stored, and notifies nobody again.
     """
     policy.require_role(user, policy.POSTER, policy.ADMIN)
     check_narrative_size(text, max_chars)
+    if idempotency_key is not None:
+        with sessions() as session:
+            earlier = _by_idempotency_key(session, user, idempotency_key)
+        if earlier is not None:
+            return _replay(model, earlier, k)
     redacted = model.redactor.redact(text).text
     encoded = model.encodings.encode([redacted])[0]
     result = model.pipeline.classifier.classify_encoded([encoded], [redacted])[0]
@@ -205,9 +214,17 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
                 text=redacted, labels=result.labels, scores=result.scores,
                 model_version=model.version, jurisdiction=jurisdiction, language=language,
                 survivor_languages=list(dict.fromkeys(survivor_languages)), urgency=urgency,
-                status=REVIEW_STATUS if published.review else "open")
-    with sessions.begin() as session:
-        session.add(need)
+                status=REVIEW_STATUS if published.review else "open", idempotency_key=idempotency_key)
+    try:
+        with sessions.begin() as session:
+            session.add(need)
+    except IntegrityError:
+        # The same key, stored by a concurrent request between the look-up and now.
+        with sessions() as session:
+            earlier = _by_idempotency_key(session, user, idempotency_key) if idempotency_key else None
+        if earlier is None:
+            raise
+        return _replay(model, earlier, k)
     logger.info("need %s published: %d labels, status %s", need.id, len(result.labels), need.status)
     if bus is not None and not published.review:
         for suggestion in suggestions:
@@ -218,6 +235,24 @@ def publish(sessions: sessionmaker[Session], model: ServingModel, user: User, te
                     "survivor_languages": need.survivor_languages,
                     "urgency": need.urgency})
     return need, suggestions, published
+
+
+def _by_idempotency_key(session: Session, user: User, key: str) -> Need | None:
+    organization = (Need.organization_id.is_(None) if user.organization_id is None
+                    else Need.organization_id == user.organization_id)
+    return session.scalar(select(Need).where(organization, Need.idempotency_key == key))
+
+
+def _replay(model: ServingModel, need: Need, k: int) -> tuple[Need, list[Suggestion], Published]:
+    """A stored need as its first publish returned it (suggestions as they stand now)."""
+    row = (need.id, need.text, need.jurisdiction, need.matching_languages())
+    suggestions = _match_redacted(model, [row], k, stored=True)[0].suggestions
+    detected = detect_language(need.text)
+    review: ReviewReason | None = None
+    if need.status == REVIEW_STATUS:
+        review = UNSUPPORTED_LANGUAGE if detected not in SUPPORTED_LANGUAGES else NO_CATEGORY
+    logger.info("need %s returned again for a repeated Idempotency-Key", need.id)
+    return need, suggestions, Published(detected, review)
 
 
 def set_status(sessions: sessionmaker[Session], user: User, need_id: str, status: str) -> Need:

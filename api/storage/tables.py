@@ -93,6 +93,8 @@ class Need(Base):
     """A published need: redacted text only, with its categories and status."""
 
     __tablename__ = "needs"
+    __table_args__ = (UniqueConstraint("organization_id", "idempotency_key",
+                                       name="uq_needs_organization_idempotency_key"),)
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id"), nullable=True
@@ -108,6 +110,8 @@ class Need(Base):
     survivor_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     status: Mapped[str] = mapped_column(String(10), default="open")
+    # The client's Idempotency-Key, unique per organisation: a retried publish finds this need.
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
     def matching_languages(self) -> tuple[str, ...]:
         """The survivor's languages, or the narrative's when none were given."""

@@ -175,6 +175,27 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     assert advocate.locator("#offers li").count() == 0
 
 
+def test_publishing_twice_makes_one_posting(server, browser,  # type: ignore[no-untyped-def]
+                                            request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    poster = {"Authorization": f"Bearer {keys['poster']}"}
+
+    def postings() -> int:
+        return int(httpx.get(f"{base}/v1/needs?limit=1", headers=poster, timeout=30).json()["total"])
+
+    before = postings()
+    advocate = _page(browser, request)
+    _sign_in(advocate, base, keys["poster"])
+    advocate.get_by_label("Case summary", exact=False).fill(
+        "El Paso. A farmworker was never paid for two seasons and wants his wages.")
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    advocate.get_by_role("button", name="Publish need").dblclick()
+    advocate.wait_for_selector("#suggestions li")
+    advocate.wait_for_selector("#publish-button[disabled]")
+    assert postings() == before + 1
+
+
 def test_cancelling_the_attestation_sends_no_offer(server, browser,  # type: ignore[no-untyped-def]
                                                    request: pytest.FixtureRequest) -> None:
     base, keys = server

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from api.http.dependencies import ModelDep, PosterUser, ResponderUser, ServicesDep, UserDep
 from api.http.schemas import (
@@ -54,14 +54,18 @@ def list_needs(
 
 
 @router.post("", status_code=201, response_model=NeedPublished)
-def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: PosterUser
-            ) -> NeedPublished:
+def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: PosterUser,
+            idempotency_key: Annotated[str | None, Header(
+                min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$",
+                description="a client's key for this publish: a retry with it returns the same need")
+            ] = None) -> NeedPublished:
     """Store the reviewed need (redacted again), then suggest responders."""
     settings = services.settings
     need, suggestions, published = needs.publish(
         services.sessions, model, user, body.text, body.jurisdiction, body.language, body.urgency,
         bus=services.bus, notify_threshold=settings.notify_threshold,
-        max_chars=settings.max_narrative_chars, survivor_languages=body.survivor_languages)
+        max_chars=settings.max_narrative_chars, survivor_languages=body.survivor_languages,
+        idempotency_key=idempotency_key)
     shown = suggestions[:5]
     cards = responder_cards(services.sessions, [s.responder_id for s in shown])
     return NeedPublished(**_need_out(need).model_dump(),

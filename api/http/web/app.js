@@ -195,12 +195,13 @@ function translatePage() {
 // ---- the API -------------------------------------------------------------------------------
 function key() { return sessionStorage.getItem("needmatch-key") || ""; }
 
-async function api(method, path, body) {
+async function api(method, path, body, extraHeaders) {
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { "Authorization": "Bearer " + key(), "Content-Type": "application/json" },
+      headers: { "Authorization": "Bearer " + key(), "Content-Type": "application/json",
+        ...(extraHeaders || {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch { throw messageError({ msg: "error.network" }); }
@@ -290,7 +291,10 @@ function signOut() {
 async function preview(event) {
   event.preventDefault();
   showError("");
-  // A new summary: nothing of the posting shown before stays on screen.
+  // A new summary: nothing of the posting shown before stays on screen, and its publish gets a
+  // key of its own, so that a second click (or a retry) returns the same posting.
+  publishKey = newKey();
+  $("publish-button").disabled = false;
   $("published").hidden = true;
   delete $("published").dataset.needId;
   $("suggestions").replaceChildren();
@@ -408,6 +412,14 @@ function renderSuggestion(suggestion) {
   return item;
 }
 
+let publishKey = null;
+
+// A random key (crypto.randomUUID exists only in secure contexts; getRandomValues everywhere).
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 async function publish() {
   showError("");
   // Publish sends the reviewed, redacted text only, and the server redacts it once more.
@@ -416,7 +428,9 @@ async function publish() {
     const need = await api("POST", "/v1/needs", {
       text: $("redacted").value, jurisdiction: $("jurisdiction").value,
       language: $("language").value, urgency: $("urgency").value,
-      survivor_languages: $("survivor-languages").value.split(",").map((code) => code.trim()).filter(Boolean) });
+      survivor_languages: $("survivor-languages").value.split(",").map((code) => code.trim()).filter(Boolean) },
+      { "Idempotency-Key": publishKey });
+    $("publish-button").disabled = true;
     $("published").hidden = false;
     $("published").dataset.needId = need.id;
     // A need held for review is not shown to responders until the advocate opens it.

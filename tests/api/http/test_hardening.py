@@ -431,3 +431,28 @@ def test_the_organisations_postings_are_listed_newest_first(client: TestClient,
     assert client.get("/v1/needs", headers=auth(keys["responder"])).status_code == 403
     assert client.get("/v1/needs?status=lost", headers=poster).status_code == 422
     assert client.get("/v1/needs?limit=0", headers=poster).status_code == 422
+
+
+def test_a_retried_publish_with_the_same_key_returns_the_same_need(client: TestClient,
+                                                                   keys: dict[str, str]) -> None:
+    sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
+    poster = auth(keys["poster"])
+    body = {"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}
+    before = _count_needs(client)
+    first = client.post("/v1/needs", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
+    again = client.post("/v1/needs", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert [s["responder_id"] for s in first.json()["suggestions"]] == [
+        s["responder_id"] for s in again.json()["suggestions"]]
+    assert _count_needs(client) == before + 1
+    # Another organisation's key is its own; no key at all publishes anew.
+    other = auth(create_user(sessions, "Shelter Keys", "poster")[1])
+    theirs = client.post("/v1/needs", headers={**other, "Idempotency-Key": "k-123"}, json=body)
+    assert theirs.json()["id"] != first.json()["id"]
+    assert client.post("/v1/needs", headers=poster, json=body).json()["id"] != first.json()["id"]
+    assert _count_needs(client) == before + 3
+    for bad in ("", "has space", "k" * 101):
+        refused = client.post("/v1/needs", headers={**poster, "Idempotency-Key": bad}, json=body)
+        assert refused.status_code == 422
+    assert _count_needs(client) == before + 3
