@@ -153,3 +153,19 @@ def _explain(
             "score_parts": {name: round(value, 4) for name, value in parts.items()},
         },
     )
+
+
+# The eligibility rules in the order they are applied, with the reason when one leaves nobody.
+_EXCLUSION_REASONS = (("practise", "nobody_practises"), ("practise_here", "nobody_licensed_here"),
+                      ("speak", "nobody_speaks"), ("with_capacity", "all_at_capacity"))
+
+
+def why_no_match(index: ResponderIndex, jurisdiction: str, languages: Sequence[str],
+                 categories: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per category, the responders left after each eligibility rule and the first rule that
+    left nobody (None when someone is eligible)."""
+    report: dict[str, dict[str, Any]] = {}
+    for category, counts in index.exclusions(jurisdiction, languages, categories).items():
+        reason = next((code for stage, code in _EXCLUSION_REASONS if counts[stage] == 0), None)
+        report[category] = {**counts, "reason": reason}
+    return report

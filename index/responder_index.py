@@ -114,6 +114,25 @@ class ResponderIndex:
             result[category] = allowed
         return result
 
+    def exclusions(
+        self, jurisdiction: str, languages: Sequence[str], categories: Iterable[str]
+    ) -> dict[str, dict[str, int]]:
+        """Per category, how many responders are left after each rule in turn: they practise it,
+        may practise where the need is, speak one of the survivor's languages (where the work
+        needs it), and have capacity. Says which rule left nobody."""
+        speakers: set[int] = set().union(*(self._by_language.get(code, set()) for code in languages))
+        report: dict[str, dict[str, int]] = {}
+        for category in categories:
+            practise = set(self._by_category.get(category, set()))
+            places: set[int] = set()
+            for way in reaches(jurisdiction, category):
+                places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
+            here = practise & places
+            speak = here & speakers if needs_the_language(category) else here
+            report[category] = {"practise": len(practise), "practise_here": len(here),
+                                "speak": len(speak), "with_capacity": len(speak & self._available)}
+        return report
+
     def _grow(self, key: int) -> None:
         if key < len(self._profiles):
             return

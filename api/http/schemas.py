@@ -187,6 +187,16 @@ class NeedOut(BaseModel):
     updated_at: UtcDateTime
 
 
+class NoSuggestionReason(BaseModel):
+    """For one category of a need nobody was suggested for: responders left after each rule."""
+
+    practise: int
+    practise_here: int
+    speak: int
+    with_capacity: int
+    reason: Literal["nobody_practises", "nobody_licensed_here", "nobody_speaks", "all_at_capacity"] | None
+
+
 class NeedList(BaseModel):
     """A page of the organisation's needs, newest first."""
 
@@ -204,14 +214,17 @@ class NeedPublished(NeedOut):
     """
 
     suggestions: list[MatchSuggestion]
+    # When nobody is suggested: per category, which eligibility rule left nobody.
+    no_suggestion: dict[str, NoSuggestionReason] | None = None
     review: Literal["unsupported_language", "no_category"] | None = None
     detected_language: str
 
 
 class SuggestionsOut(BaseModel):
-    """Suggestions for a need."""
+    """Suggestions for a need; when there are none, why, per category."""
 
     suggestions: list[MatchSuggestion]
+    no_suggestion: dict[str, NoSuggestionReason] | None = None
 
 
 class SearchHit(BaseModel):

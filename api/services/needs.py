@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, func, select
@@ -22,7 +22,7 @@ from api.services.events import EventBus
 from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import Need, NeedClassification, Offer, User
-from index.matching import NeedQuery, Suggestion, match_need
+from index.matching import NeedQuery, Suggestion, match_need, why_no_match
 from nlp.languages import SUPPORTED_LANGUAGES, detect_language
 from training.datasets import DatasetError, read_jsonl
 
@@ -253,6 +253,13 @@ def _replay(model: ServingModel, need: Need, k: int) -> tuple[Need, list[Suggest
         review = UNSUPPORTED_LANGUAGE if detected not in SUPPORTED_LANGUAGES else NO_CATEGORY
     logger.info("need %s returned again for a repeated Idempotency-Key", need.id)
     return need, suggestions, Published(detected, review)
+
+
+def why_no_suggestion(model: ServingModel, need: Need) -> dict[str, dict[str, Any]]:
+    """For a need that got no suggestion: per category, which eligibility rule left nobody."""
+    categories = list(need.labels) or sorted(need.scores, key=lambda c: -need.scores[c])[:2]
+    return why_no_match(model.directory.index(), need.jurisdiction, need.matching_languages(),
+                        categories)
 
 
 def set_status(sessions: sessionmaker[Session], user: User, need_id: str, status: str) -> Need:

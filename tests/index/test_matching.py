@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.matching import NeedQuery, match_need
+from index.matching import NeedQuery, match_need, why_no_match
 from index.numpy_index import NumpyIndex
 from index.responder_index import ResponderEntry, ResponderIndex
 from nlp.encoding import EncodedText
@@ -147,3 +147,22 @@ def test_a_need_with_two_categories_gets_help_for_both() -> None:
                  _encoded([[0, 1, 0]]))
     ranked = match_need(built, need, k=2)
     assert [s.responder_id for s in ranked] == ["family-0", "family-1"]
+
+
+def test_when_nobody_is_eligible_the_rule_that_left_nobody_is_named() -> None:
+    built = ResponderIndex(3, NumpyIndex)
+    built.upsert(_entry("tx-full", capacity=0), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("ca-spanish", jurisdictions=["US-CA"], languages=["es"]), _encoded([[1, 0, 0]]))
+    built.upsert(_entry("tx-french", languages=["fr"]), _encoded([[1, 0, 0]]))
+    # Family law in Texas for a Spanish speaker: one practises there in French, one is full.
+    report = why_no_match(built, "US-TX", ("es",), ["family_law", "housing"])
+    assert report["family_law"] == {"practise": 3, "practise_here": 2, "speak": 0, "with_capacity": 0,
+                                    "reason": "nobody_speaks"}
+    assert report["housing"]["reason"] == "nobody_practises"
+    assert why_no_match(built, "US-CA", ("es",), ["family_law"])["family_law"]["reason"] is None
+    assert why_no_match(built, "US-TX", ("fr", "es"), ["family_law"])["family_law"]["reason"] is None
+    assert why_no_match(built, "US-FL", ("en",), ["family_law"])["family_law"]["reason"] == (
+        "nobody_licensed_here")
+    # The English speaker in Texas is full.
+    assert why_no_match(built, "US-TX", ("en",), ["family_law"])["family_law"]["reason"] == (
+        "all_at_capacity")

@@ -196,6 +196,23 @@ def test_publishing_twice_makes_one_posting(server, browser,  # type: ignore[no-
     assert postings() == before + 1
 
 
+def test_a_need_nobody_can_take_says_why(server, browser,  # type: ignore[no-untyped-def]
+                                         request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    advocate = _page(browser, request)
+    _sign_in(advocate, base, keys["poster"])
+    advocate.get_by_label("Case summary", exact=False).fill(
+        "She wants a divorce from her husband and custody of their two children.")
+    advocate.locator("#jurisdiction").fill("NP")
+    advocate.get_by_role("button", name="Preview redaction and categories").click()
+    advocate.wait_for_selector("#preview:not([hidden])")
+    advocate.get_by_role("button", name="Publish need").click()
+    advocate.wait_for_selector("#suggestions li.explain")
+    text = advocate.locator("#suggestions").inner_text()
+    assert "No eligible responder yet." in text
+    assert "Divorce, custody and protection" in text and "none where this need is" in text
+
+
 def test_cancelling_the_attestation_sends_no_offer(server, browser,  # type: ignore[no-untyped-def]
                                                    request: pytest.FixtureRequest) -> None:
     base, keys = server

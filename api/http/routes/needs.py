@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
@@ -14,6 +14,7 @@ from api.http.schemas import (
     NeedOut,
     NeedPublished,
     NeedStatusUpdate,
+    NoSuggestionReason,
     SearchHit,
     SearchOut,
     SuggestionsOut,
@@ -24,6 +25,10 @@ from api.services.search import search_needs
 from api.storage.tables import Need
 
 router = APIRouter(prefix="/v1/needs")
+
+
+def _reasons(report: dict[str, dict[str, Any]]) -> dict[str, NoSuggestionReason]:
+    return {category: NoSuggestionReason.model_validate(counts) for category, counts in report.items()}
 
 
 def _need_out(need: Need) -> NeedOut:
@@ -70,6 +75,7 @@ def publish(body: NeedCreate, services: ServicesDep, model: ModelDep, user: Post
     cards = responder_cards(services.sessions, [s.responder_id for s in shown])
     return NeedPublished(**_need_out(need).model_dump(),
                          suggestions=[MatchSuggestion.of(s, cards) for s in shown],
+                         no_suggestion=None if shown else _reasons(needs.why_no_suggestion(model, need)),
                          review=published.review, detected_language=published.detected_language)
 
 
@@ -87,7 +93,10 @@ def suggestions(
     """Responders suggested for a need, with explanations."""
     found = needs.suggestions_for(services.sessions, model, user, need_id, k)
     cards = responder_cards(services.sessions, [s.responder_id for s in found])
-    return SuggestionsOut(suggestions=[MatchSuggestion.of(s, cards) for s in found])
+    why = None
+    if not found:
+        why = _reasons(needs.why_no_suggestion(model, needs.read_need(services.sessions, user, need_id)))
+    return SuggestionsOut(suggestions=[MatchSuggestion.of(s, cards) for s in found], no_suggestion=why)
 
 
 @router.patch("/{need_id}", response_model=NeedOut)

@@ -441,7 +441,7 @@ async function publish() {
       params: { language: { language: need.detected_language } } });
     const list = $("suggestions");
     list.replaceChildren(...need.suggestions.map(renderSuggestion));
-    if (!need.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
+    if (!need.suggestions.length) list.append(elt("li", "published.no_responder"), ...whyNobody(need.no_suggestion));
     startStream();
     loadMyNeeds().catch(showError);
   } catch (error) { showError(error); }
@@ -494,6 +494,12 @@ async function removeSelected() {
   await sendMark("missed", type, context);
 }
 
+// Why nobody was suggested, per category: the eligibility rule that left nobody.
+function whyNobody(report) {
+  return Object.entries(report || {}).filter(([, counts]) => counts.reason).map(([category, counts]) =>
+    elt("li", `why.${counts.reason}`, { category: { category }, count: counts.practise }, { class: "explain" }));
+}
+
 // The organisation's postings, newest first: after a reload the advocate finds them here.
 async function loadMyNeeds() {
   const data = await api("GET", "/v1/needs?limit=20");
@@ -525,7 +531,7 @@ async function showNeed(need) {
   const data = await api("GET", `/v1/needs/${need.id}/suggestions?k=5`);
   const list = $("suggestions");
   list.replaceChildren(...data.suggestions.map(renderSuggestion));
-  if (!data.suggestions.length) list.appendChild(elt("li", "published.no_responder"));
+  if (!data.suggestions.length) list.append(elt("li", "published.no_responder"), ...whyNobody(data.no_suggestion));
   await refreshOffers();
   $("published").scrollIntoView();
 }

@@ -456,3 +456,21 @@ def test_a_retried_publish_with_the_same_key_returns_the_same_need(client: TestC
         refused = client.post("/v1/needs", headers={**poster, "Idempotency-Key": bad}, json=body)
         assert refused.status_code == 422
     assert _count_needs(client) == before + 3
+
+
+def test_a_need_nobody_can_take_says_which_rule_left_nobody(client: TestClient,
+                                                            keys: dict[str, str]) -> None:
+    poster = auth(keys["poster"])
+    created = client.post("/v1/needs", headers=poster, json={
+        "text": "She wants a divorce from her husband and custody of their two children.",
+        "jurisdiction": "NP", "language": "en"}).json()
+    assert created["suggestions"] == [] and created["labels"]
+    why = created["no_suggestion"]
+    assert set(why) == set(created["labels"])
+    assert why["family_law"]["reason"] == "nobody_licensed_here"
+    assert why["family_law"]["practise"] > 0 and why["family_law"]["practise_here"] == 0
+    again = client.get(f"/v1/needs/{created['id']}/suggestions", headers=poster).json()
+    assert again["no_suggestion"] == why
+    found = client.post("/v1/needs", headers=poster, json={
+        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).json()
+    assert found["suggestions"] and found["no_suggestion"] is None
