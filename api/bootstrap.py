@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # the models and their libraries are imported when they are l
     from nlp.encoding import DocumentEncoder
 
 
-def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = None
-                  ) -> NeedClassificationPipeline:
+def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = None,
+                  precision: str = "auto") -> NeedClassificationPipeline:
     """The classifier saved in `directory` on the encoder its manifest names.
 
     `document_encoder` is reused when it is that encoder (a swap between two versions trained on
@@ -37,7 +37,7 @@ def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = No
     wanted = read_manifest(directory)["encoder"]["name"]
     if document_encoder is None or document_encoder.encoder.name != wanted:
         splitter = document_encoder.splitter if document_encoder is not None else None
-        document_encoder = DocumentEncoder(load_encoder(wanted), splitter)
+        document_encoder = DocumentEncoder(load_encoder(wanted, precision), splitter)
     classifier, manifest = load_classifier(directory, document_encoder.encoder)
     return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
 

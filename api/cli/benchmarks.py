@@ -26,7 +26,7 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
     def load(name: str) -> list[dict[str, Any]]:
         return [value for _, value in read_jsonl(arguments.data / name)]
 
-    loaded = pipeline(arguments.model)
+    loaded = pipeline(arguments.model, arguments.precision)
     matching = evaluate_matching(
         loaded, load("responders.jsonl"), load("needs.jsonl"),
         {row["need_id"]: row["relevance"] for row in load("qrels.jsonl")},
@@ -115,6 +115,8 @@ def register(commands: Any) -> None:
     benchmark_matching.add_argument(
         "--data", type=Path, default=Path(str(files("training") / "data" / "matching")))
     benchmark_matching.add_argument("--model", type=Path)
+    benchmark_matching.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
+                                    help="the encoder's precision (auto: bf16 where the CPU has it)")
     benchmark_matching.set_defaults(handler=command_benchmark_matching)
 
     benchmark_scale = commands.add_parser(

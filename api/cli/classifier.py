@@ -80,7 +80,7 @@ def command_evaluate(arguments: argparse.Namespace) -> None:
     from training.evaluate import evaluate, format_report, write_chart
 
     directory = arguments.model if arguments.model is not None else registry().live_directory()
-    loaded = pipeline(directory)
+    loaded = pipeline(directory, arguments.precision)
     manifest = read_manifest(directory)
     rows = load_labelled(arguments.data, known_labels=loaded.classifier.labels)
     train_paths = arguments.train or [
@@ -101,7 +101,7 @@ def command_benchmark(arguments: argparse.Namespace) -> None:
     from api.benchmarks.classification import benchmark_classification, format_benchmark
 
     text = Path(arguments.narrative).read_text()
-    print(format_benchmark(benchmark_classification(pipeline(arguments.model), text,
+    print(format_benchmark(benchmark_classification(pipeline(arguments.model, arguments.precision), text,
                                                     arguments.repeats)))
     if arguments.compare is not None:
         from api.benchmarks.compare import CompareError, compare, format_comparison
@@ -131,6 +131,8 @@ def register(commands: Any) -> None:
 
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
     evaluate.add_argument("--data", type=Path, action="append", required=True)
+    evaluate.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
+                          help="the encoder's precision (auto: bf16 where the CPU has it)")
     evaluate.add_argument("--model", type=Path)
     evaluate.add_argument(
         "--train", type=Path, action="append",
@@ -144,6 +146,7 @@ def register(commands: Any) -> None:
     benchmark.add_argument(
         "--narrative", default=str(files("training") / "examples" / "narrative.txt"))
     benchmark.add_argument("--repeats", type=int, default=20)
+    benchmark.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto")
     benchmark.add_argument("--compare", type=Path, metavar="PATH",
                            help="another needmatch checkout: the same narrative classified by its code "
                                 "and its live model, in interleaved rounds, with the speed ratio")

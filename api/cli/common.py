@@ -87,11 +87,13 @@ def registry() -> ModelRegistry:
     return model_registry(Settings())
 
 
-def pipeline(model: Path | None = None) -> NeedClassificationPipeline:
-    """The classifier in `model`, or the live one."""
+def pipeline(model: Path | None = None, precision: str = "auto") -> NeedClassificationPipeline:
+    """The classifier in `model`, or the live one, its encoder at `precision` (auto: bf16 where
+    the CPU has it)."""
     from api.bootstrap import load_pipeline
 
-    return load_pipeline(model if model is not None else registry().live_directory())
+    return load_pipeline(model if model is not None else registry().live_directory(),
+                         precision=precision)
 
 
 def open_sessions() -> sessionmaker[Session]:

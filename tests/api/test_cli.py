@@ -184,3 +184,12 @@ STORY = ("Maria was trafficked by her husband for six years in a restaurant in H
 ])
 def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category in shipped_pipeline.classify(STORY).labels
+
+
+def test_the_encoder_can_be_served_at_either_precision() -> None:
+    from api.bootstrap import load_pipeline
+    from api.services.models import live_model_directory
+
+    full = load_pipeline(live_model_directory(), precision="fp32")
+    assert full.document_encoder.encoder.precision == "fp32"
+    assert full.classify(STORY).labels  # the same model, read in float32
