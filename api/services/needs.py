@@ -143,7 +143,11 @@ def read_need(sessions: sessionmaker[Session], user: User, need_id: str) -> Need
     """A need this user may see."""
     with sessions() as session:
         need = _stored(session, need_id)
-    policy.check_read_need(user, need)
+        accepted = user.responder_id is not None and (session.scalar(
+            select(func.count()).select_from(Offer).where(
+                Offer.need_id == need_id, Offer.responder_id == user.responder_id,
+                Offer.status == "accepted")) or 0) > 0
+    policy.check_read_need(user, need, accepted)
     return need
 
 

@@ -22,9 +22,12 @@ def _owns(user: User, need: Need) -> bool:
     return user.role == POSTER and need.organization_id == user.organization_id
 
 
-def check_read_need(user: User, need: Need) -> None:
-    """Its organisation and admins read a need; responders read open ones."""
+def check_read_need(user: User, need: Need, accepted_responder: bool = False) -> None:
+    """Its organisation and admins read a need; responders read open ones, and a responder whose
+    offer on it was accepted keeps reading it (the case is now its work)."""
     if user.role == ADMIN or _owns(user, need) or (user.role == RESPONDER and need.status == "open"):
+        return
+    if user.role == RESPONDER and accepted_responder:
         return
     raise NotPermitted("this need belongs to another organisation")
 

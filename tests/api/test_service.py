@@ -55,6 +55,7 @@ def keys(client: TestClient) -> dict[str, str]:
         "poster": create_user(sessions, "Shelter A", "poster")[1],
         "other_poster": create_user(sessions, "Shelter B", "poster")[1],
         "responder": create_user(sessions, "Clinic R", "responder", "r-001")[1],
+        "other_responder": create_user(sessions, "Clinic S", "responder", "r-002")[1],
         "admin": create_user(sessions, "Network", "admin")[1],
     }
 
@@ -348,6 +349,9 @@ def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[st
     seen_by_responder = client.get(f"/v1/offers/{offer_id}", headers=responder).json()
     assert seen_by_responder["poster_contact"]["email"] == "intake@shelter-a.example.org"
     assert client.get(f"/v1/needs/{need['id']}", headers=poster).json()["status"] == "matched"
+    # The accepted responder keeps the case; another responder no longer sees a matched need.
+    assert client.get(f"/v1/needs/{need['id']}", headers=responder).json()["status"] == "matched"
+    assert client.get(f"/v1/needs/{need['id']}", headers=auth(keys["other_responder"])).status_code == 403
     assert client.get("/v1/responders/r-001", headers=responder).json()["capacity"] == before - 1
     assert client.post(f"/v1/offers/{offer_id}/decline", headers=poster).status_code == 409
     listed = client.get(f"/v1/needs/{need['id']}/offers", headers=poster).json()["offers"]
