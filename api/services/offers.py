@@ -61,11 +61,17 @@ def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_
             raise NoCapacity("your profile has no capacity left: raise it before offering")
         existing = session.scalar(select(Offer).where(Offer.need_id == need_id,
                                                       Offer.responder_id == responder.id))
-        if existing is not None:
+        if existing is not None and existing.status != "declined":
             raise OfferAlreadyMade(f"you already offered help on this need (offer {existing.id})")
-        offer = Offer(need_id=need_id, responder_id=responder.id, status="pending",
-                      no_conflict_attested=attested)
-        session.add(offer)
+        if existing is not None:
+            # A declined responder may offer again (the advocate may have declined too soon): the
+            # same offer becomes pending again, so one responder holds one offer per need.
+            offer = existing
+            offer.status, offer.no_conflict_attested = "pending", attested
+        else:
+            offer = Offer(need_id=need_id, responder_id=responder.id, status="pending",
+                          no_conflict_attested=attested)
+            session.add(offer)
         session.flush()
         view = _offer_json(offer)
         audience = f"organization:{need.organization_id}"

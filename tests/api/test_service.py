@@ -358,6 +358,14 @@ def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[st
     assert [o["status"] for o in listed] == ["accepted"]
     # The survivor's details never appear in an offer.
     assert not [s for s in SECRETS if s in json.dumps(listed)]
+    # A declined responder may offer again: the same offer is pending once more.
+    assert client.post(f"/v1/offers/{second['id']}/decline", headers=poster).status_code == 200
+    again = client.post(f"/v1/needs/{later['id']}/offers", headers=responder,
+                        json={"no_conflict_attested": True})
+    assert again.status_code == 201 and again.json()["id"] == second["id"]
+    assert again.json()["status"] == "pending"
+    assert client.post(f"/v1/needs/{later['id']}/offers", headers=responder,
+                       json={"no_conflict_attested": True}).status_code == 409
 
 
 def test_metrics_count_requests(client: TestClient) -> None:
