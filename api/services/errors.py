@@ -110,6 +110,10 @@ class OfferAlreadyDecided(StateConflict):
     """An offer is accepted or declined once."""
 
 
+class AttestationMissing(InvalidInput):
+    """An offer is made only with the responder's no-conflict attestation."""
+
+
 class ConflictNotAttested(StateConflict):
     """An offer is accepted only after the responder attests it has no conflict of interest."""
 

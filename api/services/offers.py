@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.services import policy
 from api.services.errors import (
+    AttestationMissing,
     ConflictNotAttested,
     NeedNotFound,
     NeedNotOpen,
@@ -48,8 +49,12 @@ def offer_view(session: Session, offer: Offer, viewer: User) -> dict[str, Any]:
 
 def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_id: str,
                attested: bool) -> dict[str, Any]:
-    """A responder account offers help on an open need."""
+    """A responder account offers help on an open need, attesting it has no conflict of interest."""
     responder_id = policy.check_can_offer(user)
+    if not attested:
+        raise AttestationMissing(
+            "an offer needs the no-conflict attestation: check that you represent no one on the other "
+            "side (the trafficker, the employer), then send no_conflict_attested: true")
     with sessions.begin() as session:
         need = session.get(Need, need_id)
         if need is None:

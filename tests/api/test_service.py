@@ -319,10 +319,15 @@ def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[st
             if e.audience == "responder:r-001"]
     pushed = _events(client, keys["responder"], "0", len(mine))[-1]
     assert pushed["event"] == "need" and pushed["data"]["need_id"] == need["id"]
-    offer = client.post(f"/v1/needs/{need['id']}/offers", headers=responder, json={})
+    # No offer without the no-conflict attestation.
+    unattested = client.post(f"/v1/needs/{need['id']}/offers", headers=responder, json={})
+    assert unattested.status_code == 422 and "attestation" in unattested.json()["detail"]
+    offer = client.post(f"/v1/needs/{need['id']}/offers", headers=responder,
+                        json={"no_conflict_attested": True})
     assert offer.status_code == 201
     offer_id = offer.json()["id"]
-    assert client.post(f"/v1/needs/{need['id']}/offers", headers=responder, json={}).status_code == 409
+    assert client.post(f"/v1/needs/{need['id']}/offers", headers=responder,
+                       json={"no_conflict_attested": True}).status_code == 409
     assert client.post(f"/v1/needs/{need['id']}/offers", headers=poster, json={}).status_code == 403
     # The poster's stream carries the offer.
     update = _events(client, keys["poster"], "0", 1)[0]
@@ -334,11 +339,9 @@ def test_offer_accept_contacts_and_live_events(client: TestClient, keys: dict[st
     second = client.post(f"/v1/needs/{later['id']}/offers", headers=responder,
                          json={"no_conflict_attested": True}).json()
     assert _events(client, keys["poster"], update["id"], 1)[0]["data"]["id"] == second["id"]
-    # Not attested: cannot be accepted; contacts stay hidden.
+    # Pending: contacts stay hidden.
     pending = client.get(f"/v1/offers/{offer_id}", headers=poster).json()
     assert "responder_contact" not in pending
-    refused = client.post(f"/v1/offers/{offer_id}/accept", headers=poster)
-    assert refused.status_code == 409 and "conflict of interest" in refused.json()["detail"]
     assert client.post(f"/v1/offers/{offer_id}/attest", headers=auth(keys["poster"])).status_code == 403
     assert client.post(f"/v1/offers/{offer_id}/attest", headers=responder).status_code == 200
     assert client.post(f"/v1/offers/{offer_id}/accept", headers=auth(keys["other_poster"])).status_code == 403

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1")
 
 
 class OfferCreate(BaseModel):
-    """A responder's offer; the no-conflict attestation can also be given later."""
+    """A responder's offer; it needs the no-conflict attestation (false or missing is refused)."""
 
     model_config = ConfigDict(extra="forbid")
     no_conflict_attested: bool = False
