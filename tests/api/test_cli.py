@@ -57,15 +57,11 @@ def test_classify_contract_and_evidence_offsets(capsys, monkeypatch) -> None:  #
             "She needs a protective order against her ex.",
             "civil_damages",
         ),
-        pytest.param(
+        (
             "Sobreviviente en Texas. Tiene antecedentes penales por robo que quiere borrar. "
             "Necesita vivienda urgente.",
             "Sobreviviente en Texas. No tiene antecedentes penales. Necesita vivienda urgente.",
             "criminal_record_relief",
-            # A known miss of the multilingual model (score 0.32, threshold 0.49): with lexical
-            # features at half the embeddings' weight, "quiere borrar" is read by the encoder
-            # alone. Strict: this fails loudly once a model catches it again (issue 12).
-            marks=pytest.mark.xfail(strict=True, reason="lay Spanish record-clearing missed"),
         ),
     ],
 )
