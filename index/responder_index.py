@@ -105,14 +105,19 @@ class ResponderIndex:
         result: dict[str, set[int]] = {}
         speakers: set[int] = set().union(*(self._by_language.get(code, set()) for code in languages))
         for category in categories:
-            places: set[int] = set()
-            for way in reaches(jurisdiction, category):
-                places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
-            allowed = places & self._by_category.get(category, set()) & self._available
+            allowed = self._reaching(jurisdiction, category) & self._by_category.get(category, set())
+            allowed &= self._available
             if needs_the_language(category):
                 allowed &= speakers
             result[category] = allowed
         return result
+
+    def _reaching(self, jurisdiction: str, category: str) -> set[int]:
+        """Keys whose jurisdictions let them practise this category where the need is."""
+        places: set[int] = set()
+        for way in reaches(jurisdiction, category):
+            places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
+        return places
 
     def exclusions(
         self, jurisdiction: str, languages: Sequence[str], categories: Iterable[str]
@@ -124,10 +129,7 @@ class ResponderIndex:
         report: dict[str, dict[str, int]] = {}
         for category in categories:
             practise = set(self._by_category.get(category, set()))
-            places: set[int] = set()
-            for way in reaches(jurisdiction, category):
-                places |= (self._by_code if way.by == "code" else self._by_country).get(way.code, set())
-            here = practise & places
+            here = practise & self._reaching(jurisdiction, category)
             speak = here & speakers if needs_the_language(category) else here
             report[category] = {"practise": len(practise), "practise_here": len(here),
                                 "speak": len(speak), "with_capacity": len(speak & self._available)}
