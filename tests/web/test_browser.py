@@ -119,13 +119,18 @@ def _sign_in(page, base: str, key: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("#whoami:has-text('Signed in')")
 
 
+def _preview(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill the case summary and wait for its preview."""
+    page.get_by_label("Case summary", exact=False).fill(text)
+    page.get_by_role("button", name="Preview redaction and categories").click()
+    page.wait_for_selector("#preview:not([hidden])")
+
+
 def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     base, keys = server
     advocate = _page(browser, request)
     _sign_in(advocate, base, keys["poster"])
-    advocate.get_by_label("Case summary", exact=False).fill(NARRATIVE)
-    advocate.get_by_role("button", name="Preview redaction and categories").click()
-    advocate.wait_for_selector("#preview:not([hidden])")
+    _preview(advocate, NARRATIVE)
     assert advocate.locator("#highlighted mark").count() >= 3
     redacted = advocate.locator("#redacted").input_value()
     for secret in ("Rosa Elena Quintero", "713-555-0188", "Tomas Ruiz"):
@@ -168,9 +173,7 @@ def test_advocate_flow_end_to_end(server, browser, request: pytest.FixtureReques
     advocate.wait_for_selector("#offers li:has-text('accepted')")
     assert advocate.locator("#suggestions li").count() >= 1
     # A new preview leaves nothing of that posting on screen.
-    advocate.get_by_label("Case summary", exact=False).fill(NARRATIVE)
-    advocate.get_by_role("button", name="Preview redaction and categories").click()
-    advocate.wait_for_selector("#preview:not([hidden])")
+    _preview(advocate, NARRATIVE)
     assert advocate.locator("#published").is_hidden()
     assert advocate.locator("#offers li").count() == 0
 
@@ -186,10 +189,8 @@ def test_publishing_twice_makes_one_posting(server, browser,  # type: ignore[no-
     before = postings()
     advocate = _page(browser, request)
     _sign_in(advocate, base, keys["poster"])
-    advocate.get_by_label("Case summary", exact=False).fill(
+    _preview(advocate,
         "El Paso. A farmworker was never paid for two seasons and wants his wages.")
-    advocate.get_by_role("button", name="Preview redaction and categories").click()
-    advocate.wait_for_selector("#preview:not([hidden])")
     advocate.get_by_role("button", name="Publish need").dblclick()
     advocate.wait_for_selector("#suggestions li")
     advocate.wait_for_selector("#publish-button[disabled]")
@@ -260,11 +261,9 @@ def test_the_advocate_corrects_the_redaction_and_only_context_is_kept(  # type: 
     base, keys = server
     advocate = _page(browser, request)
     _sign_in(advocate, base, keys["poster"])
-    advocate.get_by_label("Case summary", exact=False).fill(
+    _preview(advocate,
         "Rosa Elena Quintero was brought to Houston by a recruiter. She sleeps in the green trailer "
         "behind the laundromat. She needs a T visa.")
-    advocate.get_by_role("button", name="Preview redaction and categories").click()
-    advocate.wait_for_selector("#preview:not([hidden])")
     # The removed name is shown beside its placeholder, in the page only.
     first = advocate.locator("#highlighted .removed").first
     assert "Rosa Elena Quintero" in first.locator("del").inner_text()
@@ -379,11 +378,9 @@ def test_a_summary_where_the_redactor_misses_names_is_flagged_at_preview(  # typ
     base, keys = server
     advocate = _page(browser, request)
     _sign_in(advocate, base, keys["poster"])
-    advocate.get_by_label("Case summary", exact=False).fill(
+    _preview(advocate,
         "Clienta a fost obligată să muncească fără plată într-o fermă din Spania timp de doi ani "
         "și vrea să-și recupereze salariile.")
-    advocate.get_by_role("button", name="Preview redaction and categories").click()
-    advocate.wait_for_selector("#preview:not([hidden])")
     warning = advocate.locator("#language-warning")
     # Romanian is supported, but the redactor misses many names in it on fresh text.
     assert warning.is_visible() and "check every name" in warning.inner_text()
