@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.services.events import EventBus
+from api.services.events import EventBus, EventStream
 from api.services.model_follower import ModelFollower
 from api.services.models import ModelRegistry
 from api.services.serving import ServingModel
@@ -52,6 +52,15 @@ def model_registry(settings: Settings) -> ModelRegistry:
     return ModelRegistry(settings.model_root)
 
 
+def event_bus(settings: Settings) -> EventStream:
+    """The live events: on Redis when several servers share one, else in this process."""
+    if not settings.redis_url:
+        return EventBus()
+    from api.services.redis_events import RedisEventBus
+
+    return RedisEventBus(settings.redis_url)
+
+
 @dataclass
 class Services:
     """Everything loaded once per process (models, database) and shared by requests and commands."""
@@ -60,7 +69,7 @@ class Services:
     sessions: sessionmaker[Session]
     # Replaced as a whole when a promoted model is swapped in: a request reads it once.
     model: ServingModel
-    bus: EventBus = field(default_factory=EventBus)
+    bus: EventStream = field(default_factory=EventBus)
     registry: ModelRegistry | None = None
     retrainer: Retrainer | None = None
     follower: ModelFollower | None = None
@@ -79,7 +88,7 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
     directory = model_directory if model_directory is not None else registry.live_directory()
     pipeline = load_pipeline(directory)
     model = ServingModel.build(sessions, pipeline, Redactor(), settings.data_dir)
-    services = Services(settings, sessions, model, registry=registry,
+    services = Services(settings, sessions, model, bus=event_bus(settings), registry=registry,
                         retrainer=Retrainer(sessions, registry))
 
     def swap_to(current: ServingModel, version: str) -> ServingModel:

@@ -24,8 +24,11 @@ class Settings(BaseSettings):
     max_narrative_chars: int = 20_000
     # A newly published need is pushed to responders whose suggestion scores at least this.
     notify_threshold: float = 0.45
-    # Requests per API key per minute (per worker process).
+    # Requests per API key per minute (per worker process; across all servers with redis_url).
     rate_limit_per_minute: int = 600
+    # Redis shared by several servers, e.g. "redis://127.0.0.1:6379/0": live events and the rate
+    # limit then reach across them. Empty means both stay in this process.
+    redis_url: str = ""
     # Origins allowed to call the API from a browser page elsewhere (CORS); none by default.
     # Comma-separated, e.g. "https://intake.example.org,https://partners.example.org".
     cors_origins: str = ""

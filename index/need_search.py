@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -16,6 +16,25 @@ from nlp.folding import fold
 # Fusion weights (normalised lexical and dense scores) and boosts for what the query names.
 LEXICAL_WEIGHT, DENSE_WEIGHT = 0.4, 0.6
 CATEGORY_BOOST, PLACE_BOOST, LANGUAGE_BOOST = 0.35, 0.35, 0.2
+# The relevance floor. A multilingual encoder finds any two texts somewhat alike (cosine about
+# 0.75 between unrelated sentences), and the classifier gives even "xyzzy" a category, so neither
+# alone says "relevant". A query's baseline is its mean similarity to BACKGROUND, sentences about
+# nothing legal in several languages and scripts; a need is a result only if it shares a word with
+# the query, or its best sentence beats the baseline by RELEVANT_MARGIN, or by CATEGORY_MARGIN when
+# the query is surely about the need's category (RELEVANT_CATEGORY: nonsense gets 0.5-0.8, a legal
+# query about 1.0). Chosen on a handful
+# of queries (nonsense, greetings, off-topic, legal in four languages); tests/api/test_cases.py.
+BACKGROUND = (
+    "The weather was cold and rainy all week.", "He cooked rice and beans for dinner.",
+    "The football match ended in a draw.", "El tren llegó tarde a la estación.",
+    "Le musée ouvre à dix heures.", "今天的天气很好。", "Ang bata ay naglalaro sa parke.",
+    "Мы купили новый стол для кухни.", "A loja vende frutas frescas.",
+    "The printer on the second floor is out of paper.",
+    "She likes to read novels in the evening.", "Cây cầu mới được xây dựng năm ngoái.",
+)
+RELEVANT_MARGIN = 0.09
+CATEGORY_MARGIN = 0.03
+RELEVANT_CATEGORY = 0.9
 _STOPWORDS = "en"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -54,6 +73,17 @@ def highlight(sentence: str, query: str) -> str:
     return _WORD.sub(mark, sentence)
 
 
+def _relevant(lexical: float, margin: float, category: float) -> bool:
+    """The relevance floor (see RELEVANT_MARGIN)."""
+    return (lexical > 0 or margin >= RELEVANT_MARGIN
+            or (category >= RELEVANT_CATEGORY and margin >= CATEGORY_MARGIN))
+
+
+def query_baseline(query_vector: np.ndarray, background: Sequence[EncodedText]) -> float:
+    """A query's mean similarity to the background sentences (the best sentence of each)."""
+    return float(np.mean([float((item.sentence_vectors @ query_vector).max()) for item in background]))
+
+
 class NeedSearchIndex:
     """Hybrid retrieval over a fixed set of needs (rebuilt when the open needs change)."""
 
@@ -70,9 +100,15 @@ class NeedSearchIndex:
 
     def search(
         self, query: str, query_vector: np.ndarray, query_categories: Mapping[str, float],
-        k: int = 10, mode: str = "hybrid",
+        k: int = 10, mode: str = "hybrid", allowed: Collection[str] | None = None,
+        baseline: float | None = None,
     ) -> list[SearchResult]:
-        """Top k needs for a query; mode 'hybrid', 'lexical' or 'dense' (the last two: baselines)."""
+        """Top k needs for a query; mode 'hybrid', 'lexical' or 'dense' (the last two: baselines).
+
+        `allowed` keeps only those need ids (the caller's filters). With the query's `baseline`
+        (its mean similarity to BACKGROUND), a need that does not pass the relevance floor is
+        left out, so a query about nothing finds nothing.
+        """
         if not self.needs:
             return []
         count = len(self.needs)
@@ -90,6 +126,12 @@ class NeedSearchIndex:
         constraints: QueryConstraints = understand(query)
         results = []
         for position, need in enumerate(self.needs):
+            if allowed is not None and need.id not in allowed:
+                continue
+            if baseline is not None and not _relevant(
+                    float(lexical[position]), float(dense[position]) - baseline,
+                    max((query_categories.get(label, 0.0) for label in need.labels), default=0.0)):
+                continue
             parts = {"lexical": LEXICAL_WEIGHT * float(lexical[position]),
                      "dense": DENSE_WEIGHT * max(float(dense[position]), 0.0)}
             if mode == "hybrid":

@@ -135,6 +135,41 @@ def sessions(database_url: str):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis (database 15); the tests that need it are skipped if it does not answer."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis on 127.0.0.1:6379 does not answer ({type(error).__name__}): "
+                    "the Redis event bus and rate limit tests need it")
+    finally:
+        client.close()
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own on the test Redis; its keys are deleted afterwards."""
+    import uuid
+
+    import redis
+
+    prefix = f"needmatch-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     """Keep each phase's report on the test item (the browser tests screenshot failures)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -39,3 +41,27 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: py
     status = main(argv)
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def consent(days: int = 90) -> dict[str, object]:
+    """A survivor's written consent, obtained today, ending in `days` days."""
+    today = date.today()
+    return {"written": True, "obtained_on": today.isoformat(),
+            "expires_on": (today + timedelta(days=days)).isoformat(),
+            "scope": "de-identified summary, shared with the network's responders"}
+
+
+def case_body(text: str, jurisdiction: str = "US-TX", language: str | None = "en",
+              **extra: object) -> dict[str, object]:
+    """A POST /v1/cases body with a valid consent."""
+    body: dict[str, object] = {"text": text, "jurisdiction": jurisdiction, "consent": consent()}
+    if language is not None:
+        body["language"] = language
+    return {**body, **extra}
+
+
+def need_of(case: dict[str, Any], category: str) -> dict[str, Any]:
+    """The need of a case (a POST or GET /v1/cases answer) for a category."""
+    found = [need for need in case["needs"] if need["category"] == category]
+    assert found, f"no {category} need in {[need['category'] for need in case['needs']]}"
+    return found[0]

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from api.benchmarks.server import NARRATIVE, RunningServer, benchmark_server
+from api.benchmarks.server import NARRATIVE, RunningServer, benchmark_server, case_body
 
 LOCUSTFILE = str(files("api") / "benchmarks" / "locustfile.py")
 # A level whose throughput grows less than this over the previous one is past saturation.
@@ -85,11 +85,11 @@ def run(levels: tuple[int, ...] = (1, 8, 32), seconds: int = 30, open_needs: int
     with benchmark_server() as server:
         if open_needs:
             _open_needs(server, open_needs)
-        warm = httpx.post(server.base + "/v1/needs", headers={
-            "Authorization": f"Bearer {server.poster_key}"}, timeout=300,
-            json={"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+        warm = httpx.post(server.base + "/v1/cases", headers={
+            "Authorization": f"Bearer {server.poster_key}"}, timeout=300, json=case_body(NARRATIVE))
         warm.raise_for_status()
-        results = [_level(server, users, seconds, warm.json()["id"]) for users in levels]
+        need_id = warm.json()["needs"][0]["id"]
+        results = [_level(server, users, seconds, need_id) for users in levels]
     return {"seconds": seconds, "cores": os.cpu_count() or 1, "open_needs": open_needs + 1,
             "levels": results}
 

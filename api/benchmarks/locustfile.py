@@ -11,7 +11,7 @@ import os
 
 from locust import HttpUser, between, task
 
-from api.benchmarks.server import NARRATIVE
+from api.benchmarks.server import NARRATIVE, case_body
 from api.benchmarks.service import follow_up
 
 _VARIANTS = itertools.count()
@@ -33,8 +33,7 @@ class NetworkUser(HttpUser):
     def publish(self) -> None:
         # A new text each time, as in use (a repeated text would find its encoding kept).
         text = NARRATIVE + "\n" + follow_up(next(_VARIANTS))
-        self.client.post("/v1/needs", json={"text": text, "jurisdiction": "US-TX", "language": "en"},
-                         headers=self.poster, name="publish")
+        self.client.post("/v1/cases", json=case_body(text), headers=self.poster, name="publish")
 
     @task(2)
     def suggestions(self) -> None:

@@ -22,7 +22,7 @@ from api.services.models import ModelRegistry
 from api.services.retraining import Retrainer
 from api.storage.database import open_database
 from api.storage.embedding_store import kept_encodings
-from api.storage.tables import Need, NeedLabel
+from api.storage.tables import Case, CaseLabel
 from nlp.classify import NeedClassificationPipeline
 from nlp.sentences import SentenceSplitter
 from training.datasets import load_labelled
@@ -51,9 +51,9 @@ def synthetic_postings(count: int, seed: int = 0) -> list[tuple[str, list[str]]]
 def _store(sessions: sessionmaker[Session], postings: list[tuple[str, list[str]]], first: int) -> None:
     with sessions.begin() as session:
         for index, (text, labels) in enumerate(postings, start=first):
-            session.add(Need(id=f"bench-{index:05d}", text=text, jurisdiction="US", language="en",
+            session.add(Case(id=f"bench-{index:05d}", text=text, jurisdiction="US", language="en",
                              status="labelled"))
-            session.add_all(NeedLabel(need_id=f"bench-{index:05d}", category=category, applies=True)
+            session.add_all(CaseLabel(case_id=f"bench-{index:05d}", category=category, applies=True)
                             for category in labels)
 
 

@@ -11,14 +11,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 TRAINING = Path(str(files("training")))
 NARRATIVE = (TRAINING / "examples" / "narrative.txt").read_text()
 EXECUTABLE = str(Path(sys.executable).parent / "needmatch")
+
+
+def case_body(text: str, jurisdiction: str = "US-TX", language: str = "en") -> dict[str, Any]:
+    """A POST /v1/cases body with a consent valid for a year from today."""
+    today = date.today()
+    return {"text": text, "jurisdiction": jurisdiction, "language": language,
+            "consent": {"written": True, "obtained_on": today.isoformat(),
+                        "expires_on": (today + timedelta(days=365)).isoformat(),
+                        "scope": "de-identified summary, shared with the network's responders"}}
 
 
 def free_port() -> int:

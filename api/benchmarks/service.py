@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import numpy as np
 
-from api.benchmarks.server import NARRATIVE, benchmark_server
+from api.benchmarks.server import NARRATIVE, benchmark_server, case_body
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -22,16 +22,16 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
 def floor_ms(data_dir: Path, repeats: int = 10) -> tuple[float, float]:
     """Median and p95 of redact + classify + match in process (what a request cannot avoid)."""
     from api.bootstrap import build_services
-    from api.services.needs import NeedInput, match_needs
+    from api.services.cases import CaseInput, match_cases
     from api.settings import Settings
 
     model = build_services(Settings(data_dir=data_dir)).model
     model.directory.index()
-    need = NeedInput(id="floor", text=NARRATIVE, jurisdiction="US-TX", language="en")
+    need = CaseInput(id="floor", text=NARRATIVE, jurisdiction="US-TX", language="en")
     times = []
     for _ in range(repeats + 1):
         start = time.perf_counter()
-        match_needs(model, [need], 5)
+        match_cases(model, [need], 5)
         times.append((time.perf_counter() - start) * 1000)
     return _percentiles(times[1:])
 
@@ -54,8 +54,9 @@ def run(requests_per_level: int = 24, levels: tuple[int, ...] = (1, 4, 16)) -> d
         floor = floor_ms(server.data_dir)
         base = server.base
         headers = {"Authorization": f"Bearer {server.poster_key}"}
-        body = {"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}
-        warm = httpx.post(base + "/v1/needs", json=body, headers=headers, timeout=120).json()
+        body = case_body(NARRATIVE)
+        warm = httpx.post(base + "/v1/cases", json=body, headers=headers, timeout=120).json()
+        need_id = warm["needs"][0]["id"]
         results: dict[str, Any] = {"floor_p50_ms": floor[0], "floor_p95_ms": floor[1],
                                    "levels": []}
 
@@ -67,7 +68,7 @@ def run(requests_per_level: int = 24, levels: tuple[int, ...] = (1, 4, 16)) -> d
 
         variants = itertools.count()
 
-        def new_need() -> dict[str, str]:
+        def new_need() -> dict[str, Any]:
             # Every publish is a new text, as in use: a repeated text would find its
             # encoding kept and skip the encoder.
             return {**body, "text": NARRATIVE + "\n" + follow_up(next(variants))}
@@ -76,10 +77,10 @@ def run(requests_per_level: int = 24, levels: tuple[int, ...] = (1, 4, 16)) -> d
             for clients in levels:
                 with ThreadPoolExecutor(max_workers=clients) as pool:
                     publish = list(pool.map(lambda _: timed(lambda: client.post(
-                        base + "/v1/needs", json=new_need(), headers=headers)),
+                        base + "/v1/cases", json=new_need(), headers=headers)),
                         range(requests_per_level)))
                     suggest = list(pool.map(lambda _: timed(lambda: client.get(
-                        f"{base}/v1/needs/{warm['id']}/suggestions?k=5", headers=headers)),
+                        f"{base}/v1/needs/{need_id}/suggestions?k=5", headers=headers)),
                         range(requests_per_level)))
                 results["levels"].append({"clients": clients,
                                           "publish": _percentiles(publish),

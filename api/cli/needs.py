@@ -1,4 +1,4 @@
-"""Commands of needs: import, reclassify, match, search."""
+"""Commands of cases and needs: import, reclassify, re-embed, match, search."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from api.cli.common import CommandError, print_json, read_stdin_text, services
 
 
 def command_needs(arguments: argparse.Namespace) -> None:
-    """Import needs (redact, classify, store open) or classify stored needs again."""
-    from api.services.needs import import_needs, read_need_rows
+    """Import cases (redact, classify, store open with a need per category) or classify stored
+    cases again."""
+    from api.services.cases import import_cases, read_case_rows
     from api.services.reclassification import reclassify_everything
 
     if arguments.action == "reembed":
@@ -19,48 +20,55 @@ def command_needs(arguments: argparse.Namespace) -> None:
 
         loaded = services()
         report = reembed_everything(loaded.sessions, loaded.model, show_progress=True)
-        print(f"embedded {report['needs']} needs and {report['responders']} responder profiles with "
+        print(f"embedded {report['needs']} cases and {report['responders']} responder profiles with "
               f"{report['encoder']} ({report['precision']}); the responder index names it")
         return
     if arguments.action == "reclassify":
         loaded = services()
         report = reclassify_everything(loaded.sessions, loaded.model, show_progress=True)
-        print(f"reclassified {report['needs']} needs with model {report['model']}: "
+        print(f"reclassified {report['needs']} cases with model {report['model']}: "
               f"{report['changed']} changed (earlier categories kept in history); "
               f"{report['responders_changed']} responders' inferred categories changed")
         return
     if arguments.file is None:
         raise CommandError("needs import needs a FILE (.jsonl)")
-    rows = read_need_rows(arguments.file)
+    rows = read_case_rows(arguments.file)
     loaded = services()
-    created, updated = import_needs(loaded.sessions, loaded.model, rows, show_progress=True)
-    print(f"imported {len(rows)} needs: {created} new, {updated} updated")
+    created, updated = import_cases(loaded.sessions, loaded.model, rows, show_progress=True)
+    print(f"imported {len(rows)} cases: {created} new, {updated} updated")
 
 
 def _need_rows_from_stdin(arguments: argparse.Namespace) -> list[Any]:
     from pydantic import ValidationError
 
-    from api.services.needs import NeedInput
+    from api.services.cases import CaseInput
     from api.services.validation import describe
 
     if not arguments.jurisdiction or not arguments.language:
         raise CommandError("a narrative on stdin needs --jurisdiction and --language")
     try:
-        return [NeedInput(id="stdin", text=read_stdin_text(), jurisdiction=arguments.jurisdiction,
+        return [CaseInput(id="stdin", text=read_stdin_text(), jurisdiction=arguments.jurisdiction,
                           language=arguments.language)]
     except ValidationError as error:
         raise CommandError(describe(error)) from None
 
 
 def command_match(arguments: argparse.Namespace) -> None:
-    """Suggest responders for needs (JSONL) or one narrative on stdin."""
-    from api.services.needs import match_needs, read_need_rows
+    """Suggest responders for cases (JSONL) or one narrative on stdin: per row, the suggestions of
+    all its needs merged by score, and each need's own list beside them."""
+    from api.services.cases import match_cases, read_case_rows
 
-    rows = read_need_rows(arguments.jsonl) if arguments.jsonl else _need_rows_from_stdin(arguments)
-    for outcome in match_needs(services().model, rows, arguments.k):
-        print_json({"id": outcome.id, "suggestions": [
-            {"responder_id": s.responder_id, "score": s.score, "explanation": s.explanation}
-            for s in outcome.suggestions]})
+    rows = read_case_rows(arguments.jsonl) if arguments.jsonl else _need_rows_from_stdin(arguments)
+
+    def shown(suggestion: Any) -> dict[str, Any]:
+        return {"responder_id": suggestion.responder_id, "score": suggestion.score,
+                "explanation": suggestion.explanation}
+
+    for outcome in match_cases(services().model, rows, arguments.k):
+        print_json({"id": outcome.id,
+                    "suggestions": [shown(s) for s in outcome.merged(arguments.k)],
+                    "needs": [{"category": category, "suggestions": [shown(s) for s in found]}
+                              for category, found in outcome.by_category.items()]})
 
 
 def command_search(arguments: argparse.Namespace) -> None:
@@ -83,15 +91,19 @@ def command_search(arguments: argparse.Namespace) -> None:
                            [query for _, query in queries], arguments.k)
     for (identifier, _), found in zip(queries, results, strict=True):
         print_json({"id": identifier, "results": [
-            {"need_id": r.need_id, "score": r.score, "snippet": r.snippet, "score_parts": r.parts}
-            for r in found]})
+            {"need_id": hit.result.need_id, "case_id": hit.facts.case_id,
+             "category": hit.facts.category, "jurisdiction": hit.facts.jurisdiction,
+             "urgency": hit.facts.urgency, "score": hit.result.score,
+             "snippet": hit.result.snippet, "score_parts": hit.result.parts}
+            for hit in found]})
 
 
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     needs = commands.add_parser(
-        "needs", help="import needs (redacted, classified, stored open), reclassify stored ones, or "
-                      "embed needs and responders again with the live model's encoder")
+        "needs", help="import cases (redacted, classified, stored open with a need per category), "
+                      "reclassify stored ones, or embed cases and responders again with the live "
+                      "model's encoder")
     needs.add_argument("action", choices=["import", "reclassify", "reembed"])
     needs.add_argument("file", type=Path, nargs="?",
                        help="JSONL rows {'id', 'text', 'jurisdiction', 'language'} (import)")

@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -21,10 +22,13 @@ from api.http.docs import DOCS_CONTENT_SECURITY_POLICY, DOCS_PATHS, install_docs
 from api.http.errors import install_error_handlers
 from api.http.metrics import LATENCY, REGISTRY, REQUESTS, RateLimiter
 from api.http.openapi import install_openapi
-from api.http.routes import account, admin, health, narratives, needs, offers, responders
+from api.http.routes import account, admin, cases, health, narratives, needs, offers, responders
 from api.services.accounts import hash_key
 from api.services.jobs import wait_for_background_jobs
 from api.settings import Settings
+
+if TYPE_CHECKING:  # the Redis client is imported only when a Redis is configured
+    from api.http.rate_limit import RequestLimit
 
 logger = logging.getLogger("needmatch.api")
 WEB = Path(__file__).resolve().parent / "web"
@@ -61,6 +65,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def request_limit(settings: Settings) -> RequestLimit:
+    """The per-key rate limit: counted on Redis when several servers share one, else in this process."""
+    if not settings.redis_url:
+        return RateLimiter(settings.rate_limit_per_minute)
+    from api.http.rate_limit import RedisRateLimiter
+
+    return RedisRateLimiter(settings.redis_url, settings.rate_limit_per_minute)
 
 
 def create_app(
@@ -112,7 +125,7 @@ def create_app(
                   redoc_url=None, max_body_size=settings.max_narrative_chars * 4 + 65_536,
                   description="Legal-needs matching for people who fight human trafficking.")
     install_error_handlers(app)
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+    limiter = request_limit(settings)
 
     @app.middleware("http")
     async def limit_and_measure(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -145,7 +158,8 @@ def create_app(
         """Prometheus metrics of this process."""
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
-    for router in (health.router, account.router, narratives.router, needs.router, offers.router,
+    for router in (health.router, account.router, narratives.router, cases.router, needs.router,
+                   offers.router,
                    responders.router, admin.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB), name="static")

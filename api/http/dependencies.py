@@ -77,3 +77,4 @@ ResponderUser = Annotated[User, Depends(_role(policy.RESPONDER, policy.ADMIN))]
 MAX_ROW_ID = 2**63 - 1
 OfferId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID, description="an offer's id")]
 JobId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID, description="a background job's id")]
+LabelId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID, description="a label's id")]

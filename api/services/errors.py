@@ -64,6 +64,17 @@ class NeedNotFound(NotFoundError):
         super().__init__(f"no need with id {quoted(need_id)}")
 
 
+class CaseNotFound(NotFoundError):
+    """No case with that id."""
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case with id {quoted(case_id)}")
+
+
+class LabelNotFound(NotFoundError):
+    """No label with that id."""
+
+
 class OfferNotFound(NotFoundError):
     """No offer with that id."""
 
@@ -94,6 +105,14 @@ class ChartNotFound(NotFoundError):
 
 
 # -- conflicts ------------------------------------------------------------------------------
+class CasePurged(StateConflict):
+    """The case's text was purged (its consent ended, or it was closed past retention)."""
+
+
+class NeedExists(StateConflict):
+    """The case already holds a need of that category."""
+
+
 class NeedNotOpen(StateConflict):
     """Offers are made on open needs only."""
 

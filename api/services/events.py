@@ -1,7 +1,7 @@
 """Server-sent events: an in-process bus with a replay buffer for Last-Event-ID.
 
-Limit: events reach clients connected to the same worker process. With several workers,
-run one worker for streams, or replace this bus by Redis pub/sub (the seam is `publish`).
+Limit: events reach clients connected to the same worker process. With several workers or
+servers, set NEEDMATCH_REDIS_URL: `api/services/redis_events.py` has the same interface on Redis.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,26 @@ class Event:
     def encode(self) -> str:
         """The SSE wire form."""
         return f"id: {self.id}\nevent: {self.kind}\ndata: {json.dumps(self.data)}\n\n"
+
+
+class EventPublisher(Protocol):
+    """What the services need: record an event for an audience."""
+
+    def publish(self, audience: str, kind: str, data: dict[str, Any]) -> Event:
+        """Record and deliver an event (callable from worker threads)."""
+        ...
+
+
+class EventStream(EventPublisher, Protocol):
+    """A bus: publish, and stream an audience's events to a client (in process or on Redis)."""
+
+    def subscribe(self, audiences: list[str], last_event_id: int = 0,
+                  heartbeat: float = 15.0) -> AsyncIterator[str]:
+        """Missed events after last_event_id, then live ones; a comment line as heartbeat."""
+        ...
+
+
+HEARTBEAT = ": keep-alive\n\n"
 
 
 class EventBus:
@@ -65,7 +85,7 @@ class EventBus:
                 try:
                     event = await asyncio.wait_for(queue.get(), timeout=heartbeat)
                 except TimeoutError:
-                    yield ": keep-alive\n\n"
+                    yield HEARTBEAT
                     continue
                 yield event.encode()
         finally:

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
+from api.services.cases import EXAMPLE_STATUS
 from api.services.categories import category_ids
-from api.services.errors import InvalidLabels, NeedNotFound, UnknownCategory, quoted
-from api.services.needs import EXAMPLE_STATUS
+from api.services.errors import CaseNotFound, InvalidLabels, LabelNotFound, UnknownCategory, quoted
 from api.services.validation import JurisdictionCode, LanguageCode, describe
-from api.storage.tables import CustomCategory, Need, NeedLabel
+from api.storage.tables import Case, CaseLabel, CustomCategory
 from nlp.languages import detect_language
 from nlp.taxonomy import CATEGORIES
 from training.datasets import DatasetError, LabelledRow, read_jsonl
@@ -56,17 +56,19 @@ def category_list(session: Session, live_labels: Sequence[str], min_examples: in
 
 
 # -- labels -------------------------------------------------------------------------------
-def current_labels(session: Session, need_id: str) -> dict[str, bool]:
-    """The latest decision per category (older ones stay as history)."""
-    rows = session.scalars(select(NeedLabel).where(NeedLabel.need_id == need_id)
-                           .order_by(NeedLabel.set_at, NeedLabel.id))
+def current_labels(session: Session, case_id: str) -> dict[str, bool]:
+    """The latest confirmed decision per category (older ones stay as history; an advocate's
+    label counts once an admin confirmed it)."""
+    rows = session.scalars(select(CaseLabel).where(CaseLabel.case_id == case_id,
+                                                   CaseLabel.confirmed.is_(True))
+                           .order_by(CaseLabel.set_at, CaseLabel.id))
     return {row.category: row.applies for row in rows}
 
 
 def recent_postings(sessions: sessionmaker[Session], limit: int) -> list[dict[str, Any]]:
     """The newest postings with their predicted categories and admin labels (for review)."""
     with sessions() as session:
-        rows = list(session.scalars(select(Need).order_by(Need.created_at.desc()).limit(limit)))
+        rows = list(session.scalars(select(Case).order_by(Case.created_at.desc()).limit(limit)))
         return [{"id": n.id, "text": n.text, "labels": n.labels, "scores": n.scores,
                  "status": n.status, "model_version": n.model_version,
                  "admin_labels": current_labels(session, n.id)} for n in rows]
@@ -83,48 +85,84 @@ def check_decision(applies: Iterable[str], does_not_apply: Iterable[str], known:
         raise InvalidLabels("a category cannot both apply and not apply")
 
 
-def record_labels(session: Session, need_id: str, applies: Sequence[str],
+def record_labels(session: Session, case_id: str, applies: Sequence[str],
                   does_not_apply: Sequence[str], user_id: int | None) -> int:
     """Add the decisions that change something; returns how many were added."""
-    current = current_labels(session, need_id)
+    current = current_labels(session, case_id)
     added = 0
     for category, value in [(c, True) for c in applies] + [(c, False) for c in does_not_apply]:
         if current.get(category) is not value:
-            session.add(NeedLabel(need_id=need_id, category=category, applies=value, set_by=user_id))
+            session.add(CaseLabel(case_id=case_id, category=category, applies=value, set_by=user_id))
             added += 1
     session.flush()
     return added
 
 
-def set_labels(sessions: sessionmaker[Session], need_id: str, applies: Sequence[str],
+def set_labels(sessions: sessionmaker[Session], case_id: str, applies: Sequence[str],
                does_not_apply: Sequence[str], user_id: int | None) -> tuple[dict[str, bool], int]:
     """Confirm or correct one posting's categories; returns the current labels and history size."""
     with sessions.begin() as session:
         check_decision(applies, does_not_apply, category_ids(session))
-        if session.get(Need, need_id) is None:
-            raise NeedNotFound(need_id)
-        record_labels(session, need_id, applies, does_not_apply, user_id)
-        history = session.scalar(select(func.count()).select_from(NeedLabel)
-                                 .where(NeedLabel.need_id == need_id)) or 0
-        return current_labels(session, need_id), history
+        if session.get(Case, case_id) is None:
+            raise CaseNotFound(case_id)
+        record_labels(session, case_id, applies, does_not_apply, user_id)
+        history = session.scalar(select(func.count()).select_from(CaseLabel)
+                                 .where(CaseLabel.case_id == case_id)) or 0
+        return current_labels(session, case_id), history
+
+
+# -- labels from the field ------------------------------------------------------------------
+def field_labels(sessions: sessionmaker[Session], pending_only: bool = True, limit: int = 100
+                 ) -> list[dict[str, Any]]:
+    """Advocates' corrections of the classifier (a category added or removed before publishing),
+    newest first, with the case's redacted text: for an admin to confirm or reject."""
+    query = select(CaseLabel, Case).join(Case, Case.id == CaseLabel.case_id).where(
+        CaseLabel.source == "advocate")
+    if pending_only:
+        query = query.where(CaseLabel.confirmed.is_(False))
+    with sessions() as session:
+        rows = session.execute(query.order_by(CaseLabel.set_at.desc(), CaseLabel.id.desc())
+                               .limit(limit)).all()
+        return [{"id": label.id, "case_id": case.id, "category": label.category,
+                 "applies": label.applies, "confirmed": label.confirmed, "text": case.text,
+                 "language": case.language, "set_at": label.set_at.isoformat()}
+                for label, case in rows]
+
+
+def confirm_field_label(sessions: sessionmaker[Session], label_id: int, confirm: bool,
+                        user_id: int | None) -> dict[str, Any]:
+    """An admin confirms an advocate's label (retraining uses it from then on) or rejects it
+    (the label is removed; the case's needs are not touched)."""
+    with sessions.begin() as session:
+        label = session.get(CaseLabel, label_id)
+        if label is None or label.source != "advocate":
+            raise LabelNotFound(f"no label from the field with id {label_id}")
+        view = {"id": label.id, "case_id": label.case_id, "category": label.category,
+                "applies": label.applies, "confirmed": confirm}
+        if confirm:
+            label.confirmed = True
+        else:
+            session.delete(label)
+    return view
 
 
 def labelled_rows(session: Session) -> list[LabelledRow]:
     """Every labelled posting as a partially labelled training row (its redacted text)."""
     decisions: dict[str, dict[str, bool]] = {}
-    for label in session.scalars(select(NeedLabel).order_by(NeedLabel.set_at, NeedLabel.id)):
-        decisions.setdefault(label.need_id, {})[label.category] = label.applies
-    needs = {need.id: need for need in session.scalars(select(Need).where(Need.id.in_(list(decisions))))}
+    for label in session.scalars(select(CaseLabel).where(CaseLabel.confirmed.is_(True))
+                                 .order_by(CaseLabel.set_at, CaseLabel.id)):
+        decisions.setdefault(label.case_id, {})[label.category] = label.applies
+    cases = {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(list(decisions))))}
     rows = []
-    for need_id in sorted(decisions):
-        need = needs.get(need_id)
-        if need is None:
+    for case_id in sorted(decisions):
+        case = cases.get(case_id)
+        if case is None or case.purged_at is not None:
             continue
-        current = decisions[need_id]
+        current = decisions[case_id]
         rows.append(LabelledRow(
-            text=need.text, labels=tuple(sorted(c for c, v in current.items() if v)),
-            negatives=tuple(sorted(c for c, v in current.items() if not v)), id=need.id,
-            language=need.language or None, source=f"database:{need.id}"))
+            text=case.text, labels=tuple(sorted(c for c, v in current.items() if v)),
+            negatives=tuple(sorted(c for c, v in current.items() if not v)), id=case.id,
+            language=case.language or None, source=f"database:{case.id}"))
     return rows
 
 
@@ -188,7 +226,7 @@ def import_labels(sessions: sessionmaker[Session], path: Path, redactor: Redacto
         known = category_ids(session)
     rows = _read_label_rows(path, known)
     with sessions() as session:
-        present = set(session.scalars(select(Need.id).where(Need.id.in_([r.id for r in rows]))))
+        present = set(session.scalars(select(Case.id).where(Case.id.in_([r.id for r in rows]))))
     for row in rows:
         if row.id not in present and row.text is None:
             raise DatasetError(f"{path}: no stored posting '{row.id}', and the line has no 'text' "
@@ -206,7 +244,7 @@ def import_labels(sessions: sessionmaker[Session], path: Path, redactor: Redacto
         for row in rows:
             if row.id in redacted_by_id:
                 text = redacted_by_id[row.id]
-                session.add(Need(id=row.id, organization_id=None, text=text, labels=[], scores={},
+                session.add(Case(id=row.id, organization_id=None, text=text, labels=[], scores={},
                                  model_version="", jurisdiction=row.jurisdiction or "",
                                  language=row.language or detect_language(text)[:8],
                                  urgency="normal", status=EXAMPLE_STATUS))
@@ -222,13 +260,14 @@ def import_labels(sessions: sessionmaker[Session], path: Path, redactor: Redacto
 def export_labels(session: Session) -> Iterable[dict[str, Any]]:
     """One object per labelled posting: its redacted text, current labels and the history."""
     history: dict[str, list[dict[str, Any]]] = {}
-    for label in session.scalars(select(NeedLabel).order_by(NeedLabel.set_at, NeedLabel.id)):
-        history.setdefault(label.need_id, []).append(
+    for label in session.scalars(select(CaseLabel).where(CaseLabel.confirmed.is_(True))
+                                 .order_by(CaseLabel.set_at, CaseLabel.id)):
+        history.setdefault(label.case_id, []).append(
             {"category": label.category, "applies": label.applies, "set_by": label.set_by,
              "set_at": label.set_at.isoformat()})
     for row in labelled_rows(session):
-        need = session.get(Need, row.id)
+        case = session.get(Case, row.id)
         yield {"id": row.id, "text": row.text, "labels": list(row.labels),
                "negatives": list(row.negatives or ()), "language": row.language,
-               "jurisdiction": need.jurisdiction if need is not None and need.jurisdiction else None,
+               "jurisdiction": case.jurisdiction if case is not None and case.jurisdiction else None,
                "history": history.get(row.id or "", [])}

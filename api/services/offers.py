@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.services import policy
+from api.services.cases import refresh_case_status
 from api.services.errors import (
     AttestationMissing,
+    CaseNotFound,
     ConflictNotAttested,
     NeedNotFound,
     NeedNotOpen,
@@ -19,24 +21,36 @@ from api.services.errors import (
     OfferNotFound,
     quoted,
 )
-from api.services.events import EventBus
-from api.storage.tables import Need, Offer, Organization, Responder, User, utc_now
+from api.services.events import EventPublisher
+from api.storage.tables import Case, Need, Offer, Organization, Responder, User, utc_now
 
 
-def _offer_json(offer: Offer) -> dict[str, Any]:
-    return {"id": offer.id, "need_id": offer.need_id, "responder_id": offer.responder_id,
-            "status": offer.status, "no_conflict_attested": offer.no_conflict_attested,
-            "created_at": offer.created_at.isoformat() if offer.created_at else None}
+def _offer_json(offer: Offer, need: Need | None = None) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": offer.id, "need_id": offer.need_id, "responder_id": offer.responder_id,
+        "status": offer.status, "no_conflict_attested": offer.no_conflict_attested,
+        "created_at": offer.created_at.isoformat() if offer.created_at else None}
+    if need is not None:
+        view["case_id"], view["category"] = need.case_id, need.category
+    return view
+
+
+def _need_and_case(session: Session, need_id: str) -> tuple[Need, Case]:
+    need = session.get(Need, need_id)
+    case = session.get(Case, need.case_id) if need is not None else None
+    if need is None or case is None:
+        raise NeedNotFound(need_id)
+    return need, case
 
 
 def offer_view(session: Session, offer: Offer, viewer: User) -> dict[str, Any]:
     """An offer as the viewer may see it: the other side's contacts only once accepted."""
-    view = _offer_json(offer)
+    need, case = _need_and_case(session, offer.need_id)
+    view = _offer_json(offer, need)
     if offer.status != "accepted":
         return view
-    need = session.get(Need, offer.need_id)
     responder = session.get(Responder, offer.responder_id)
-    organization = session.get(Organization, need.organization_id) if need else None
+    organization = session.get(Organization, case.organization_id)
     if viewer.role in ("poster", "admin") and responder is not None:
         view["responder_contact"] = {"name": responder.name, "organization": responder.organization,
                                      "email": responder.email, "phone": responder.phone}
@@ -47,7 +61,7 @@ def offer_view(session: Session, offer: Offer, viewer: User) -> dict[str, Any]:
     return view
 
 
-def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_id: str,
+def make_offer(sessions: sessionmaker[Session], bus: EventPublisher, user: User, need_id: str,
                attested: bool) -> dict[str, Any]:
     """A responder account offers help on an open need, attesting it has no conflict of interest."""
     responder_id = policy.check_can_offer(user)
@@ -56,11 +70,10 @@ def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_
             "an offer needs the no-conflict attestation: check that you represent no one on the other "
             "side (the trafficker, the employer), then send no_conflict_attested: true")
     with sessions.begin() as session:
-        need = session.get(Need, need_id)
-        if need is None:
-            raise NeedNotFound(need_id)
-        if need.status != "open":
-            raise NeedNotOpen(f"need {quoted(need_id)} is {need.status}, not open")
+        need, case = _need_and_case(session, need_id)
+        if need.status != "open" or case.status != "open":
+            status = need.status if case.status in ("open", "matched") else case.status
+            raise NeedNotOpen(f"need {quoted(need_id)} is {status}, not open")
         responder = session.get(Responder, responder_id)
         if responder is None or responder.capacity <= 0:
             raise NoCapacity("your profile has no capacity left: raise it before offering")
@@ -78,28 +91,26 @@ def make_offer(sessions: sessionmaker[Session], bus: EventBus, user: User, need_
                           no_conflict_attested=attested)
             session.add(offer)
         session.flush()
-        view = _offer_json(offer)
-        audience = f"organization:{need.organization_id}"
+        view = _offer_json(offer, need)
+        audience = f"organization:{case.organization_id}"
     bus.publish(audience, "offer", view)
     return view
 
 
-def _offer_and_need(session: Session, offer_id: int) -> tuple[Offer, Need]:
+def _offer_and_need(session: Session, offer_id: int) -> tuple[Offer, Need, Case]:
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise OfferNotFound(offer_id)
-    need = session.get(Need, offer.need_id)
-    if need is None:
-        raise NeedNotFound(offer.need_id)
-    return offer, need
+    need, case = _need_and_case(session, offer.need_id)
+    return offer, need, case
 
 
-def decide(sessions: sessionmaker[Session], bus: EventBus, user: User, offer_id: int,
+def decide(sessions: sessionmaker[Session], bus: EventPublisher, user: User, offer_id: int,
            accept: bool) -> dict[str, Any]:
     """Accept (needs the responder's no-conflict attestation) or decline a pending offer."""
     with sessions.begin() as session:
-        offer, need = _offer_and_need(session, offer_id)
-        policy.check_decide_offer(user, need)
+        offer, need, case = _offer_and_need(session, offer_id)
+        policy.check_decide_offer(user, case)
         if offer.status != "pending":
             raise OfferAlreadyDecided(f"offer {offer_id} is already {offer.status}")
         if accept:
@@ -112,11 +123,12 @@ def decide(sessions: sessionmaker[Session], bus: EventBus, user: User, offer_id:
                 raise NoCapacity("the responder has no capacity left")
             responder.capacity -= 1
             responder.last_referral_at = utc_now()
-            need.status = "matched"
+            need.status = "matched"  # this need alone: the case's other needs stay open
         offer.status = "accepted" if accept else "declined"
         session.flush()
+        refresh_case_status(session, case)
         view = offer_view(session, offer, user)
-        responder_view = _offer_json(offer)
+        responder_view = _offer_json(offer, need)
     bus.publish(f"responder:{offer.responder_id}", "offer", responder_view)
     return view
 
@@ -129,23 +141,58 @@ def attest(sessions: sessionmaker[Session], user: User, offer_id: int) -> dict[s
             raise OfferNotFound(offer_id)
         policy.check_attest(user, offer)
         offer.no_conflict_attested = True
-        return _offer_json(offer)
+        return _offer_json(offer, session.get(Need, offer.need_id))
 
 
 def read_offer(sessions: sessionmaker[Session], user: User, offer_id: int) -> dict[str, Any]:
     """One offer, for its responder, the posting organisation or an admin."""
     with sessions() as session:
-        offer, need = _offer_and_need(session, offer_id)
-        policy.check_read_offer(user, offer, need)
+        offer, _, case = _offer_and_need(session, offer_id)
+        policy.check_read_offer(user, offer, case)
         return offer_view(session, offer, user)
 
 
 def offers_for_need(sessions: sessionmaker[Session], user: User, need_id: str) -> list[dict[str, Any]]:
     """Offers on a need, for its organisation or an admin."""
     with sessions() as session:
-        need = session.get(Need, need_id)
-        if need is None:
-            raise NeedNotFound(need_id)
-        policy.check_see_offers(user, need)
+        _, case = _need_and_case(session, need_id)
+        policy.check_see_offers(user, case)
         offers = session.scalars(select(Offer).where(Offer.need_id == need_id).order_by(Offer.id))
         return [offer_view(session, offer, user) for offer in offers]
+
+
+def offers_for_case(sessions: sessionmaker[Session], user: User, case_id: str
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """Offers on each need of a case (need id -> offers), for its organisation or an admin."""
+    with sessions() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        policy.check_see_offers(user, case)
+        found: dict[str, list[dict[str, Any]]] = {}
+        for offer in session.scalars(select(Offer).join(Need, Need.id == Offer.need_id)
+                                     .where(Need.case_id == case_id).order_by(Offer.id)):
+            found.setdefault(offer.need_id, []).append(offer_view(session, offer, user))
+        return found
+
+
+def my_offers(sessions: sessionmaker[Session], user: User, status: str | None = None
+              ) -> list[dict[str, Any]]:
+    """A responder's own offers, newest first, each with its need's category, place and urgency
+    (and, once accepted, the advocate's contact and the case's text)."""
+    responder_id = policy.check_can_offer(user)
+    with sessions() as session:
+        query = (select(Offer, Need, Case).join(Need, Need.id == Offer.need_id)
+                 .join(Case, Case.id == Need.case_id).where(Offer.responder_id == responder_id))
+        if status is not None:
+            query = query.where(Offer.status == status)
+        views = []
+        for offer, need, case in session.execute(query.order_by(Offer.created_at.desc(),
+                                                                Offer.id.desc())):
+            view = offer_view(session, offer, user)
+            view.update(jurisdiction=case.jurisdiction, urgency=case.urgency,
+                        need_status=need.status, deadlines=case.deadlines)
+            if offer.status == "accepted":
+                view["case_text"] = case.text
+            views.append(view)
+        return views

@@ -7,7 +7,7 @@ responder offers help and keeps its own profile; an admin may do everything.
 from __future__ import annotations
 
 from api.services.errors import NotPermitted
-from api.storage.tables import Need, Offer, User
+from api.storage.tables import Case, Need, Offer, User
 
 POSTER, RESPONDER, ADMIN = "poster", "responder", "admin"
 
@@ -18,39 +18,41 @@ def require_role(user: User, *roles: str) -> None:
         raise NotPermitted(f"this action is for {' or '.join(roles)} accounts; yours is {user.role}")
 
 
-def _owns(user: User, need: Need) -> bool:
-    return user.role == POSTER and need.organization_id == user.organization_id
+def _owns(user: User, case: Case) -> bool:
+    return user.role == POSTER and case.organization_id == user.organization_id
 
 
-def check_read_need(user: User, need: Need, accepted_responder: bool = False) -> None:
-    """Its organisation and admins read a need; responders read open ones, and a responder whose
-    offer on it was accepted keeps reading it (the case is now its work)."""
-    if user.role == ADMIN or _owns(user, need) or (user.role == RESPONDER and need.status == "open"):
+def check_read_need(user: User, case: Case, need: Need, accepted_responder: bool = False) -> None:
+    """Its organisation and admins read a need; responders read open ones (of an open case), and
+    a responder whose offer on it was accepted keeps reading it (the need is now its work)."""
+    if user.role == ADMIN or _owns(user, case):
+        return
+    if user.role == RESPONDER and need.status == "open" and case.status == "open":
         return
     if user.role == RESPONDER and accepted_responder:
         return
     raise NotPermitted("this need belongs to another organisation")
 
 
-def _check_posted_by(user: User, need: Need, refusal: str) -> None:
-    """Only the organisation that posted the need, or an admin."""
-    if user.role != ADMIN and not _owns(user, need):
+def _check_posted_by(user: User, case: Case, refusal: str) -> None:
+    """Only the organisation that posted the case, or an admin."""
+    if user.role != ADMIN and not _owns(user, case):
         raise NotPermitted(refusal)
 
 
-def check_manage_need(user: User, need: Need) -> None:
-    """Its organisation and admins change a need and see its suggestions."""
-    _check_posted_by(user, need, "this need belongs to another organisation")
+def check_manage_need(user: User, case: Case) -> None:
+    """Its organisation and admins change a case or its needs and see their suggestions."""
+    _check_posted_by(user, case, "this case belongs to another organisation")
 
 
-def check_decide_offer(user: User, need: Need) -> None:
-    """Only the organisation that posted the need (or an admin) accepts or declines its offers."""
-    _check_posted_by(user, need, "only the organisation that posted the need decides on its offers")
+def check_decide_offer(user: User, case: Case) -> None:
+    """Only the organisation that posted the case (or an admin) accepts or declines its offers."""
+    _check_posted_by(user, case, "only the organisation that posted the case decides on its offers")
 
 
-def check_see_offers(user: User, need: Need) -> None:
-    """Only the organisation that posted the need (or an admin) lists its offers."""
-    _check_posted_by(user, need, "only the organisation that posted the need sees its offers")
+def check_see_offers(user: User, case: Case) -> None:
+    """Only the organisation that posted the case (or an admin) lists its offers."""
+    _check_posted_by(user, case, "only the organisation that posted the case sees its offers")
 
 
 def check_can_offer(user: User) -> str:
@@ -66,13 +68,13 @@ def check_attest(user: User, offer: Offer) -> None:
         raise NotPermitted("only the responder who made the offer can attest")
 
 
-def check_read_offer(user: User, offer: Offer, need: Need) -> None:
+def check_read_offer(user: User, offer: Offer, case: Case) -> None:
     """Its responder, the posting organisation or an admin reads an offer."""
     if user.role == RESPONDER:
         if user.responder_id != offer.responder_id:
             raise NotPermitted("this offer is another responder's")
         return
-    check_decide_offer(user, need)
+    check_decide_offer(user, case)
 
 
 def check_own_profile(user: User, responder_id: str) -> None:

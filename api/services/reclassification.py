@@ -9,18 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
+from api.services.cases import reclassify_cases
 from api.services.jobs import RECLASSIFY, JobProgress, create_job, finish_job, in_background
-from api.services.needs import reclassify_needs
 from api.services.responders import rescore_responders
 from api.services.serving import ServingModel
-from api.storage.tables import Need
+from api.storage.tables import Case
 
 
 def reclassify_everything(sessions: sessionmaker[Session], model: ServingModel,
                           progress: JobProgress | None = None,
                           show_progress: bool = False) -> dict[str, Any]:
     """Needs (earlier categories kept as history), then responders' inferred categories."""
-    looked, changed = reclassify_needs(sessions, model, show_progress=show_progress,
+    looked, changed = reclassify_cases(sessions, model, show_progress=show_progress,
                                        progress=progress)
     if progress is not None:
         progress("inferring responders' categories", 0, 1)
@@ -39,7 +39,7 @@ def reembed_everything(sessions: sessionmaker[Session], model: ServingModel,
     """
     encoder = model.pipeline.document_encoder.encoder
     with sessions() as session:
-        texts = list(session.scalars(select(Need.text)))
+        texts = list(session.scalars(select(Case.text)))
     with tqdm(total=len(texts), desc="needs", unit="need", disable=not show_progress) as bar:
         model.encodings.encode(texts, on_chunk=lambda done, total: bar.update(done - bar.n))
     with tqdm(desc="responders", unit="profile", disable=not show_progress) as bar:

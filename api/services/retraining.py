@@ -23,7 +23,7 @@ from api.services.jobs import RETRAIN, JobProgress, create_job, finish_job, in_b
 from api.services.labels import labelled_rows
 from api.services.models import ModelRegistry
 from api.storage.embedding_store import kept_encodings
-from api.storage.tables import Need, NeedLabel, RetrainJob
+from api.storage.tables import Case, CaseLabel, RetrainJob
 from nlp.classifier_store import save_classifier
 from nlp.classify import NeedClassificationPipeline
 from nlp.encoder import SentenceEncoder
@@ -224,10 +224,11 @@ def uncertain_postings(sessions: sessionmaker[Session], pipeline: NeedClassifica
     decided are left out; so are categories already decided on a posting.
     """
     with sessions() as session:
-        needs = list(session.scalars(select(Need).order_by(Need.created_at.desc(), Need.id)
-                                     .limit(pool)))
+        needs = list(session.scalars(select(Case).where(Case.purged_at.is_(None))
+                                     .order_by(Case.created_at.desc(), Case.id).limit(pool)))
         decided: dict[str, set[str]] = {}
-        for need_id, category in session.execute(select(NeedLabel.need_id, NeedLabel.category)):
+        for need_id, category in session.execute(select(CaseLabel.case_id, CaseLabel.category)
+                                                 .where(CaseLabel.confirmed.is_(True))):
             decided.setdefault(need_id, set()).add(category)
     labels = pipeline.classifier.labels
     needs = [need for need in needs if not set(labels) <= decided.get(need.id, set())]
@@ -246,7 +247,7 @@ def uncertain_postings(sessions: sessionmaker[Session], pipeline: NeedClassifica
         predicted = [name for name, p, t in zip(labels, row, thresholds, strict=True) if p >= t]
         ranked.append((margin, need.id, need, category, probability, threshold, predicted))
     ranked.sort(key=lambda item: (item[0], item[1]))
-    return [{"need_id": need.id, "text": need.text, "status": need.status,
+    return [{"case_id": need.id, "text": need.text, "status": need.status,
              "uncertain_category": category, "score": round(probability, 4),
              "threshold": round(threshold, 4), "margin": round(margin, 4), "predicted": predicted}
             for margin, _, need, category, probability, threshold, predicted in ranked[:k]]

@@ -1,13 +1,14 @@
-"""The database schema (SQLAlchemy 2 declarative models). Needs hold redacted text only."""
+"""The database schema (SQLAlchemy 2 declarative models). Cases hold redacted text only."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -89,17 +90,19 @@ class Responder(Base):
         return profile
 
 
-class Need(Base):
-    """A published need: redacted text only, with its categories and status."""
+class Case(Base):
+    """A published case: one reviewed, redacted narrative, the classifier's categories for it, and
+    where, in what languages and how urgently; its needs (one per category) are matched apart."""
 
-    __tablename__ = "needs"
+    __tablename__ = "cases"
     __table_args__ = (UniqueConstraint("organization_id", "idempotency_key",
-                                       name="uq_needs_organization_idempotency_key"),)
+                                       name="uq_cases_organization_idempotency_key"),)
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id"), nullable=True
     )
     text: Mapped[str] = mapped_column(Text)
+    # What the classifier proposed (the confirmed categories are the case's needs).
     labels: Mapped[list[str]] = mapped_column(JSON, default=list)
     scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     model_version: Mapped[str] = mapped_column(String(50), default="")
@@ -109,13 +112,42 @@ class Need(Base):
     # advocate named none, and the narrative's language stands in.
     survivor_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    # Deadlines found in the narrative: [{"date", "sentence", "kind"}], earliest first.
+    deadlines: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # open, review (held until its poster opens it), matched (every need is), closed, labelled
     status: Mapped[str] = mapped_column(String(10), default="open")
-    # The client's Idempotency-Key, unique per organisation: a retried publish finds this need.
+    # The client's Idempotency-Key, unique per organisation: a retried publish finds this case.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The survivor's written, time-limited consent to share the de-identified summary
+    # (34 U.S.C. 12291(b)(2)): when it was given, what it covers, when it ends. Past its end the
+    # case is closed and its text purged.
+    consent_obtained_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    consent_expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    consent_scope: Mapped[str] = mapped_column(Text, default="")
+    # When the text was purged (consent ended, or retention after closing); None while kept.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
 
     def matching_languages(self) -> tuple[str, ...]:
         """The survivor's languages, or the narrative's when none were given."""
         return tuple(self.survivor_languages or [self.language])
+
+
+class Need(Base):
+    """One legal need of a case (one category): matched, offered on, accepted and closed alone."""
+
+    __tablename__ = "needs"
+    __table_args__ = (UniqueConstraint("case_id", "category", name="uq_needs_case_category"),)
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(64))
+    # open, review (its case is held), matched, closed
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    # Who named it: the classifier (confirmed by the advocate), the advocate, or the migration.
+    source: Mapped[str] = mapped_column(String(20), default="classifier")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utc_now, onupdate=utc_now
@@ -138,14 +170,48 @@ class Offer(Base):
     )
 
 
-class NeedLabel(Base):
-    """An admin's label on a need: a category applies (True) or not (False); history is kept."""
+class Invitation(Base):
+    """The advocate's invitation to a suggested responder to offer help on a need."""
 
-    __tablename__ = "need_labels"
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("need_id", "responder_id", name="uq_invitations_need_responder"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    responder_id: Mapped[str] = mapped_column(ForeignKey("responders.id", ondelete="CASCADE"))
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CaseAccess(Base):
+    """One read of a case by a responder or an admin (who, when, which case), for the audit log
+    its organisation reads. Kept after the case is purged; no foreign key to it for that reason."""
+
+    __tablename__ = "case_access"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(100), index=True)
+    organization_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # The reader's organisation's name as it was at the time (what the advocate needs to see).
+    reader: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CaseLabel(Base):
+    """A label on a case's text: a category applies (True) or not (False); history is kept.
+
+    An admin's label counts at once; an advocate's (a category added or removed before
+    publishing, a label from the field) counts for retraining once an admin confirms it.
+    """
+
+    __tablename__ = "case_labels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     category: Mapped[str] = mapped_column(String(64))
     applies: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(20), default="admin")  # admin or advocate
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
@@ -178,12 +244,12 @@ class CustomCategory(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
-class NeedClassification(Base):
-    """A need's categories as an earlier model gave them, kept when the need is re-classified."""
+class CaseClassification(Base):
+    """A case's categories as an earlier model gave them, kept when the case is re-classified."""
 
-    __tablename__ = "need_classifications"
+    __tablename__ = "case_classifications"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[str] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     labels: Mapped[list[str]] = mapped_column(JSON)
     scores: Mapped[dict[str, float]] = mapped_column(JSON)
     model_version: Mapped[str] = mapped_column(String(50))

@@ -1,13 +1,29 @@
-"""The event bus: several clients at once, replay after Last-Event-ID, audiences kept apart."""
+"""The event bus: several clients at once, replay after Last-Event-ID, audiences kept apart.
+
+The same contract for the in-process bus and the Redis one.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
-from api.services.events import EventBus
+import pytest
+
+from api.services.events import EventBus, EventStream
 
 
-async def _take(bus: EventBus, audiences: list[str], count: int, last: int = 0) -> list[str]:
+@pytest.fixture(params=["memory", "redis"])
+def bus(request: pytest.FixtureRequest) -> EventStream:
+    """Each bus implementation; the Redis one on keys of this test's own."""
+    if request.param == "memory":
+        return EventBus()
+    from api.services.redis_events import RedisEventBus
+
+    return RedisEventBus(request.getfixturevalue("redis_url"),
+                         prefix=request.getfixturevalue("redis_prefix"))
+
+
+async def _take(bus: EventStream, audiences: list[str], count: int, last: int = 0) -> list[str]:
     received: list[str] = []
     async for chunk in bus.subscribe(audiences, last, heartbeat=0.05):
         if chunk.startswith("id:"):
@@ -17,9 +33,8 @@ async def _take(bus: EventBus, audiences: list[str], count: int, last: int = 0) 
     return received
 
 
-def test_several_clients_receive_live_events_and_replay() -> None:
+def test_several_clients_receive_live_events_and_replay(bus: EventStream) -> None:
     async def scenario() -> None:
-        bus = EventBus()
         first = asyncio.create_task(_take(bus, ["responder:a"], 2))
         second = asyncio.create_task(_take(bus, ["responder:a"], 2))
         other = asyncio.create_task(_take(bus, ["responder:b"], 1))
@@ -36,3 +51,12 @@ def test_several_clients_receive_live_events_and_replay() -> None:
         assert '"n": 3' in replay[0]
 
     asyncio.run(scenario())
+
+
+def test_a_quiet_stream_sends_heartbeats(bus: EventStream) -> None:
+    async def first_chunk() -> str:
+        async for chunk in bus.subscribe(["responder:quiet"], heartbeat=0.05):
+            return chunk
+        raise AssertionError("the stream ended")
+
+    assert asyncio.run(asyncio.wait_for(first_chunk(), timeout=5)) == ": keep-alive\n\n"

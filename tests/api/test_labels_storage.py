@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from api.services.cases import EXAMPLE_STATUS
 from api.services.categories import add_category, category_ids
 from api.services.errors import CategoryExists, InvalidCategory, RetrainRunning
 from api.services.labels import (
@@ -17,10 +18,9 @@ from api.services.labels import (
     set_labels,
 )
 from api.services.models import ModelRegistry
-from api.services.needs import EXAMPLE_STATUS
 from api.services.retraining import Retrainer
 from api.storage.embedding_store import DatabaseEmbeddingStore
-from api.storage.tables import Need
+from api.storage.tables import Case
 from nlp.embedding_cache import StoredEncoding
 from nlp.redact import Redactor
 from training.datasets import DatasetError
@@ -58,13 +58,13 @@ def test_import_is_all_or_nothing_redacts_and_keeps_history(sessions, redactor, 
     with pytest.raises(DatasetError, match="bad.jsonl:2"):
         import_labels(sessions, bad, redactor)
     with sessions() as session:
-        assert session.get(Need, "ex-1") is None
+        assert session.get(Case, "ex-1") is None
     path = tmp_path / "labels.jsonl"
     path.write_text(json.dumps(good) + "\n")
     counts = import_labels(sessions, path, redactor)
     assert (counts.rows, counts.examples_created) == (1, 1)
     with sessions() as session:
-        need = session.get(Need, "ex-1")
+        need = session.get(Case, "ex-1")
         assert need is not None and need.status == EXAMPLE_STATUS
         assert "Maria" not in need.text and "713-555-0164" not in need.text and "IRS" in need.text
         known = category_ids(session)

@@ -86,11 +86,12 @@ def test_needs_import_then_search(loaded, capsys, monkeypatch, write_jsonl) -> N
     assert status == 0
     rows = {json.loads(line)["id"]: json.loads(line) for line in out.splitlines()}
     needs = {n["id"]: n for n in _needs(60)}
+    # Each imported row is a case; search answers with its needs (one per category).
     top_houston = rows["q1"]["results"][0]
-    assert needs[top_houston["need_id"]]["jurisdiction"] == "US-TX"
-    assert "immigration_relief" in needs[top_houston["need_id"]]["labels"]
-    assert any("criminal_record_relief" in needs[r["need_id"]]["labels"]
-               and needs[r["need_id"]]["jurisdiction"] == "US-NY" for r in rows["q2"]["results"][:3])
+    assert needs[top_houston["case_id"]]["jurisdiction"] == "US-TX" == top_houston["jurisdiction"]
+    assert top_houston["category"] == "immigration_relief"
+    assert any(r["category"] == "criminal_record_relief"
+               and needs[r["case_id"]]["jurisdiction"] == "US-NY" for r in rows["q2"]["results"][:3])
     assert all("**" in r["snippet"] or r["snippet"] for r in rows["q2"]["results"])
     status, out, _ = run(["search", "custody help in Chicago", "--k", "3"], capsys, monkeypatch)
     assert status == 0 and len(json.loads(out)["results"]) == 3

@@ -84,8 +84,9 @@ def test_migration_is_idempotent_and_complete(database_url: str) -> None:
     migrate(engine)
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"responders", "needs", "offers", "users", "organizations", "need_labels", "categories",
-            "need_classifications", "text_embeddings", "retrain_jobs"} <= tables
+    assert {"responders", "cases", "needs", "offers", "users", "organizations", "case_labels",
+            "categories", "case_classifications", "text_embeddings", "retrain_jobs", "invitations",
+            "case_access"} <= tables
     engine.dispose()
 
 

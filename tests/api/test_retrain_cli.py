@@ -14,7 +14,7 @@ from api.services.errors import RetrainRunning
 from api.services.models import SHIPPED_MODELS, ModelRegistry
 from api.services.retraining import Retrainer
 from api.storage.database import open_database
-from api.storage.tables import NeedLabel, RetrainJob
+from api.storage.tables import CaseLabel, RetrainJob
 
 pytestmark = pytest.mark.slow  # retraining
 
@@ -38,7 +38,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _labels_in_database(data_dir: Path) -> int:
     with open_database("", data_dir)() as session:
-        return session.query(NeedLabel).count()
+        return session.query(CaseLabel).count()
 
 
 def test_categories_labels_retrain_and_models(data_dir: Path, tmp_path: Path,
@@ -124,7 +124,7 @@ def test_reembed_follows_the_live_models_encoder(data_dir: Path, tmp_path: Path,
         return str(manifest["encoder"])
 
     assert main(["needs", "reembed"]) == 0
-    assert ("embedded 2 needs and 90 responder profiles with intfloat/multilingual-e5-small"
+    assert ("embedded 2 cases and 90 responder profiles with intfloat/multilingual-e5-small"
             in capsys.readouterr().out)
     assert indexed_with() == "intfloat/multilingual-e5-small"
     # A version trained on the English-only encoder: everything is embedded again with it.

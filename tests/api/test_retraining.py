@@ -28,6 +28,7 @@ from api.settings import Settings
 from nlp.classifier_store import load_classifier, save_classifier
 from nlp.classify import NeedClassificationPipeline
 from nlp.taxonomy import CATEGORY_IDS
+from tests.support import case_body, need_of
 from training.datasets import load_labelled
 from training.fit import TrainingConfig, train_classifier
 from training.retrain import HELD_OUT_FILE, SHIPPED_TRAINING, RetrainConfig
@@ -194,13 +195,12 @@ def test_requests_throughout_swaps_each_run_on_one_model(world: dict[str, Any], 
 
     def fire(path: str) -> None:
         while not stop.is_set():
-            body = {"text": SWAP_TEXT} if path == "/v1/classify" else {
-                "text": SWAP_TEXT, "jurisdiction": "US-TX", "language": "en"}
+            body = {"text": SWAP_TEXT} if path == "/v1/classify" else case_body(SWAP_TEXT)
             response = client.post(path, headers=world["poster"], json=body)
             answers.append((response.status_code, response.json()))
 
     threads = [threading.Thread(target=fire, args=(path,))
-               for path in ("/v1/classify", "/v1/classify", "/v1/needs")]
+               for path in ("/v1/classify", "/v1/classify", "/v1/cases")]
     for thread in threads:
         thread.start()
     try:
@@ -233,12 +233,12 @@ def test_suggest_export_and_reclassify(world: dict[str, Any]) -> None:
     assert margins == sorted(margins)
     assert all(item["uncertain_category"] in [*CATEGORY_IDS, "tax_relief"] for item in suggested)
     labelled = {row["id"] for row in world["to_label"]}
-    decided = [item for item in suggested if item["need_id"] in labelled]
+    decided = [item for item in suggested if item["case_id"] in labelled]
     assert not decided, "fully labelled postings are not suggested"
-    before = client.get("/v1/admin/needs?limit=500", headers=admin).json()["needs"]
+    before = client.get("/v1/admin/cases?limit=500", headers=admin).json()["cases"]
     published = [need for need in before if need["status"] == "open"]
     assert published
-    job = client.post("/v1/admin/needs/reclassify", headers=admin)
+    job = client.post("/v1/admin/cases/reclassify", headers=admin)
     assert job.status_code == 202
     deadline = time.monotonic() + 600  # a guard against hanging, not a speed check
     while not job.json()["finished"]:
@@ -248,15 +248,14 @@ def test_suggest_export_and_reclassify(world: dict[str, Any]) -> None:
     assert job.json()["status"] == "done", job.json()["message"]
     result = job.json()["report"]
     assert result["model"] == world["good"] and result["needs"] == len(published)
-    after = {n["id"]: n for n in client.get("/v1/admin/needs?limit=500", headers=admin).json()["needs"]}
+    after = {n["id"]: n for n in client.get("/v1/admin/cases?limit=500", headers=admin).json()["cases"]}
     assert all(after[need["id"]]["model_version"] == world["good"] for need in published)
     # The added category now reaches matching through the re-scored responder.
     assert result["responders_changed"] == 1
     profile = client.get("/v1/responders/r-tax", headers=admin).json()
     assert profile["inferred_categories"]["tax_relief"] > 0.5
-    need = client.post("/v1/needs", headers=world["poster"], json={
-        "text": "The IRS is levying her wages for taxes on returns her trafficker filed in her name.",
-        "jurisdiction": "US-TX", "language": "en"}).json()
-    assert "tax_relief" in need["labels"]
-    top = need["suggestions"][0]
+    case = client.post("/v1/cases", headers=world["poster"], json=case_body(
+        "The IRS is levying her wages for taxes on returns her trafficker filed in her name.")).json()
+    assert "tax_relief" in case["labels"]
+    top = need_of(case, "tax_relief")["suggestions"][0]
     assert top["responder_id"] == "r-tax" and "tax_relief" in top["explanation"]["categories_in_common"]

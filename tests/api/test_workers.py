@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import MATCHING, NEEDMATCH, free_port, wait_until_ready
+from tests.support import MATCHING, NEEDMATCH, case_body, free_port, wait_until_ready
 
 pytestmark = pytest.mark.slow  # subprocess servers
 
@@ -39,10 +39,9 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
         def publish(number: int) -> int:
             port = ports[number % 2]
             response = httpx.post(
-                f"http://127.0.0.1:{port}/v1/needs", timeout=120,
+                f"http://127.0.0.1:{port}/v1/cases", timeout=120,
                 headers={"Authorization": f"Bearer {poster}"},
-                json={"text": f"Case {number}: she wants a divorce and custody of her kids.",
-                      "jurisdiction": "US-TX", "language": "en"})
+                json=case_body(f"Case {number}: she wants a divorce and custody of her kids."))
             return response.status_code
 
         def update(number: int) -> int:
@@ -61,9 +60,9 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
             published += list(pool.map(publish, range(16, 24)))
         assert published == [201] * 24
         assert updated == [200] * 8
-        found = httpx.get(f"http://127.0.0.1:{ports[0]}/v1/admin/needs?limit=500",
+        found = httpx.get(f"http://127.0.0.1:{ports[0]}/v1/admin/cases?limit=500",
                           headers={"Authorization": f"Bearer {admin}"}, timeout=60).json()
-        assert len(found["needs"]) == 24
+        assert len(found["cases"]) == 24
     finally:
         for server in servers:
             server.terminate()

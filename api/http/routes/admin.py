@@ -9,12 +9,18 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.bootstrap import Services
-from api.http.dependencies import AdminUser, JobId, ModelDep, ServicesDep, UserDep
+from api.http.dependencies import AdminUser, JobId, LabelId, ModelDep, ServicesDep, UserDep
 from api.http.schemas import RedactionFeedbackList, RedactionFeedbackOut
 from api.services.categories import add_category
 from api.services.errors import ChartNotFound, FeatureUnavailable
 from api.services.jobs import RETRAIN, job_report, recent_jobs
-from api.services.labels import category_list, recent_postings, set_labels
+from api.services.labels import (
+    category_list,
+    confirm_field_label,
+    field_labels,
+    recent_postings,
+    set_labels,
+)
 from api.services.models import ModelRegistry, version_summary
 from api.services.reclassification import start_reclassify
 
@@ -90,12 +96,12 @@ def chart(version: str, services: ServicesDep, user: AdminUser) -> FileResponse:
 
 
 # -- postings and labels ------------------------------------------------------------------
-@router.get("/admin/needs")
+@router.get("/admin/cases")
 def postings(
     services: ServicesDep, user: AdminUser, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> dict[str, object]:
-    """The newest postings with their predicted categories (for review and relabelling)."""
-    return {"needs": recent_postings(services.sessions, limit)}
+    """The newest cases with their predicted categories (for review and relabelling)."""
+    return {"cases": recent_postings(services.sessions, limit)}
 
 
 class LabelsIn(BaseModel):
@@ -106,12 +112,36 @@ class LabelsIn(BaseModel):
     does_not_apply: list[str] = []
 
 
-@router.post("/admin/needs/{need_id}/labels")
-def label(need_id: str, body: LabelsIn, services: ServicesDep, user: AdminUser) -> dict[str, object]:
-    """Confirm or correct a posting's categories (partial labels; each change keeps history)."""
-    current, history = set_labels(services.sessions, need_id, body.applies, body.does_not_apply,
+@router.post("/admin/cases/{case_id}/labels")
+def label(case_id: str, body: LabelsIn, services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Confirm or correct a case's categories (partial labels; each change keeps history)."""
+    current, history = set_labels(services.sessions, case_id, body.applies, body.does_not_apply,
                                   user.id)
-    return {"need_id": need_id, "labels": current, "history": history}
+    return {"case_id": case_id, "labels": current, "history": history}
+
+
+@router.get("/admin/field-labels")
+def list_field_labels(
+    services: ServicesDep, user: AdminUser,
+    pending: Annotated[bool, Query(description="only those not yet confirmed")] = True,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, object]:
+    """Advocates' corrections of the classifier before publishing, for an admin to confirm."""
+    return {"labels": field_labels(services.sessions, pending, limit)}
+
+
+class FieldLabelDecision(BaseModel):
+    """An admin's decision on a label from the field."""
+
+    model_config = ConfigDict(extra="forbid")
+    confirm: bool
+
+
+@router.post("/admin/field-labels/{label_id}")
+def decide_field_label(label_id: LabelId, body: FieldLabelDecision,
+                       services: ServicesDep, user: AdminUser) -> dict[str, object]:
+    """Confirm an advocate's label (retraining uses it from then on) or reject it (removed)."""
+    return confirm_field_label(services.sessions, label_id, body.confirm, user.id)
 
 
 @router.get("/admin/labels/suggest")
@@ -123,9 +153,9 @@ def suggest(services: ServicesDep, model: ModelDep, user: AdminUser,
     return {"suggestions": uncertain_postings(services.sessions, model.pipeline, k)}
 
 
-@router.post("/admin/needs/reclassify", status_code=202)
+@router.post("/admin/cases/reclassify", status_code=202)
 def reclassify(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[str, object]:
-    """Classify stored needs again with the serving model (earlier categories kept as history),
+    """Classify stored cases again with the serving model (earlier categories kept as history),
     and infer responders' categories again with it, in the background; follow it at
     GET /v1/admin/jobs/{id}."""
     return job_report(services.sessions, start_reclassify(services.sessions, model, user.id))

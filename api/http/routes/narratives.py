@@ -18,7 +18,7 @@ from api.http.schemas import (
     RedactionFeedbackOut,
     RedactOut,
 )
-from api.services.needs import check_narrative_size
+from api.services.cases import check_narrative_size
 
 if TYPE_CHECKING:  # types only: the models load after start-up
     from nlp.classify import Classification

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -34,6 +34,15 @@ def list_offers(need_id: str, services: ServicesDep, user: UserDep) -> dict[str,
     return {"offers": offers.offers_for_need(services.sessions, user, need_id)}
 
 
+@router.get("/offers")
+def my_offers(
+    services: ServicesDep, user: UserDep,
+    status: Annotated[Literal["pending", "accepted", "declined"] | None, Query()] = None,
+) -> dict[str, Any]:
+    """A responder's own offers, newest first (the advocate's contact and the case once accepted)."""
+    return {"offers": offers.my_offers(services.sessions, user, status)}
+
+
 @router.get("/offers/{offer_id}")
 def read_offer(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
     """One offer; contact details of the other side once accepted."""
@@ -48,7 +57,8 @@ def attest(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str,
 
 @router.post("/offers/{offer_id}/accept")
 def accept(offer_id: OfferId, services: ServicesDep, user: UserDep) -> dict[str, Any]:
-    """Accept an attested offer: the need is matched and both sides see each other's contacts."""
+    """Accept an attested offer: this need is matched (the case's others stay open) and both
+    sides see each other's contacts."""
     return offers.decide(services.sessions, services.bus, user, offer_id, accept=True)
 
 

@@ -17,8 +17,8 @@ from api.http.app import create_app
 from api.services.accounts import create_user
 from api.services.responders import read_profiles, upsert_responders
 from api.settings import Settings
-from api.storage.tables import Need
-from tests.support import MATCHING
+from api.storage.tables import Case
+from tests.support import MATCHING, case_body, need_of
 
 NARRATIVE = ("She was forced to work in a restaurant in Houston for two years without pay. "
              "She wants her unpaid wages and a T visa.")
@@ -56,7 +56,7 @@ def keys(client: TestClient) -> dict[str, str]:
 
 def _count_needs(client: TestClient) -> int:
     with client.app.state.services.sessions() as session:  # type: ignore[attr-defined]
-        return int(session.scalar(select(func.count()).select_from(Need)) or 0)
+        return int(session.scalar(select(func.count()).select_from(Case)) or 0)
 
 
 def _damage(folder: Path, how: str) -> None:
@@ -79,8 +79,8 @@ def _damage(folder: Path, how: str) -> None:
                                  "truncated profiles", "deleted folder"])
 def test_a_damaged_responder_index_is_rebuilt_and_nothing_is_written_twice(
         client: TestClient, keys: dict[str, str], settings: Settings, how: str) -> None:
-    assert client.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).status_code == 201
+    assert client.post("/v1/cases", headers=auth(keys["poster"]),
+                       json=case_body(NARRATIVE)).status_code == 201
     folder = settings.data_dir / "index" / "responders"
     assert (folder / "index.faiss").is_file() and (folder / "profiles.npz").is_file()
     _damage(folder, how)
@@ -89,12 +89,13 @@ def test_a_damaged_responder_index_is_rebuilt_and_nothing_is_written_twice(
         ready = restarted.get("/readyz")
         assert ready.status_code == 200 and ready.json()["checks"]["responder_index"] is True
         before = _count_needs(restarted)
-        published = restarted.post("/v1/needs", headers=auth(keys["poster"]), json={
-            "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+        published = restarted.post("/v1/cases", headers=auth(keys["poster"]),
+                                   json=case_body(NARRATIVE))
         assert published.status_code == 201, published.text
-        assert published.json()["suggestions"]
+        wages = need_of(published.json(), "wage_claims")
+        assert wages["suggestions"]
         assert _count_needs(restarted) == before + 1
-        suggestions = restarted.get(f"/v1/needs/{published.json()['id']}/suggestions",
+        suggestions = restarted.get(f"/v1/needs/{wages['id']}/suggestions",
                                     headers=auth(keys["poster"]))
         assert suggestions.status_code == 200 and suggestions.json()["suggestions"]
 
@@ -110,8 +111,7 @@ def test_a_publish_that_fails_writes_nothing(client: TestClient, keys: dict[str,
     monkeypatch.setattr(model.directory, "index", broken)
     # The same running app, answering errors instead of raising them into the test.
     answering = TestClient(client.app, raise_server_exceptions=False)
-    failed = answering.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"})
+    failed = answering.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(NARRATIVE))
     assert failed.status_code == 500
     assert _count_needs(client) == before
 
@@ -198,11 +198,11 @@ def test_the_page_has_no_inline_script_or_style(client: TestClient) -> None:
 def test_cors_is_closed_by_default_and_opens_for_configured_origins(
         client: TestClient, settings: Settings) -> None:
     asked = {"Origin": "https://elsewhere.example.org", "Access-Control-Request-Method": "POST"}
-    closed = client.options("/v1/needs", headers=asked)
+    closed = client.options("/v1/cases", headers=asked)
     assert "access-control-allow-origin" not in closed.headers
     opened_settings = settings.model_copy(update={"cors_origins": "https://elsewhere.example.org"})
     with TestClient(create_app(opened_settings)) as opened:
-        answer = opened.options("/v1/needs", headers=asked)
+        answer = opened.options("/v1/cases", headers=asked)
         assert answer.headers["access-control-allow-origin"] == "https://elsewhere.example.org"
 
 
@@ -211,7 +211,7 @@ def test_error_messages_quote_only_a_short_sanitised_prefix(client: TestClient,
     long_id = "n" * 30_000
     missing = client.get(f"/v1/needs/{long_id}", headers=auth(keys["poster"]))
     assert missing.status_code == 404 and len(missing.text) < 200
-    labels = client.post("/v1/admin/needs/need-x/labels", headers=auth(keys["admin"]),
+    labels = client.post("/v1/admin/cases/case-x/labels", headers=auth(keys["admin"]),
                          json={"applies": ["Q" * 5000 + "\u0007"]})
     assert labels.status_code == 422 and len(labels.text) < 300 and "\u0007" not in labels.text
 
@@ -230,7 +230,7 @@ def test_malformed_json_and_non_utf8_bodies_get_the_projects_error(
 
 
 def test_reclassify_runs_as_a_job_with_progress(client: TestClient, keys: dict[str, str]) -> None:
-    started = client.post("/v1/admin/needs/reclassify", headers=auth(keys["admin"]))
+    started = client.post("/v1/admin/cases/reclassify", headers=auth(keys["admin"]))
     assert started.status_code == 202 and started.json()["kind"] == "reclassify"
     job = started.json()
     deadline = time.monotonic() + 300  # a guard against hanging, not a speed check
@@ -243,24 +243,26 @@ def test_reclassify_runs_as_a_job_with_progress(client: TestClient, keys: dict[s
 
 def _open_or_closed(client: TestClient) -> int:
     with client.app.state.services.sessions() as session:  # type: ignore[attr-defined]
-        return int(session.scalar(select(func.count()).select_from(Need)
-                                  .where(Need.status.in_(("open", "matched", "closed")))) or 0)
+        return int(session.scalar(select(func.count()).select_from(Case)
+                                  .where(Case.status.in_(("open", "review", "matched", "closed"))))
+                   or 0)
 
 
 def test_the_openapi_document_describes_the_real_answers(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    publish = spec["paths"]["/v1/needs"]["post"]
+    publish = spec["paths"]["/v1/cases"]["post"]
     assert publish["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/InvalidRequestOut")
     assert {"401", "403", "404", "409", "413", "429", "503"} <= set(publish["responses"])
     assert publish["security"] == [{"HTTPBearer": []}]
     stream = spec["paths"]["/v1/stream"]["get"]["responses"]["200"]["content"]
     assert list(stream) == ["text/event-stream"]
-    need = spec["components"]["schemas"]["NeedCreate"]["properties"]
+    need = spec["components"]["schemas"]["CaseCreate"]["properties"]
     assert need["jurisdiction"]["pattern"] == "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-    assert need["language"]["pattern"] == "^[a-z]{2}$"
+    assert need["language"]["anyOf"][0]["pattern"] == "^[a-z]{2}$"
+    assert "consent" in spec["components"]["schemas"]["CaseCreate"]["required"]
     assert need["text"]["minLength"] == 1 and "\\S" in need["text"]["pattern"]
 
 
@@ -286,9 +288,9 @@ def test_search_keeps_its_index_until_the_open_needs_change(client: TestClient,
     rebuilds = keeper.rebuilds
     client.get("/v1/needs/search?q=custody of her children", headers=responder)
     assert keeper.rebuilds == rebuilds, "nothing changed, so nothing was rebuilt"
-    created = client.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": "A fisherman from Ghana was never paid for a year on a trawler off Alaska.",
-        "jurisdiction": "US-AK", "language": "en"}).json()
+    created = need_of(client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
+        "A fisherman from Ghana was never paid for a year on a trawler off Alaska.", "US-AK",
+        categories=["wage_claims"])).json(), "wage_claims")
     found = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
     assert keeper.rebuilds == rebuilds + 1
     assert created["id"] in [hit["need_id"] for hit in found["results"][:3]]
@@ -322,27 +324,36 @@ def test_a_need_in_an_unsupported_language_is_held_for_review(client: TestClient
     poster, responder = auth(keys["poster"]), auth(keys["responder"])
     german = ("Sie wurde zwei Jahre lang in einem Restaurant in Berlin zur Arbeit gezwungen und nie "
               "bezahlt. Jetzt möchte sie ihren Lohn einklagen und ein Visum beantragen.")
-    created = client.post("/v1/needs", headers=poster, json={
-        "text": german, "jurisdiction": "DE", "language": "de"}).json()
+    created = client.post("/v1/cases", headers=poster, json=case_body(
+        german, "DE", "de", categories=["wage_claims"])).json()
     assert (created["status"], created["review"], created["detected_language"]) == (
         "review", "unsupported_language", "de")
+    wages = need_of(created, "wage_claims")
+    assert wages["status"] == "review"
     found = client.get("/v1/needs/search?q=Restaurant Berlin Lohn", headers=responder).json()
-    assert created["id"] not in [hit["need_id"] for hit in found["results"]]
-    assert client.get(f"/v1/needs/{created['id']}", headers=responder).status_code in (403, 404)
-    opened = client.patch(f"/v1/needs/{created['id']}", headers=poster, json={"status": "open"})
-    assert opened.json()["status"] == "open"
+    assert wages["id"] not in [hit["need_id"] for hit in found["results"]]
+    assert client.get(f"/v1/needs/{wages['id']}", headers=responder).status_code in (403, 404)
+    # A need alone cannot be opened while its case is held.
+    assert client.patch(f"/v1/needs/{wages['id']}", headers=poster,
+                        json={"status": "open"}).status_code == 409
+    opened = client.patch(f"/v1/cases/{created['id']}", headers=poster, json={"status": "open"})
+    assert opened.json()["status"] == "open" and opened.json()["needs"][0]["status"] == "open"
     found = client.get("/v1/needs/search?q=Restaurant Berlin Lohn", headers=responder).json()
-    assert created["id"] in [hit["need_id"] for hit in found["results"]]
+    assert wages["id"] in [hit["need_id"] for hit in found["results"]]
 
 
 def test_a_need_with_no_category_is_held_for_review(client: TestClient, keys: dict[str, str]) -> None:
-    created = client.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": "Update: her T visa was approved last year and the divorce is final. The case is "
-                "closed and she needs nothing more from us.",
-        "jurisdiction": "US-NY", "language": "en"}).json()
-    assert (created["status"], created["review"], created["labels"]) == ("review", "no_category", [])
-    supported = client.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": NARRATIVE, "jurisdiction": "US-NY", "language": "en"}).json()
+    created = client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
+        "Update: her T visa was approved last year and the divorce is final. The case is "
+        "closed and she needs nothing more from us.", "US-NY")).json()
+    assert (created["status"], created["review"], created["labels"], created["needs"]) == (
+        "review", "no_category", [], [])
+    # The advocate removed every proposed category: held too.
+    emptied = client.post("/v1/cases", headers=auth(keys["poster"]),
+                          json=case_body(NARRATIVE, "US-NY", categories=[])).json()
+    assert (emptied["status"], emptied["review"], emptied["needs"]) == ("review", "no_category", [])
+    supported = client.post("/v1/cases", headers=auth(keys["poster"]),
+                            json=case_body(NARRATIVE, "US-NY")).json()
     assert (supported["status"], supported["review"]) == ("open", None)
 
 
@@ -350,12 +361,12 @@ def test_the_survivors_languages_drive_the_language_rule(client: TestClient, key
     poster = auth(keys["poster"])
     text = ("She was forced to work in a restaurant in Atlanta for two years without pay. She wants "
             "a divorce from her husband, who trafficked her, and custody of their son.")
-    english = client.post("/v1/needs", headers=poster, json={
-        "text": text, "jurisdiction": "US-GA", "language": "en"}).json()
-    spanish = client.post("/v1/needs", headers=poster, json={
-        "text": text, "jurisdiction": "US-GA", "language": "en", "survivor_languages": ["es"]}).json()
-    assert (english["survivor_languages"], spanish["survivor_languages"]) == ([], ["es"])
-    assert "family_law" in spanish["labels"] and spanish["suggestions"]
+    english = need_of(client.post("/v1/cases", headers=poster, json=case_body(
+        text, "US-GA")).json(), "family_law")
+    spanish_case = client.post("/v1/cases", headers=poster, json=case_body(
+        text, "US-GA", survivor_languages=["es"])).json()
+    spanish = need_of(spanish_case, "family_law")
+    assert spanish_case["survivor_languages"] == ["es"] and spanish["suggestions"]
     for suggestion in spanish["suggestions"]:
         reason = suggestion["explanation"]["language"]
         # Family law needs the survivor's language: an English speaker would need an interpreter.
@@ -372,8 +383,8 @@ def test_the_survivors_languages_drive_the_language_rule(client: TestClient, key
 def test_impossible_survivor_languages_are_refused(client: TestClient, keys: dict[str, str],
                                                    languages: object) -> None:
     before = _count_needs(client)
-    answer = client.post("/v1/needs", headers=auth(keys["poster"]), json={
-        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en", "survivor_languages": languages})
+    answer = client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
+        NARRATIVE, survivor_languages=languages))
     assert answer.status_code == 422
     assert _count_needs(client) == before
 
@@ -414,46 +425,47 @@ def test_the_organisations_postings_are_listed_newest_first(client: TestClient,
                                                           keys: dict[str, str]) -> None:
     sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
     poster, other = auth(keys["poster"]), auth(create_user(sessions, "Shelter Other", "poster")[1])
-    mine = [client.post("/v1/needs", headers=poster, json={
-        "text": f"{NARRATIVE} Note {number}.", "jurisdiction": "US-TX", "language": "en"}).json()["id"]
-        for number in range(3)]
-    theirs = client.post("/v1/needs", headers=other, json={
-        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).json()["id"]
-    listed = client.get("/v1/needs?limit=2", headers=poster).json()
-    assert [need["id"] for need in listed["needs"]] == [mine[2], mine[1]]
+    mine = [client.post("/v1/cases", headers=poster, json=case_body(
+        f"{NARRATIVE} Note {number}.")).json()["id"] for number in range(3)]
+    theirs = client.post("/v1/cases", headers=other, json=case_body(NARRATIVE)).json()["id"]
+    listed = client.get("/v1/cases?limit=2", headers=poster).json()
+    assert [case["id"] for case in listed["cases"]] == [mine[2], mine[1]]
+    assert all(case["needs"] for case in listed["cases"])  # each with its needs
     assert listed["total"] >= 3 and (listed["limit"], listed["offset"]) == (2, 0)
-    everything = client.get("/v1/needs?limit=200", headers=poster).json()["needs"]
-    assert theirs not in [need["id"] for need in everything]
-    assert client.get("/v1/needs?status=closed&limit=200", headers=poster).json()["needs"] == [
-        need for need in everything if need["status"] == "closed"]
-    assert theirs in [need["id"] for need in
-                      client.get("/v1/needs?limit=200", headers=auth(keys["admin"])).json()["needs"]]
-    assert client.get("/v1/needs", headers=auth(keys["responder"])).status_code == 403
-    assert client.get("/v1/needs?status=lost", headers=poster).status_code == 422
-    assert client.get("/v1/needs?limit=0", headers=poster).status_code == 422
+    everything = client.get("/v1/cases?limit=200", headers=poster).json()["cases"]
+    assert theirs not in [case["id"] for case in everything]
+    assert client.get("/v1/cases?status=closed&limit=200", headers=poster).json()["cases"] == [
+        case for case in everything if case["status"] == "closed"]
+    assert theirs in [case["id"] for case in
+                      client.get("/v1/cases?limit=200", headers=auth(keys["admin"])).json()["cases"]]
+    assert client.get("/v1/cases", headers=auth(keys["responder"])).status_code == 403
+    assert client.get("/v1/cases?status=lost", headers=poster).status_code == 422
+    assert client.get("/v1/cases?limit=0", headers=poster).status_code == 422
 
 
 def test_a_retried_publish_with_the_same_key_returns_the_same_need(client: TestClient,
                                                                    keys: dict[str, str]) -> None:
     sessions = client.app.state.services.sessions  # type: ignore[attr-defined]
     poster = auth(keys["poster"])
-    body = {"text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}
+    body = case_body(NARRATIVE)
     before = _count_needs(client)
-    first = client.post("/v1/needs", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
-    again = client.post("/v1/needs", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
+    first = client.post("/v1/cases", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
+    again = client.post("/v1/cases", headers={**poster, "Idempotency-Key": "k-123"}, json=body)
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
-    assert [s["responder_id"] for s in first.json()["suggestions"]] == [
-        s["responder_id"] for s in again.json()["suggestions"]]
+    assert [need["id"] for need in first.json()["needs"]] == [
+        need["id"] for need in again.json()["needs"]]
+    assert [[s["responder_id"] for s in need["suggestions"]] for need in first.json()["needs"]] == [
+        [s["responder_id"] for s in need["suggestions"]] for need in again.json()["needs"]]
     assert _count_needs(client) == before + 1
     # Another organisation's key is its own; no key at all publishes anew.
     other = auth(create_user(sessions, "Shelter Keys", "poster")[1])
-    theirs = client.post("/v1/needs", headers={**other, "Idempotency-Key": "k-123"}, json=body)
+    theirs = client.post("/v1/cases", headers={**other, "Idempotency-Key": "k-123"}, json=body)
     assert theirs.json()["id"] != first.json()["id"]
-    assert client.post("/v1/needs", headers=poster, json=body).json()["id"] != first.json()["id"]
+    assert client.post("/v1/cases", headers=poster, json=body).json()["id"] != first.json()["id"]
     assert _count_needs(client) == before + 3
     for bad in ("", "has space", "k" * 101):
-        refused = client.post("/v1/needs", headers={**poster, "Idempotency-Key": bad}, json=body)
+        refused = client.post("/v1/cases", headers={**poster, "Idempotency-Key": bad}, json=body)
         assert refused.status_code == 422
     assert _count_needs(client) == before + 3
 
@@ -461,16 +473,17 @@ def test_a_retried_publish_with_the_same_key_returns_the_same_need(client: TestC
 def test_a_need_nobody_can_take_says_which_rule_left_nobody(client: TestClient,
                                                             keys: dict[str, str]) -> None:
     poster = auth(keys["poster"])
-    created = client.post("/v1/needs", headers=poster, json={
-        "text": "She wants a divorce from her husband and custody of their two children.",
-        "jurisdiction": "NP", "language": "en"}).json()
-    assert created["suggestions"] == [] and created["labels"]
-    why = created["no_suggestion"]
-    assert set(why) == set(created["labels"])
-    assert why["family_law"]["reason"] == "nobody_licensed_here"
-    assert why["family_law"]["practise"] > 0 and why["family_law"]["practise_here"] == 0
-    again = client.get(f"/v1/needs/{created['id']}/suggestions", headers=poster).json()
+    created = client.post("/v1/cases", headers=poster, json=case_body(
+        "She wants a divorce from her husband and custody of their two children.", "NP")).json()
+    family = need_of(created, "family_law")
+    assert all(need["suggestions"] == [] for need in created["needs"])
+    why = family["no_suggestion"]
+    assert why["reason"] == "nobody_licensed_here"
+    assert why["practise"] > 0 and why["practise_here"] == 0
+    again = client.get(f"/v1/needs/{family['id']}/suggestions", headers=poster).json()
     assert again["no_suggestion"] == why
-    found = client.post("/v1/needs", headers=poster, json={
-        "text": NARRATIVE, "jurisdiction": "US-TX", "language": "en"}).json()
+    # The need stays open for new profiles.
+    assert client.get(f"/v1/cases/{created['id']}", headers=poster).json()["needs"][0]["status"] == "open"
+    found = need_of(client.post("/v1/cases", headers=poster, json=case_body(NARRATIVE)).json(),
+                    "wage_claims")
     assert found["suggestions"] and found["no_suggestion"] is None

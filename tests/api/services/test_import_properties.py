@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.services.needs import read_need_rows
+from api.services.cases import read_case_rows as read_need_rows
 from api.services.responders import read_profiles
 from training.datasets import DatasetError, load_labelled
 
