@@ -17,6 +17,7 @@ from api.settings import Settings
 from api.storage.database import open_database
 
 if TYPE_CHECKING:  # the models and their libraries are imported when they are loaded
+    from api.services.retention import RetentionKeeper
     from api.services.retraining import Retrainer
     from nlp.classify import NeedClassificationPipeline
     from nlp.encoding import DocumentEncoder
@@ -73,6 +74,7 @@ class Services:
     registry: ModelRegistry | None = None
     retrainer: Retrainer | None = None
     follower: ModelFollower | None = None
+    retention: RetentionKeeper | None = None
 
 
 def build_services(settings: Settings, model_directory: Path | None = None) -> Services:
@@ -96,4 +98,8 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
         return current.successor(sessions, load_pipeline(directory, current.pipeline.document_encoder))
 
     services.follower = ModelFollower(services, registry, swap_to)
+    from api.services.retention import RetentionKeeper
+
+    services.retention = RetentionKeeper(sessions, lambda: services.model.encodings,
+                                         settings.closed_case_retention_days)
     return services

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     # Comma-separated, e.g. "https://intake.example.org,https://partners.example.org".
     cors_origins: str = ""
     log_level: str = "INFO"
+    # A closed case's text is purged this many days after it was closed (a case whose consent
+    # ended is closed and purged at once); checked at start-up and every retention_check_seconds.
+    closed_case_retention_days: int = 365
+    retention_check_seconds: float = 3600.0
     # At shutdown, how long to let running background jobs (retrain, reclassify) finish.
     shutdown_wait_seconds: float = 600.0
 

@@ -23,6 +23,17 @@ def command_needs(arguments: argparse.Namespace) -> None:
         print(f"embedded {report['needs']} cases and {report['responders']} responder profiles with "
               f"{report['encoder']} ({report['precision']}); the responder index names it")
         return
+    if arguments.action == "purge":
+        from api.services.retention import purge_cases
+        from api.storage.tables import utc_now
+
+        loaded = services()
+        purged = purge_cases(loaded.sessions, loaded.model.encodings, utc_now().date(),
+                             loaded.settings.closed_case_retention_days)
+        print(f"purged {purged.consent_ended} cases whose consent ended and "
+              f"{purged.retention_passed} closed more than "
+              f"{loaded.settings.closed_case_retention_days} days ago")
+        return
     if arguments.action == "reclassify":
         loaded = services()
         report = reclassify_everything(loaded.sessions, loaded.model, show_progress=True)
@@ -102,9 +113,9 @@ def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     needs = commands.add_parser(
         "needs", help="import cases (redacted, classified, stored open with a need per category), "
-                      "reclassify stored ones, or embed cases and responders again with the live "
-                      "model's encoder")
-    needs.add_argument("action", choices=["import", "reclassify", "reembed"])
+                      "reclassify stored ones, embed cases and responders again with the live "
+                      "model's encoder, or purge cases past their consent or retention")
+    needs.add_argument("action", choices=["import", "reclassify", "reembed", "purge"])
     needs.add_argument("file", type=Path, nargs="?",
                        help="JSONL rows {'id', 'text', 'jurisdiction', 'language'} (import)")
     needs.set_defaults(handler=command_needs)

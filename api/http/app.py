@@ -91,6 +91,8 @@ def create_app(
         services = loader(settings)
         if services.follower is not None:
             services.follower.start(settings.model_poll_seconds)
+        if services.retention is not None:
+            services.retention.start(settings.retention_check_seconds)
         app.state.services = services
         logger.info("service ready")
 
@@ -116,6 +118,8 @@ def create_app(
         services = app.state.services
         if services is not None and services.follower is not None:
             services.follower.stop()
+        if services is not None and services.retention is not None:
+            services.retention.stop()
         unfinished = wait_for_background_jobs(settings.shutdown_wait_seconds)
         if unfinished:  # their rows stay 'running' and are marked abandoned later
             logger.warning("%d background jobs still running at shutdown", unfinished)

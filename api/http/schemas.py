@@ -275,6 +275,8 @@ class CaseOut(BaseModel):
     model_version: str
     created_at: UtcDateTime
     updated_at: UtcDateTime
+    # When the text was purged (its consent ended, or it was closed past retention).
+    purged_at: UtcDateTime | None = None
     needs: list[NeedOut]
 
 

@@ -332,3 +332,49 @@ def test_the_command_line_matches_each_need_and_merges(client: TestClient, tmp_p
     assert merged[0] == best
     with client.app.state.services.sessions() as session:  # type: ignore[attr-defined]
         assert session.scalar(select(Case).where(Case.id == "c-1")) is None  # nothing stored
+
+
+def test_a_case_past_its_consent_is_closed_and_purged_and_the_audit_log_stays(
+        client: TestClient, keys: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    from api.services.retention import purge_cases
+    from api.storage.tables import Need
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    poster = auth(keys["poster"])
+    ending = client.post("/v1/cases", headers=poster, json=case_body(
+        STORY + " Her hearing is on 2027-01-20.", "US-NY", categories=["family_law"])).json()
+    closed_long_ago = client.post("/v1/cases", headers=poster, json=case_body(
+        STORY, "US-NY", categories=["wage_claims"])).json()
+    kept = client.post("/v1/cases", headers=poster, json=case_body(
+        STORY, "US-NY", categories=["family_law"])).json()
+    need = need_of(ending, "family_law")
+    assert client.get(f"/v1/needs/{need['id']}", headers=auth(keys["third"])).status_code == 200
+    client.patch(f"/v1/cases/{closed_long_ago['id']}", headers=poster, json={"status": "closed"})
+    with services.sessions.begin() as session:
+        session.get(Case, ending["id"]).consent_expires_on = date.today() - timedelta(days=1)
+        # Closed 400 days ago, past the 365-day default.
+        session.get(Case, closed_long_ago["id"]).updated_at = datetime(2025, 1, 1, tzinfo=UTC)
+    report = purge_cases(services.sessions, services.model.encodings, date.today(), 365)
+    assert (report.consent_ended, report.retention_passed) >= (1, 1)
+    after = client.get(f"/v1/cases/{ending['id']}", headers=poster).json()
+    assert (after["status"], after["text"], after["needs"][0]["status"]) == ("closed", "", "closed")
+    assert after["purged_at"] and after["deadlines"][0]["sentence"] == ""
+    assert after["deadlines"][0]["date"] == "2027-01-20"
+    assert client.get(f"/v1/cases/{closed_long_ago['id']}", headers=poster).json()["text"] == ""
+    untouched = client.get(f"/v1/cases/{kept['id']}", headers=poster).json()
+    assert untouched["text"] and untouched["purged_at"] is None and untouched["status"] == "open"
+    # Nobody finds or reads it any more; the audit log of who read it stays.
+    assert client.get(f"/v1/needs/{need['id']}", headers=auth(keys["third"])).status_code == 403
+    hits = client.get("/v1/needs/search?q=divorce custody&category=family_law",
+                      headers=auth(keys["third"])).json()["results"]
+    assert need["id"] not in [hit["need_id"] for hit in hits]
+    log = client.get(f"/v1/cases/{ending['id']}/access", headers=poster).json()["entries"]
+    assert [entry["reader"] for entry in log] == ["Third Clinic"]
+    with services.sessions() as session:  # nothing of the text is left in the database
+        assert "restaurant" not in session.get(Case, ending["id"]).text
+        assert session.scalar(select(Need).where(Need.case_id == ending["id"])) is not None
+    # A second pass finds nothing new.
+    assert purge_cases(services.sessions, services.model.encodings, date.today(), 365) == \
+        type(report)(0, 0)

@@ -49,7 +49,7 @@ def case_out(case: Case, case_needs: list[NeedOut]) -> dict[str, Any]:
             "survivor_languages": case.survivor_languages, "urgency": case.urgency,
             "deadlines": case.deadlines, "consent": consent, "status": case.status,
             "model_version": case.model_version, "created_at": case.created_at,
-            "updated_at": case.updated_at, "needs": case_needs}
+            "updated_at": case.updated_at, "purged_at": case.purged_at, "needs": case_needs}
 
 
 def _suggested(services: Any, model: Any, case: Case, need: Need,
