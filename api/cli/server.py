@@ -1,4 +1,4 @@
-"""Commands that serve the web API and page: serve, demo."""
+"""Commands that serve: the web API and page (serve, demo) and the job worker."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import services
+from api.cli.common import CommandError, services
 
 
 def command_serve(arguments: argparse.Namespace) -> None:
@@ -43,6 +43,24 @@ def command_demo(arguments: argparse.Namespace) -> None:
     command_serve(arguments)
 
 
+def command_worker(arguments: argparse.Namespace) -> None:
+    """Run queued jobs (retrain, reclassify) until stopped: the production shape's worker."""
+    from api.services.queue import run_worker
+    from api.settings import Settings
+
+    settings = Settings()
+    if not settings.redis_url:
+        raise CommandError("the worker reads its jobs from Redis: set NEEDMATCH_REDIS_URL "
+                           "(and the servers' too, so that they queue jobs instead of running them)")
+    loaded = services()
+    follower = loaded.follower
+    if follower is not None:  # the worker's own model follows promotions too
+        follower.start(settings.model_poll_seconds)
+    print(f"worker ready: model {loaded.model.version}, queue on {settings.redis_url}", flush=True)
+    run_worker(loaded, settings.redis_url, burst=arguments.burst,
+               after=follower.refresh if follower is not None else None)
+
+
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     for name, handler, summary in (("serve", command_serve, "serve the web API"),
@@ -51,3 +69,6 @@ def register(commands: Any) -> None:
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
         command.set_defaults(handler=handler)
+    worker = commands.add_parser("worker", help="run queued jobs (retrain, reclassify) from Redis")
+    worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    worker.set_defaults(handler=command_worker)

@@ -63,14 +63,20 @@ def run_reclassify_job(sessions: sessionmaker[Session], model: ServingModel, job
     finally:
         progress.close()
     finish_job(sessions, job_id, "done",
-               f"{report['needs']} needs re-classified with {report['model']}: {report['changed']} "
+               f"{report['needs']} cases re-classified with {report['model']}: {report['changed']} "
                f"changed; {report['responders_changed']} responders' inferred categories changed",
                report, model.version)
 
 
 def start_reclassify(sessions: sessionmaker[Session], model: ServingModel,
-                     user_id: int | None) -> int:
-    """Queue a reclassify job (one at a time) and run it in the background; returns its id."""
+                     user_id: int | None, redis_url: str = "") -> int:
+    """Create a reclassify job (one at a time) and run it: in a worker when a Redis URL names
+    the queue, else in a background thread of this process; returns its id."""
     job_id = create_job(sessions, RECLASSIFY, user_id, live_before=model.version)
-    in_background(lambda: run_reclassify_job(sessions, model, job_id), f"reclassify-{job_id}")
+    if redis_url:
+        from api.services.queue import enqueue
+
+        enqueue(redis_url, RECLASSIFY, job_id)
+    else:
+        in_background(lambda: run_reclassify_job(sessions, model, job_id), f"reclassify-{job_id}")
     return job_id

@@ -158,7 +158,8 @@ def reclassify(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[
     """Classify stored cases again with the serving model (earlier categories kept as history),
     and infer responders' categories again with it, in the background; follow it at
     GET /v1/admin/jobs/{id}."""
-    return job_report(services.sessions, start_reclassify(services.sessions, model, user.id))
+    return job_report(services.sessions, start_reclassify(services.sessions, model, user.id,
+                                                          services.settings.redis_url))
 
 
 @router.get("/admin/jobs/{job_id}")
@@ -212,10 +213,16 @@ class RetrainIn(BaseModel):
 @router.post("/admin/retrain", status_code=202)
 def retrain(body: RetrainIn, services: ServicesDep, model: ModelDep, user: AdminUser
             ) -> dict[str, object]:
-    """Retrain in the background; follow it at GET /v1/admin/retrain/{id}."""
+    """Retrain in the background (in a `needmatch worker` when NEEDMATCH_REDIS_URL names the
+    queue, else in this process); follow it at GET /v1/admin/retrain/{id}."""
     retrainer = _retrainer(services)
     job_id = retrainer.create_job(user.id, body.force_reason, model.version)
-    retrainer.start(job_id, model.pipeline, then=lambda: _refresh(services))
+    if services.settings.redis_url:
+        from api.services.queue import enqueue
+
+        enqueue(services.settings.redis_url, RETRAIN, job_id)
+    else:
+        retrainer.start(job_id, model.pipeline, then=lambda: _refresh(services))
     return read_job(job_id, services, user)
 
 
