@@ -121,10 +121,20 @@ class NeedSearchIndex:
             lexical = lexical / lexical.max()
         similarities = self._sentences @ query_vector
         dense = np.maximum.reduceat(similarities, self._starts)
-        best_sentence = [int(similarities[start:end].argmax()) for start, end in
-                         zip(self._starts, [*self._starts[1:], len(similarities)], strict=True)]
+        ends = [*self._starts[1:], len(similarities)]
+        query_words = set(_tokenize([query])[0])
+
+        def best_sentence(position: int) -> int:
+            """The sentence to show: the closest in meaning, but one that shares a word with the
+            query first (a short place name can sit closest to a two-word query)."""
+            start = int(self._starts[position])
+            scores = similarities[start:ends[position]].astype(np.float64)
+            sentences = self.needs[position].encoded.sentences
+            shared = np.array([len(query_words & set(_tokenize([sentence.text])[0]))
+                               for sentence in sentences], dtype=np.float64)
+            return int((scores + shared).argmax())
         constraints: QueryConstraints = understand(query)
-        results = []
+        results: list[tuple[SearchResult, int]] = []
         for position, need in enumerate(self.needs):
             if allowed is not None and need.id not in allowed:
                 continue
@@ -147,8 +157,10 @@ class NeedSearchIndex:
                 score = float(lexical[position])
             else:
                 score = float(dense[position])
-            sentence = need.encoded.sentences[best_sentence[position]].text
-            results.append(SearchResult(need.id, round(score, 4), highlight(sentence, query),
-                                        {name: round(value, 4) for name, value in parts.items()}))
-        results.sort(key=lambda result: (-result.score, result.need_id))
-        return results[:k]
+            results.append((SearchResult(need.id, round(score, 4), "",
+                                         {name: round(value, 4) for name, value in parts.items()}),
+                            position))
+        results.sort(key=lambda item: (-item[0].score, item[0].need_id))
+        return [SearchResult(result.need_id, result.score, highlight(
+                    self.needs[position].encoded.sentences[best_sentence(position)].text, query),
+                    result.parts) for result, position in results[:k]]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.services.errors import JobRunning, RetrainJobNotFound
-from api.storage.tables import RetrainJob
+from api.storage.tables import RetrainJob, utc_iso
 
 logger = logging.getLogger("needmatch.jobs")
 RETRAIN, RECLASSIFY = "retrain", "reclassify"
@@ -133,8 +133,8 @@ def job_json(job: RetrainJob) -> dict[str, Any]:
             "total": job.total, "finished": job.status in FINISHED,
             "live_before": job.live_before, "candidate_version": job.candidate_version,
             "force_reason": job.force_reason, "message": job.message, "report": job.report,
-            "created_at": job.created_at.isoformat() if job.created_at else None,
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+            "created_at": utc_iso(job.created_at),
+            "finished_at": utc_iso(job.finished_at)}
 
 
 def job_report(sessions: sessionmaker[Session], job_id: int) -> dict[str, Any]:

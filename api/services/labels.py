@@ -20,7 +20,7 @@ from api.services.cases import EXAMPLE_STATUS
 from api.services.categories import category_ids
 from api.services.errors import CaseNotFound, InvalidLabels, LabelNotFound, UnknownCategory, quoted
 from api.services.validation import JurisdictionCode, LanguageCode, describe
-from api.storage.tables import Case, CaseLabel, CustomCategory
+from api.storage.tables import Case, CaseLabel, CustomCategory, utc_iso
 from nlp.languages import detect_language
 from nlp.taxonomy import CATEGORIES
 from training.datasets import DatasetError, LabelledRow, read_jsonl
@@ -125,7 +125,7 @@ def field_labels(sessions: sessionmaker[Session], pending_only: bool = True, lim
                                .limit(limit)).all()
         return [{"id": label.id, "case_id": case.id, "category": label.category,
                  "applies": label.applies, "confirmed": label.confirmed, "text": case.text,
-                 "language": case.language, "set_at": label.set_at.isoformat()}
+                 "language": case.language, "set_at": utc_iso(label.set_at)}
                 for label, case in rows]
 
 
@@ -264,7 +264,7 @@ def export_labels(session: Session) -> Iterable[dict[str, Any]]:
                                  .order_by(CaseLabel.set_at, CaseLabel.id)):
         history.setdefault(label.case_id, []).append(
             {"category": label.category, "applies": label.applies, "set_by": label.set_by,
-             "set_at": label.set_at.isoformat()})
+             "set_at": utc_iso(label.set_at)})
     for row in labelled_rows(session):
         case = session.get(Case, row.id)
         yield {"id": row.id, "text": row.text, "labels": list(row.labels),

@@ -35,6 +35,7 @@ from api.storage.tables import (
     Organization,
     Responder,
     User,
+    utc_iso,
     utc_now,
 )
 from index.matching import Suggestion
@@ -138,7 +139,7 @@ def invite(sessions: sessionmaker[Session], bus: EventPublisher, user: User, nee
         session.flush()
         view = {"id": invitation.id, "need_id": need_id, "case_id": case.id,
                 "category": need.category, "responder_id": responder_id,
-                "created_at": invitation.created_at.isoformat()}
+                "created_at": utc_iso(invitation.created_at)}
         event = {**view, "jurisdiction": case.jurisdiction, "urgency": case.urgency,
                  "survivor_languages": case.survivor_languages, "language": case.language}
     bus.publish(f"responder:{responder_id}", "invitation", event)
@@ -158,7 +159,7 @@ def invitations_for(sessions: sessionmaker[Session], user: User) -> list[dict[st
             .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
         return [{"id": invitation.id, "need_id": need.id, "case_id": case.id,
                  "category": need.category, "jurisdiction": case.jurisdiction,
-                 "urgency": case.urgency, "created_at": invitation.created_at.isoformat()}
+                 "urgency": case.urgency, "created_at": utc_iso(invitation.created_at)}
                 for invitation, need, case in rows]
 
 

@@ -22,14 +22,23 @@ from api.services.errors import (
     quoted,
 )
 from api.services.events import EventPublisher
-from api.storage.tables import Case, Need, Offer, Organization, Responder, User, utc_now
+from api.storage.tables import (
+    Case,
+    Need,
+    Offer,
+    Organization,
+    Responder,
+    User,
+    utc_iso,
+    utc_now,
+)
 
 
 def _offer_json(offer: Offer, need: Need | None = None) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": offer.id, "need_id": offer.need_id, "responder_id": offer.responder_id,
         "status": offer.status, "no_conflict_attested": offer.no_conflict_attested,
-        "created_at": offer.created_at.isoformat() if offer.created_at else None}
+        "created_at": utc_iso(offer.created_at)}
     if need is not None:
         view["case_id"], view["category"] = need.case_id, need.category
     return view
@@ -47,9 +56,12 @@ def offer_view(session: Session, offer: Offer, viewer: User) -> dict[str, Any]:
     """An offer as the viewer may see it: the other side's contacts only once accepted."""
     need, case = _need_and_case(session, offer.need_id)
     view = _offer_json(offer, need)
+    responder = session.get(Responder, offer.responder_id)
+    if responder is not None and viewer.role in ("poster", "admin"):
+        # Who offers, as the suggestions name it (contacts only once accepted).
+        view["responder"] = {"name": responder.name, "organization": responder.organization}
     if offer.status != "accepted":
         return view
-    responder = session.get(Responder, offer.responder_id)
     organization = session.get(Organization, case.organization_id)
     if viewer.role in ("poster", "admin") and responder is not None:
         view["responder_contact"] = {"name": responder.name, "organization": responder.organization,

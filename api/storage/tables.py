@@ -25,6 +25,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def utc_iso(value: datetime | None) -> str | None:
+    """A stored time in ISO 8601 with its offset (SQLite gives stored times back without one;
+    every stored time is UTC)."""
+    if value is None:
+        return None
+    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
+
+
 class Base(DeclarativeBase):
     """Declarative base of every table."""
 

@@ -102,6 +102,11 @@ def test_three_needs_two_responders_one_still_open(client: TestClient, keys: dic
     assert [o["responder_id"] for o in accepted["wage_claims"]] == ["r-023"]
     assert accepted["family_law"] == []
     assert accepted["wage_claims"][0]["responder_contact"]["name"]
+    # Every offer names its responder for the advocate (contacts only once accepted), and its
+    # time carries its offset.
+    offer = accepted["immigration_relief"][0]
+    assert offer["responder"]["name"] and "email" not in offer["responder"]
+    assert offer["created_at"].endswith("+00:00")
 
     # The third need stays open and searchable; the matched ones left search.
     found = client.get("/v1/needs/search?q=divorce and custody of her children",
