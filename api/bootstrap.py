@@ -48,8 +48,14 @@ def open_sessions(settings: Settings) -> sessionmaker[Session]:
     return open_database(settings.database_url, settings.data_dir)
 
 
-def model_registry(settings: Settings) -> ModelRegistry:
-    """The classifier versions: trained here (under the models root) and shipped."""
+def model_registry(settings: Settings, sessions: sessionmaker[Session] | None = None
+                   ) -> ModelRegistry:
+    """The classifier versions: trained here (under the models root, or in the database with
+    NEEDMATCH_MODEL_STORE=database) and shipped."""
+    if settings.model_store == "database":
+        from api.services.model_store import DatabaseModelRegistry
+
+        return DatabaseModelRegistry(sessions or open_sessions(settings), settings.model_root)
     return ModelRegistry(settings.model_root)
 
 
@@ -86,7 +92,7 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
     from nlp.redact import Redactor
 
     sessions = open_sessions(settings)
-    registry = model_registry(settings)
+    registry = model_registry(settings, sessions)
     directory = model_directory if model_directory is not None else registry.live_directory()
     pipeline = load_pipeline(directory)
     model = ServingModel.build(sessions, pipeline, Redactor(), settings.data_dir)

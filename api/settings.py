@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,6 +20,10 @@ class Settings(BaseSettings):
     # Where retrained classifier versions and the live pointer go; empty means
     # data_dir/models/classifier. The shipped versions in the repository are always readable.
     models_dir: Path | None = None
+    # Where classifier versions and the live pointer are kept: "files" (under models_dir) or
+    # "database" (rows, so every server and worker on any machine loads the same version;
+    # models_dir is then a cache of unpacked versions).
+    model_store: Literal["files", "database"] = "files"
     # How often (seconds) a running service looks for a newly promoted model.
     model_poll_seconds: float = 2.0
     max_narrative_chars: int = 20_000

@@ -115,6 +115,9 @@ class ModelRegistry:
                             False, by)
         return version
 
+    def store(self, directory: Path) -> None:
+        """Make a version written under the root known everywhere (files: it already is)."""
+
     def history(self) -> list[dict[str, Any]]:
         """Every promotion and rollback, oldest first."""
         path = self.root / HISTORY

@@ -213,6 +213,7 @@ class Retrainer:
             staging.rename(target)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
+        self.registry.store(target)  # with versions in the database, every process finds it there
         return target
 
 

@@ -294,3 +294,40 @@ class RetrainJob(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ModelVersion(Base):
+    """A classifier version stored in the database (the production shape): its manifest and its
+    folder's files as one zip, so that every server and worker on any machine loads the same."""
+
+    __tablename__ = "model_versions"
+    version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
+    files: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class ModelPointer(Base):
+    """The live version and the stack of versions live before it (one row, id 1)."""
+
+    __tablename__ = "model_pointer"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(50))
+    previous: Mapped[list[str]] = mapped_column(JSON, default=list)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ModelPromotion(Base):
+    """Every promotion and rollback of the database's live pointer, oldest first."""
+
+    __tablename__ = "model_promotions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    action: Mapped[str] = mapped_column(String(20))
+    version: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    by: Mapped[str] = mapped_column(String(200), default="")

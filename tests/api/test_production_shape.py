@@ -1,7 +1,8 @@
 """The production shape: two `needmatch serve` processes and `needmatch worker` on one PostgreSQL
-database and one Redis. Events cross servers, one key meets one rate limit over both, a retrain
-asked of one server runs in the worker (a killed worker leaves its job failed) and both servers
-swap to the promoted model, and killing a server loses nothing."""
+database and one Redis, each with a data directory of its own (model versions in the database).
+Events cross servers, one key meets one rate limit over both, a retrain asked of one server runs
+in the worker (a killed worker leaves its job failed) and both servers swap to the promoted
+model, and killing a server loses nothing."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def shape(tmp_path: Path, module_postgres_url: str, redis_url: str) -> Iterator[
     queue_url = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DATABASE}"
     redis.Redis.from_url(queue_url).flushdb()
     environment = {**os.environ, "NEEDMATCH_DATABASE_URL": module_postgres_url,
-                   "NEEDMATCH_REDIS_URL": queue_url, "NEEDMATCH_MODELS_DIR": str(tmp_path / "models"),
+                   # Versions in the database: each process has a models folder of its own, as on
+                   # separate machines.
+                   "NEEDMATCH_REDIS_URL": queue_url, "NEEDMATCH_MODEL_STORE": "database",
                    "NEEDMATCH_DATA_DIR": str(tmp_path / "cli"), "NEEDMATCH_NOTIFY_THRESHOLD": "0",
                    "NEEDMATCH_RATE_LIMIT_PER_MINUTE": "40", "NEEDMATCH_MODEL_POLL_SECONDS": "1"}
 
