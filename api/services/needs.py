@@ -38,7 +38,9 @@ from api.storage.tables import (
     utc_iso,
     utc_now,
 )
+from index.eligibility import eligible_categories
 from index.matching import Suggestion
+from index.responder_index import entry_from_profile
 
 logger = logging.getLogger("needmatch.service")
 
@@ -186,3 +188,37 @@ def open_need_count(session: Session) -> int:
     """How many needs responders can offer on now."""
     return int(session.scalar(select(func.count()).select_from(Need).join(
         Case, Case.id == Need.case_id).where(Need.status == "open", Case.status == "open")) or 0)
+
+
+def notify_of_open_needs(sessions: sessionmaker[Session], model: ServingModel,
+                         bus: EventPublisher, responder_id: str, limit: int = 200) -> int:
+    """Push to a new or changed responder profile the open needs it may now take (the category
+    it practises, licensed where the need is, speaking the survivor's language, with capacity):
+    a need nobody could take stays open for the profiles that come later. Returns how many."""
+    labels = model.pipeline.classifier.labels
+    thresholds = dict(zip(labels, (float(t) for t in model.pipeline.classifier.thresholds),
+                          strict=True))
+    with sessions() as session:
+        responder = session.get(Responder, responder_id)
+        if responder is None or responder.capacity <= 0:
+            return 0
+        entry = entry_from_profile(responder.profile(), responder.inferred_categories, thresholds)
+        rows = session.execute(
+            select(Need, Case).join(Case, Case.id == Need.case_id)
+            .where(Need.status == "open", Case.status == "open",
+                   Need.category.in_(entry.practised))
+            .order_by(Case.created_at.desc()).limit(limit)).all()
+    sent = 0
+    for need, case in rows:
+        if eligible_categories(case.jurisdiction, case.matching_languages(), [need.category],
+                               entry.practised, entry.jurisdictions, entry.languages,
+                               entry.capacity):
+            bus.publish(f"responder:{responder_id}", "need", {
+                "need_id": need.id, "case_id": case.id, "category": need.category,
+                "score": None, "reason": "new_profile", "jurisdiction": case.jurisdiction,
+                "language": case.language, "survivor_languages": case.survivor_languages,
+                "urgency": case.urgency, "deadlines": [
+                    {"date": d["date"], "kind": d["kind"]} for d in case.deadlines]})
+            sent += 1
+    logger.info("responder profile changed: %d open needs pushed", sent)
+    return sent

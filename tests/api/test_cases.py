@@ -383,3 +383,29 @@ def test_a_case_past_its_consent_is_closed_and_purged_and_the_audit_log_stays(
     # A second pass finds nothing new.
     assert purge_cases(services.sessions, services.model.encodings, date.today(), 365) == \
         type(report)(0, 0)
+
+
+def test_a_need_nobody_could_take_reaches_the_profile_that_can(client: TestClient,
+                                                                keys: dict[str, str]) -> None:
+    poster, admin = auth(keys["poster"]), auth(keys["admin"])
+    case = client.post("/v1/cases", headers=poster, json=case_body(
+        "She wants a divorce from her husband and custody of their two children.", "NP",
+        categories=["family_law"])).json()
+    need = need_of(case, "family_law")
+    assert need["suggestions"] == [] and need["no_suggestion"]["reason"] == "nobody_licensed_here"
+    profile = {"id": "r-kathmandu", "name": "Kathmandu Family Law Clinic", "organization": "KFLC",
+               "expertise": "We handle divorce, custody and protection orders.",
+               "categories": ["family_law"], "jurisdictions": ["NP"], "languages": ["en", "ne"],
+               "capacity": 2}
+    assert client.post("/v1/responders", headers=admin, json=profile).status_code == 201
+    bus = client.app.state.services.bus  # type: ignore[attr-defined]
+    pushed = [event.data for event in bus._history
+              if event.audience == "responder:r-kathmandu" and event.kind == "need"]
+    assert [item["need_id"] for item in pushed] == [need["id"]]
+    assert pushed[0]["reason"] == "new_profile"
+    suggested = client.get(f"/v1/needs/{need['id']}/suggestions", headers=poster).json()
+    assert [s["responder_id"] for s in suggested["suggestions"]] == ["r-kathmandu"]
+    # A profile that cannot take it (another country) hears nothing.
+    other = {**profile, "id": "r-elsewhere", "jurisdictions": ["IN"]}
+    assert client.post("/v1/responders", headers=admin, json=other).status_code == 201
+    assert not [event for event in bus._history if event.audience == "responder:r-elsewhere"]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from api.http.dependencies import ModelDep, ServicesDep, UserDep
 from api.services import responders
+from api.services.needs import notify_of_open_needs
 from api.services.responders import ResponderProfile
 from api.storage.tables import Responder
 
@@ -20,8 +21,11 @@ def _profile_out(responder: Responder) -> dict[str, object]:
 @router.post("", status_code=201)
 def create(body: ResponderProfile, services: ServicesDep, model: ModelDep, user: UserDep
            ) -> dict[str, object]:
-    """Add a profile in the format of taxonomy.md (its id is kept)."""
-    return _profile_out(responders.create_profile(services.sessions, model, user, body))
+    """Add a profile in the format of taxonomy.md (its id is kept); the open needs it may take are
+    pushed to its stream."""
+    created = responders.create_profile(services.sessions, model, user, body)
+    notify_of_open_needs(services.sessions, model, services.bus, created.id)
+    return _profile_out(created)
 
 
 @router.get("/{responder_id}")
@@ -33,9 +37,11 @@ def read(responder_id: str, services: ServicesDep, user: UserDep) -> dict[str, o
 @router.put("/{responder_id}")
 def replace(responder_id: str, body: ResponderProfile, services: ServicesDep, model: ModelDep,
             user: UserDep) -> dict[str, object]:
-    """Replace a profile; the index follows on the next match."""
-    return _profile_out(responders.replace_profile(services.sessions, model, user, responder_id,
-                                                   body))
+    """Replace a profile; the index follows on the next match, and the open needs it may now
+    take are pushed to its stream."""
+    replaced = responders.replace_profile(services.sessions, model, user, responder_id, body)
+    notify_of_open_needs(services.sessions, model, services.bus, responder_id)
+    return _profile_out(replaced)
 
 
 @router.delete("/{responder_id}", status_code=204)
