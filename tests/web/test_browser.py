@@ -757,3 +757,24 @@ def test_a_key_missing_from_a_catalogue_is_shown_in_english(server, browser,  # 
     page.wait_for_selector("html[lang='fr']")
     assert page.locator(".tagline").inner_text() == french["app.tagline"]
     assert page.locator("#signin-title").inner_text() == _catalogue("en")["signin.title"]
+
+
+def test_the_feed_puts_urgent_needs_first(server, browser,  # type: ignore[no-untyped-def]
+                                          request: pytest.FixtureRequest) -> None:
+    base, keys = server
+    responder = _page(browser, request)
+    _sign_in(responder, base, keys["family"])
+    body = {"jurisdiction": "US-TX", "language": "en", "consent": CONSENT, "categories": ["family_law"]}
+    urgent = httpx.post(f"{base}/v1/cases", headers=_auth(keys["poster"]), timeout=60, json={
+        **body, "urgency": "high", "text": "Houston. Her custody hearing is soon; she needs a lawyer."})
+    later = httpx.post(f"{base}/v1/cases", headers=_auth(keys["poster"]), timeout=60, json={
+        **body, "urgency": "low", "text": "Houston. She would like a divorce at some point."})
+    urgent_id, later_id = urgent.json()["needs"][0]["id"], later.json()["needs"][0]["id"]
+    invite = {"responder_id": "r-009"}  # the invitations reach the feed whatever the scores
+    for need_id in (urgent_id, later_id):  # the urgent one first, so arrival order would put it last
+        assert httpx.post(f"{base}/v1/needs/{need_id}/invitations", headers=_auth(keys["poster"]),
+                          json=invite, timeout=30).status_code == 201
+    responder.wait_for_selector(f"#feed li[data-need='{later_id}']")
+    order = responder.eval_on_selector_all(
+        "#feed li[data-need]", "items => items.map(item => item.dataset.need)")
+    assert order.index(urgent_id) < order.index(later_id)

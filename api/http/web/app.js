@@ -936,23 +936,32 @@ function soon(what, load) {
   pending.set(what, setTimeout(() => { pending.delete(what); load().catch(showError); }, 300));
 }
 
+// The feed puts the most urgent needs first, the newest first within an urgency.
+const URGENCY_RANK = { high: 0, normal: 1, low: 2 };
+function addToFeed(item, urgency) {
+  const rank = URGENCY_RANK[urgency] ?? 1;
+  item.dataset.rank = String(rank);
+  const after = [...$("feed").children].find((other) => Number(other.dataset.rank ?? 1) >= rank);
+  $("feed").insertBefore(item, after || null);
+}
+
 function onEvent(kind, data) {
   if (kind === "offer" && me.role === "poster") onOfferEvent(data);
   if (me.role !== "responder") return;
   if (kind === "need") {
-    const item = el("li", null, { "data-need": data.need_id });
+    const item = el("li", null, { "data-need": data.need_id, "data-urgency": data.urgency });
     item.appendChild(elt("span", "feed.need", { category: { category: data.category },
       place: { region: data.jurisdiction }, languages: languagesOf(data), urgency: term("urgency", data.urgency),
-      score: data.score }));
+      score: data.score ?? "—" }));
     item.append(" ", offerButton(data.need_id));
-    $("feed").prepend(item);
+    addToFeed(item, data.urgency);
   }
   if (kind === "invitation") {
-    const item = el("li", null, { "data-need": data.need_id });
+    const item = el("li", null, { "data-need": data.need_id, "data-urgency": data.urgency });
     item.appendChild(elt("span", "feed.invitation", { category: { category: data.category },
       place: { region: data.jurisdiction }, urgency: term("urgency", data.urgency) }));
     item.append(" ", offerButton(data.need_id));
-    $("feed").prepend(item);
+    addToFeed(item, data.urgency);
     soon(loadInvitations, loadInvitations);
   }
   if (kind === "offer") {
