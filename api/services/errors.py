@@ -105,14 +105,6 @@ class ChartNotFound(NotFoundError):
 
 
 # -- conflicts ------------------------------------------------------------------------------
-class CasePurged(StateConflict):
-    """The case's text was purged (its consent ended, or it was closed past retention)."""
-
-
-class NeedExists(StateConflict):
-    """The case already holds a need of that category."""
-
-
 class NeedNotOpen(StateConflict):
     """Offers are made on open needs only."""
 
