@@ -78,6 +78,13 @@ class RedisEventBus:
                                             retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2))
         self._publish_script = self._client.register_script(PUBLISH_SCRIPT)
 
+    def reachable(self) -> bool:
+        """Whether Redis answers now."""
+        try:
+            return bool(self._client.ping())
+        except redis.RedisError:
+            return False
+
     def stream_key(self, audience: str) -> str:
         """The Redis stream holding one audience's events."""
         return f"{self.prefix}:events:stream:{audience}"

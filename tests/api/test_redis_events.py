@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from pathlib import Path
 
 import pytest
 import redis
@@ -149,3 +150,16 @@ def test_a_publish_when_redis_is_down_loses_the_event_not_the_request(
     with caplog.at_level("WARNING"):
         event = bus.publish("responder:r-1", "need", {"need_id": "need-x"})
     assert event.id == 0 and "not delivered" in caplog.text and "need-x" not in caplog.text
+
+
+def test_readiness_says_whether_redis_answers_without_depending_on_it(redis_url: str,
+                                                                     tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.http.app import create_app
+
+    for url, answers in ((redis_url, True), ("redis://127.0.0.1:1/0", False)):
+        settings = Settings(data_dir=tmp_path / f"var-{answers}", redis_url=url)
+        with TestClient(create_app(settings)) as client:
+            ready = client.get("/readyz")
+            assert ready.status_code == 200 and ready.json()["redis"] is answers

@@ -23,7 +23,8 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
     """Models loaded, the database reachable and the responder index usable (a damaged one is
-    rebuilt from the database here, so a ready service can match)."""
+    rebuilt from the database here, so a ready service can match); with Redis configured, whether
+    it answers (`redis`)."""
     services = loaded_services(request)
     checks = {"models": services is not None, "database": False, "responder_index": False}
     if services is None:  # still loading (a background start)
@@ -39,4 +40,11 @@ def readyz(request: Request) -> JSONResponse:
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         logger.warning("not ready: %s", type(error).__name__)
     ready = all(checks.values())
-    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+    body: dict[str, object] = {"ready": ready, "checks": checks}
+    reachable = getattr(services.bus, "reachable", None)
+    if reachable is not None:
+        # Said, not required: without Redis, live events and queued jobs wait and the rate limit
+        # lets requests through, but every stored thing still works; taking all servers out of
+        # the load balancer for it would stop the whole service.
+        body["redis"] = bool(reachable())
+    return JSONResponse(body, status_code=200 if ready else 503)
