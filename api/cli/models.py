@@ -34,6 +34,16 @@ def command_retrain(arguments: argparse.Namespace) -> None:
     _print_retrain(retrainer.run(job_id, live, show_progress=True))
 
 
+def _announce(version: str) -> None:
+    """With Redis configured, running servers and workers swap at once (else within the poll)."""
+    from api.services.model_follower import announce_promotion
+    from api.settings import Settings
+
+    redis_url = Settings().redis_url
+    if redis_url:
+        announce_promotion(redis_url, version)
+
+
 def command_models(arguments: argparse.Namespace) -> None:
     """List classifier versions, promote one, or roll back to the previous live one."""
     from api.services.models import version_summary
@@ -43,10 +53,13 @@ def command_models(arguments: argparse.Namespace) -> None:
         if not arguments.version:
             raise CommandError("models promote needs a VERSION (see 'needmatch models list')")
         versions.promote_by_hand(arguments.version, arguments.reason or "", "command line")
+        _announce(versions.live_version())
         print(f"live model: {versions.live_version()} (a running service swaps to it within "
               "seconds)")
     elif arguments.action == "rollback":
-        print(f"rolled back; live model: {versions.rollback(by='command line')}")
+        live = versions.rollback(by="command line")
+        _announce(live)
+        print(f"rolled back; live model: {live}")
     else:
         live = versions.live_version()
         for manifest in versions.manifests():

@@ -56,6 +56,7 @@ def command_worker(arguments: argparse.Namespace) -> None:
     follower = loaded.follower
     if follower is not None:  # the worker's own model follows promotions too
         follower.start(settings.model_poll_seconds)
+        follower.listen(settings.redis_url)
     print(f"worker ready: model {loaded.model.version}, queue on {settings.redis_url}", flush=True)
     run_worker(loaded, settings.redis_url, burst=arguments.burst,
                after=follower.refresh if follower is not None else None)

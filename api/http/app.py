@@ -91,6 +91,8 @@ def create_app(
         services = loader(settings)
         if services.follower is not None:
             services.follower.start(settings.model_poll_seconds)
+            if settings.redis_url:
+                services.follower.listen(settings.redis_url)
         if services.retention is not None:
             services.retention.start(settings.retention_check_seconds)
         app.state.services = services

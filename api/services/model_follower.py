@@ -18,6 +18,8 @@ from api.services.models import ModelRegistry
 from api.services.serving import ServingModel
 
 logger = logging.getLogger("needmatch.models")
+# The Redis channel on which a promotion or rollback is announced to every process.
+PROMOTION_CHANNEL = "needmatch:models:live"
 
 
 class ModelHolder(Protocol):
@@ -37,6 +39,7 @@ class ModelFollower:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listener: threading.Thread | None = None
 
     def refresh(self) -> bool:
         """Swap to the live version if it is not the one serving; True when a swap happened."""
@@ -66,9 +69,49 @@ class ModelFollower:
         self._thread = threading.Thread(target=loop, name="model-follower", daemon=True)
         self._thread.start()
 
+    def listen(self, redis_url: str) -> None:
+        """Swap as soon as a promotion is announced on Redis (see `announce_promotion`); the
+        polling of `start` stays as the fallback for an announcement missed while disconnected."""
+        import redis
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                try:
+                    client = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+                    subscription = client.pubsub(ignore_subscribe_messages=True)
+                    subscription.subscribe(PROMOTION_CHANNEL)
+                    while not self._stop.is_set():
+                        message = subscription.get_message(timeout=1.0)
+                        if message is not None:
+                            self.refresh()
+                    subscription.close()
+                except redis.RedisError as error:
+                    logger.warning("model announcements unavailable (%s); polling goes on",
+                                   type(error).__name__)
+                    self._stop.wait(5.0)
+                except Exception as error:  # noqa: BLE001 - keep serving the current model
+                    logger.error("could not swap to the live classifier: %s", type(error).__name__)
+
+        self._listener = threading.Thread(target=loop, name="model-announcements", daemon=True)
+        self._listener.start()
+
     def stop(self) -> None:
-        """Stop the background thread."""
+        """Stop the background threads."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        for thread in (self._thread, self._listener):
+            if thread is not None:
+                thread.join(timeout=5)
+        self._thread = self._listener = None
+
+
+def announce_promotion(redis_url: str, version: str) -> None:
+    """Tell every server and worker on this Redis that the live version moved (best effort: the
+    followers' polling catches a lost announcement)."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+        client.publish(PROMOTION_CHANNEL, version)
+        client.close()
+    except redis.RedisError as error:
+        logger.warning("could not announce the live model: %s", type(error).__name__)

@@ -52,6 +52,8 @@ class WorkerServices(Protocol):
 # The worker process's services, loaded once when `needmatch worker` starts (models stay loaded
 # between jobs: the worker runs each job in its own process, not a fork per job).
 _SERVICES: WorkerServices | None = None
+# The queue's Redis, on which the worker announces a model it promoted.
+_REDIS_URL = ""
 # What runs after a job in the worker (e.g. swap the worker's own model to a promoted one).
 _AFTER: Callable[[], object] | None = None
 
@@ -99,7 +101,11 @@ def run_queued_job(kind: str, job_id: int) -> None:
     if kind == RETRAIN:
         if services.retrainer is None:
             raise RuntimeError("this worker has no retrainer")
-        services.retrainer.run(job_id, services.model.pipeline)
+        outcome = services.retrainer.run(job_id, services.model.pipeline)
+        if outcome.status == "promoted" and _REDIS_URL:
+            from api.services.model_follower import announce_promotion
+
+            announce_promotion(_REDIS_URL, outcome.live_after)
     elif kind == RECLASSIFY:
         from api.services.reclassification import run_reclassify_job
 
@@ -156,9 +162,9 @@ def fail_abandoned(sessions: sessionmaker[Session], redis_url: str) -> list[int]
 def run_worker(services: WorkerServices, redis_url: str, burst: bool = False,
                after: Callable[[], object] | None = None) -> None:
     """Serve jobs from the queue until stopped (or, with `burst`, until the queue is empty)."""
-    global _SERVICES, _AFTER
+    global _SERVICES, _AFTER, _REDIS_URL
     _, rq = _imports()
-    _SERVICES, _AFTER = services, after
+    _SERVICES, _AFTER, _REDIS_URL = services, after, redis_url
     connection = connect(redis_url)
     worker = rq.SimpleWorker([rq.Queue(QUEUE_NAME, connection=connection)], connection=connection,
                              worker_ttl=WORKER_TTL_SECONDS, log_job_description=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,32 @@ def test_readiness_says_whether_redis_answers_without_depending_on_it(redis_url:
         with TestClient(create_app(settings)) as client:
             ready = client.get("/readyz")
             assert ready.status_code == 200 and ready.json()["redis"] is answers
+
+
+def test_a_promotion_announced_on_redis_swaps_a_follower_at_once(redis_url: str) -> None:
+    from types import SimpleNamespace
+
+    from api.services.model_follower import ModelFollower, announce_promotion
+
+    class Registry:
+        version = "v-old"
+
+        def live_version(self) -> str:
+            return self.version
+
+    def model(version: str) -> SimpleNamespace:
+        return SimpleNamespace(version=version, directory=SimpleNamespace(index=lambda: None))
+
+    registry, holder = Registry(), SimpleNamespace(model=model("v-old"))
+    follower = ModelFollower(holder, registry, lambda _current, version: model(version))  # type: ignore[arg-type]
+    follower.listen(redis_url)  # no polling: only the announcement can make it swap
+    try:
+        time.sleep(1.0)  # subscribed
+        registry.version = "v-new"
+        announce_promotion(redis_url, "v-new")
+        deadline = time.monotonic() + 10
+        while holder.model.version != "v-new" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert holder.model.version == "v-new"
+    finally:
+        follower.stop()

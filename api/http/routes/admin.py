@@ -21,6 +21,7 @@ from api.services.labels import (
     recent_postings,
     set_labels,
 )
+from api.services.model_follower import announce_promotion
 from api.services.models import ModelRegistry, version_summary
 from api.services.reclassification import start_reclassify
 
@@ -43,9 +44,12 @@ def _retrainer(services: Services) -> Retrainer:
 
 
 def _refresh(services: Services) -> None:
-    """Swap the running service to the live model now (the background follower would too)."""
+    """Swap the running service to the live model now (the background follower would too), and
+    tell the other servers and workers on Redis to do the same."""
     if services.follower is not None:
         services.follower.refresh()
+    if services.settings.redis_url:
+        announce_promotion(services.settings.redis_url, services.model.version)
 
 
 def _live_and_serving(services: Services) -> dict[str, object]:
