@@ -85,12 +85,13 @@ class VectorIndex(ABC):
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
     @classmethod
-    def load(cls, directory: Path, expected: dict[str, Any] | None = None) -> VectorIndex:
-        """Load an index, refusing one of another backend or not matching `expected` fields."""
+    def read_manifest(cls, directory: Path, expected: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+        """A saved index's manifest, refusing one of another backend or not matching `expected`."""
         path = directory / MANIFEST
         if not path.is_file():
             raise FileNotFoundError(f"no index at {directory}")
-        manifest = json.loads(path.read_text())
+        manifest: dict[str, Any] = json.loads(path.read_text())
         if manifest.get("backend") != cls.backend:
             raise IndexMismatch(f"{directory} holds a {manifest.get('backend')} index, not {cls.backend}")
         for key, value in (expected or {}).items():
@@ -98,6 +99,12 @@ class VectorIndex(ABC):
                 raise IndexMismatch(
                     f"{directory}: {key} is {manifest.get(key)!r}, expected {value!r}; rebuild it"
                 )
+        return manifest
+
+    @classmethod
+    def load(cls, directory: Path, expected: dict[str, Any] | None = None) -> VectorIndex:
+        """Load an index, refusing one of another backend or not matching `expected` fields."""
+        manifest = cls.read_manifest(directory, expected)
         index = cls(int(manifest["dimension"]))
         index._load_data(directory)
         if len(index) != manifest["count"]:

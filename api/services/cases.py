@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from nlp.deadlines import find_deadlines, is_urgent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +31,7 @@ from api.services.serving import ServingModel
 from api.services.validation import JurisdictionCode, LanguageCode, describe
 from api.storage.tables import Case, CaseClassification, CaseLabel, Need, Offer, User, utc_now
 from index.matching import NeedQuery, Suggestion, match_need, why_no_match
+from nlp.deadlines import find_deadlines, is_urgent
 from nlp.languages import SUPPORTED_LANGUAGES, detect_language
 from training.datasets import DatasetError, read_jsonl
 
@@ -320,12 +320,16 @@ def notify_need(bus: EventPublisher, case: Case, need: Need, suggestions: Sequen
     """Push a need to the streams of the responders suggested for it at or above threshold."""
     for suggestion in suggestions:
         if suggestion.score >= threshold:
-            bus.publish(f"responder:{suggestion.responder_id}", "need", {
-                "need_id": need.id, "case_id": case.id, "category": need.category,
-                "score": suggestion.score, "jurisdiction": case.jurisdiction,
-                "language": case.language, "survivor_languages": case.survivor_languages,
-                "urgency": case.urgency, "deadlines": [
-                    {"date": d["date"], "kind": d["kind"]} for d in case.deadlines]})
+            bus.publish(f"responder:{suggestion.responder_id}", "need",
+                        need_event(case, need, suggestion.score))
+
+
+def need_event(case: Case, need: Need, score: float | None) -> dict[str, Any]:
+    """A `need` event as a responder's stream carries it: never the case's text."""
+    return {"need_id": need.id, "case_id": case.id, "category": need.category, "score": score,
+            "jurisdiction": case.jurisdiction, "language": case.language,
+            "survivor_languages": case.survivor_languages, "urgency": case.urgency,
+            "deadlines": [{"date": d["date"], "kind": d["kind"]} for d in case.deadlines]}
 
 
 def _by_idempotency_key(session: Session, user: User, key: str) -> Case | None:

@@ -13,6 +13,8 @@ from api.services import policy
 from api.services.cases import (
     EXAMPLE_STATUS,
     case_suggestions,
+    need_event,
+    needs_of,
     refresh_case_status,
     why_no_suggestion,
 )
@@ -80,8 +82,7 @@ def read_need(sessions: sessionmaker[Session], user: User, need_id: str
     admin's read is logged for the posting organisation."""
     with sessions.begin() as session:
         need, case = stored_need(session, need_id)
-        siblings = list(session.scalars(select(Need).where(Need.case_id == case.id)
-                                        .order_by(Need.created_at, Need.id)))
+        siblings = needs_of(session, [case.id])[case.id]
         accepted = bool(_accepted(session, user, [need.id]))
         policy.check_read_need(user, case, need, accepted)
         record_access(session, user, [case], f"read need {need.category}")
@@ -213,12 +214,8 @@ def notify_of_open_needs(sessions: sessionmaker[Session], model: ServingModel,
         if eligible_categories(case.jurisdiction, case.matching_languages(), [need.category],
                                entry.practised, entry.jurisdictions, entry.languages,
                                entry.capacity):
-            bus.publish(f"responder:{responder_id}", "need", {
-                "need_id": need.id, "case_id": case.id, "category": need.category,
-                "score": None, "reason": "new_profile", "jurisdiction": case.jurisdiction,
-                "language": case.language, "survivor_languages": case.survivor_languages,
-                "urgency": case.urgency, "deadlines": [
-                    {"date": d["date"], "kind": d["kind"]} for d in case.deadlines]})
+            bus.publish(f"responder:{responder_id}", "need",
+                        {**need_event(case, need, None), "reason": "new_profile"})
             sent += 1
     logger.info("responder profile changed: %d open needs pushed", sent)
     return sent

@@ -13,7 +13,6 @@ from api.services.errors import (
     AttestationMissing,
     CaseNotFound,
     ConflictNotAttested,
-    NeedNotFound,
     NeedNotOpen,
     NoCapacity,
     OfferAlreadyDecided,
@@ -22,6 +21,7 @@ from api.services.errors import (
     quoted,
 )
 from api.services.events import EventPublisher
+from api.services.needs import stored_need
 from api.storage.tables import (
     Case,
     Need,
@@ -44,17 +44,9 @@ def _offer_json(offer: Offer, need: Need | None = None) -> dict[str, Any]:
     return view
 
 
-def _need_and_case(session: Session, need_id: str) -> tuple[Need, Case]:
-    need = session.get(Need, need_id)
-    case = session.get(Case, need.case_id) if need is not None else None
-    if need is None or case is None:
-        raise NeedNotFound(need_id)
-    return need, case
-
-
 def offer_view(session: Session, offer: Offer, viewer: User) -> dict[str, Any]:
     """An offer as the viewer may see it: the other side's contacts only once accepted."""
-    need, case = _need_and_case(session, offer.need_id)
+    need, case = stored_need(session, offer.need_id)
     view = _offer_json(offer, need)
     responder = session.get(Responder, offer.responder_id)
     if responder is not None and viewer.role in ("poster", "admin"):
@@ -82,7 +74,7 @@ def make_offer(sessions: sessionmaker[Session], bus: EventPublisher, user: User,
             "an offer needs the no-conflict attestation: check that you represent no one on the other "
             "side (the trafficker, the employer), then send no_conflict_attested: true")
     with sessions.begin() as session:
-        need, case = _need_and_case(session, need_id)
+        need, case = stored_need(session, need_id)
         if need.status != "open" or case.status != "open":
             status = need.status if case.status in ("open", "matched") else case.status
             raise NeedNotOpen(f"need {quoted(need_id)} is {status}, not open")
@@ -113,7 +105,7 @@ def _offer_and_need(session: Session, offer_id: int) -> tuple[Offer, Need, Case]
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise OfferNotFound(offer_id)
-    need, case = _need_and_case(session, offer.need_id)
+    need, case = stored_need(session, offer.need_id)
     return offer, need, case
 
 
@@ -167,7 +159,7 @@ def read_offer(sessions: sessionmaker[Session], user: User, offer_id: int) -> di
 def offers_for_need(sessions: sessionmaker[Session], user: User, need_id: str) -> list[dict[str, Any]]:
     """Offers on a need, for its organisation or an admin."""
     with sessions() as session:
-        _, case = _need_and_case(session, need_id)
+        _, case = stored_need(session, need_id)
         policy.check_see_offers(user, case)
         offers = session.scalars(select(Offer).where(Offer.need_id == need_id).order_by(Offer.id))
         return [offer_view(session, offer, user) for offer in offers]
