@@ -409,3 +409,25 @@ def test_a_need_nobody_could_take_reaches_the_profile_that_can(client: TestClien
     other = {**profile, "id": "r-elsewhere", "jurisdictions": ["IN"]}
     assert client.post("/v1/responders", headers=admin, json=other).status_code == 201
     assert not [event for event in bus._history if event.audience == "responder:r-elsewhere"]
+
+
+def test_a_chinese_case_without_a_given_language_is_detected_matched_and_found(
+        client: TestClient, keys: dict[str, str]) -> None:
+    from api.storage.tables import Responder
+
+    with client.app.state.services.sessions.begin() as session:  # type: ignore[attr-defined]
+        session.get(Responder, "r-023").capacity = 2  # earlier tests here used it up
+    poster = auth(keys["poster"])
+    story = "她在纽约的按摩店被强迫工作了两年，没有工资。老板拿走了她的护照。她想申请T签证。"
+    case = client.post("/v1/cases", headers=poster, json=case_body(
+        story, "US-NY", language=None, survivor_languages=["zh"],
+        categories=["immigration_relief", "wage_claims"])).json()
+    assert (case["language"], case["detected_language"], case["status"]) == ("zh", "zh", "open")
+    wages = need_of(case, "wage_claims")
+    # The wage clinic speaks Chinese: it is suggested for the wages need, and says so.
+    assert "r-023" in [s["responder_id"] for s in wages["suggestions"]]
+    reason = next(s for s in wages["suggestions"] if s["responder_id"] == "r-023")
+    assert reason["explanation"]["language"] == "speaks zh"
+    found = client.get("/v1/needs/search?q=没有工资&category=wage_claims&language=zh",
+                       headers=auth(keys["third"])).json()["results"]
+    assert wages["id"] in [hit["need_id"] for hit in found]
