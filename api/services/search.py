@@ -1,20 +1,24 @@
 """Plain-language search over open needs, for responders: the search index is kept between
-queries and brought up to date when open needs are published, changed, closed or deleted;
+queries and brought up to date, one need at a time, when open needs are published, changed,
+closed or deleted;
 filters by place, category, language and urgency, and a relevance floor."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.services.errors import InvalidInput
 from api.storage.tables import Case, Need
+from index.eligibility import country_of
 from index.need_search import (
     BACKGROUND,
     NeedSearchIndex,
@@ -83,21 +87,40 @@ URGENCY_ORDER = {"high": 0, "normal": 1, "low": 2}
 
 
 class NeedSearchKeeper:
-    """The search index over open needs (of open cases), rebuilt only when they changed.
+    """The search index over open needs (of open cases), kept up to date one need at a time.
 
-    Each query reads the open needs' ids and their own and their case's update times (one small
-    query); a case whose text changed is encoded again (its encoding is kept in the database),
-    and only then is the lexical side re-indexed.
+    Each query first asks the database for a signature of the open needs (their number and the
+    latest update of a need and of a case: one aggregate query). Only when it changed does the
+    keeper read the needs updated since (see LOOKBACK) and apply the difference: new and changed
+    needs are (re-)added, closed and deleted ones removed. Nothing is re-indexed as a whole; a case whose
+    text changed is encoded again (its encoding is kept in the database). Every server keeps
+    its own index this way, so a need published on another server is found on the next query.
     """
+
+    # A change is looked for among needs updated since the latest update seen, less LOOKBACK: servers'
+    # clocks differ a little, and a transaction may commit after a later one. Every
+    # RECONCILE_SECONDS (and whenever the count of open needs disagrees) every open need's stamp
+    # is read, which catches whatever the short look missed.
+    LOOKBACK = timedelta(minutes=5)
+    RECONCILE_SECONDS = 60.0
 
     def __init__(self, sessions: sessionmaker[Session], encodings: CachedEncoding) -> None:
         self.sessions = sessions
         self.encodings = encodings
-        self._needs: dict[str, tuple[str, SearchableNeed, NeedFacts]] = {}
-        self._index: NeedSearchIndex | None = None
+        self._stamps: dict[str, str] = {}
+        self._facts: dict[str, NeedFacts] = {}
+        # What the filters select, as sets of need ids per value (a jurisdiction under its code
+        # and its country: a country filter admits its subdivisions).
+        self._facets: dict[str, dict[str, set[str]]] = {
+            "jurisdiction": {}, "category": {}, "language": {}, "urgency": {}}
+        self._index = NeedSearchIndex()
+        self._signature: tuple[Any, ...] | None = None
         self._lock = threading.Lock()
         self._background: tuple[str, list[EncodedText]] | None = None
-        self.rebuilds = 0
+        self._reconciled_at = 0.0
+        self._seen: tuple[datetime, datetime] | None = None  # latest need and case update read
+        self.updates = 0  # times changes were applied (to the index in place)
+        self.full_looks = 0  # times every open need's stamp was read
 
     def background(self, encoder: DocumentEncoder) -> list[EncodedText]:
         """The relevance floor's background sentences, encoded once per encoder."""
@@ -108,41 +131,128 @@ class NeedSearchKeeper:
 
     def facts(self, need_id: str) -> NeedFacts:
         """The facts of an indexed need."""
-        return self._needs[need_id][2]
+        return self._facts[need_id]
+
+    def allowed(self, filters: SearchFilters) -> set[str]:
+        """The indexed needs that pass every filter (set algebra over the facets)."""
+        chosen: set[str] | None = None
+        for facet, value in (("jurisdiction", filters.jurisdiction), ("category", filters.category),
+                             ("language", filters.language), ("urgency", filters.urgency)):
+            if value:
+                matching = self._facets[facet].get(value, set())
+                chosen = set(matching) if chosen is None else chosen & matching
+        return set(self._facts) if chosen is None else chosen
+
+    def _facet_values(self, facts: NeedFacts) -> dict[str, set[str]]:
+        return {"jurisdiction": {facts.jurisdiction, country_of(facts.jurisdiction)},
+                "category": {facts.category},
+                "language": {facts.language, *facts.survivor_languages},
+                "urgency": {facts.urgency}}
+
+    def _forget(self, need_id: str) -> None:
+        facts = self._facts.pop(need_id, None)
+        if facts is not None:
+            for facet, values in self._facet_values(facts).items():
+                for value in values:
+                    self._facets[facet][value].discard(need_id)
+        self._stamps.pop(need_id, None)
+        self._index.remove(need_id)
+
+    def _learn(self, stamp: str, need: SearchableNeed, facts: NeedFacts) -> None:
+        self._forget(need.id)
+        self._index.add(need)
+        self._stamps[need.id], self._facts[need.id] = stamp, facts
+        for facet, values in self._facet_values(facts).items():
+            for value in values:
+                self._facets[facet].setdefault(value, set()).add(need.id)
+
+    @staticmethod
+    def _open(statement: Any) -> Any:
+        return (statement.join(Case, Case.id == Need.case_id)
+                .where(Need.status == "open", Case.status == "open"))
+
+    @staticmethod
+    def _stamp(need_updated: datetime | None, case_updated: datetime | None) -> str:
+        return (f"{need_updated.isoformat() if need_updated else ''}/"
+                f"{case_updated.isoformat() if case_updated else ''}")
+
+    def _read_changes(self, signature: tuple[Any, ...]) -> tuple[dict[str, str], set[str]] | None:
+        """The open needs updated since the last look (less LOOKBACK), and the needs that left
+        the open set since; None when a full look is due (first look, RECONCILE_SECONDS passed,
+        or the number of open needs says something was deleted)."""
+        if (self._signature is None
+                or time.monotonic() - self._reconciled_at >= self.RECONCILE_SECONDS):
+            return None
+        if self._seen is None:
+            return None
+        since_need, since_case = (seen - self.LOOKBACK for seen in self._seen)
+        with self.sessions() as session:
+            recent = list(session.execute(
+                select(Need.id, Need.status, Case.status, Need.updated_at, Case.updated_at)
+                .join(Case, Case.id == Need.case_id)
+                .where(or_(Need.updated_at >= since_need, Case.updated_at >= since_case))))
+        stamps = {identifier: self._stamp(need_updated, case_updated)
+                  for identifier, need_status, case_status, need_updated, case_updated in recent
+                  if need_status == "open" and case_status == "open"}
+        left = {identifier for identifier, need_status, case_status, *_ in recent
+                if not (need_status == "open" and case_status == "open")}
+        self._see([(need_updated, case_updated) for *_, need_updated, case_updated in recent])
+        if len((set(self._stamps) | set(stamps)) - left) != signature[0]:
+            return None  # a deleted need leaves no row to find: look at every open need
+        return stamps, left
+
+    def _see(self, stamps: Sequence[tuple[datetime | None, datetime | None]]) -> None:
+        """Remember the latest need and case updates read (of any status: a closed need's
+        update is as late as an open one's)."""
+        for need_updated, case_updated in stamps:
+            if need_updated is None or case_updated is None:
+                continue
+            if self._seen is None:
+                self._seen = (need_updated, case_updated)
+            else:
+                self._seen = (max(self._seen[0], need_updated), max(self._seen[1], case_updated))
 
     def index(self) -> NeedSearchIndex:
         """The index over the open needs as they are now."""
         with self.sessions() as session:
-            stamps = {
-                identifier: f"{need_updated.isoformat() if need_updated else ''}/"
-                            f"{case_updated.isoformat() if case_updated else ''}"
-                for identifier, need_updated, case_updated in session.execute(
-                    select(Need.id, Need.updated_at, Case.updated_at)
-                    .join(Case, Case.id == Need.case_id)
-                    .where(Need.status == "open", Case.status == "open"))}
+            signature = tuple(session.execute(self._open(select(
+                func.count(Need.id), func.max(Need.updated_at), func.max(Case.updated_at)))).one())
         with self._lock:
-            current = {identifier: stamp for identifier, (stamp, _, _) in self._needs.items()}
-            if self._index is not None and current == stamps:
+            if (signature == self._signature
+                    and time.monotonic() - self._reconciled_at < self.RECONCILE_SECONDS):
                 return self._index
+            changes = self._read_changes(signature)
+            if changes is None:
+                with self.sessions() as session:
+                    stamps = {identifier: self._stamp(need_updated, case_updated)
+                              for identifier, need_updated, case_updated in session.execute(
+                                  self._open(select(Need.id, Need.updated_at, Case.updated_at)))}
+                left = set(self._stamps) - set(stamps)
+                self._reconciled_at = time.monotonic()
+                self.full_looks += 1
+            else:
+                stamps, left = changes
+            self._see([tuple(signature[1:])])  # type: ignore[list-item]
+            for identifier in left:
+                self._forget(identifier)
             changed = [identifier for identifier, stamp in stamps.items()
-                       if current.get(identifier) != stamp]
-            for identifier in set(current) - set(stamps):
-                del self._needs[identifier]
-            if changed:
+                       if self._stamps.get(identifier) != stamp]
+            for first in range(0, len(changed), 256):
                 with self.sessions() as session:
                     rows = list(session.execute(select(Need, Case).join(Case, Case.id == Need.case_id)
-                                                .where(Need.id.in_(changed))).all())
+                                                .where(Need.id.in_(changed[first : first + 256])))
+                                .all())
                 encoded = self.encodings.encode([case.text for _, case in rows])
                 for (need, case), item in zip(rows, encoded, strict=True):
-                    self._needs[need.id] = (stamps.get(need.id, ""), SearchableNeed(
+                    self._learn(stamps[need.id], SearchableNeed(
                         need.id, case.text, [need.category], case.jurisdiction, case.language,
                         item), NeedFacts(
                         need.id, case.id, need.category, case.jurisdiction, case.language,
                         tuple(case.survivor_languages), case.urgency,
                         tuple({"date": d["date"], "kind": d["kind"]} for d in case.deadlines)))
-            self._index = NeedSearchIndex([self._needs[identifier][1]
-                                           for identifier in sorted(self._needs)])
-            self.rebuilds += 1
+            self._signature = signature
+            if changed or left:
+                self.updates += 1
             return self._index
 
 
@@ -157,7 +267,7 @@ def search_needs(keeper: NeedSearchKeeper, pipeline: NeedClassificationPipeline,
     index = keeper.index()
     allowed = None
     if filters is not None and filters != SearchFilters():
-        allowed = {need.id for need in index.needs if keeper.facts(need.id).passes(filters)}
+        allowed = keeper.allowed(filters)
     encoder = pipeline.document_encoder
     query_encoded = encoder.encode_batch(list(queries))
     query_scores = pipeline.classifier.classify_encoded(query_encoded, list(queries))
@@ -172,5 +282,5 @@ def search_needs(keeper: NeedSearchKeeper, pipeline: NeedClassificationPipeline,
         hits.sort(key=lambda hit: (-round(hit.result.score, 2),
                                    URGENCY_ORDER.get(hit.facts.urgency, 1), hit.result.need_id))
         results.append(hits[:k])
-    logger.info("searched %d queries over %d open needs", len(queries), len(index.needs))
+    logger.info("searched %d queries over %d open needs", len(queries), len(index))
     return results

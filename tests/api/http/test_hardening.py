@@ -280,23 +280,60 @@ def test_the_docs_load_their_assets_from_this_server(client: TestClient, page: s
     assert script.status_code == 200 and len(script.content) > 100_000
 
 
-def test_search_keeps_its_index_until_the_open_needs_change(client: TestClient,
-                                                           keys: dict[str, str]) -> None:
+def test_search_keeps_its_index_and_applies_each_change_in_place(
+        client: TestClient, keys: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     keeper = client.app.state.services.model.search  # type: ignore[attr-defined]
+    # No periodic look at every stamp during the test, however slow the machine.
+    monkeypatch.setattr(keeper, "RECONCILE_SECONDS", 3600.0)
     responder = auth(keys["responder"])
     client.get("/v1/needs/search?q=unpaid wages", headers=responder)
-    rebuilds = keeper.rebuilds
+    updates, index = keeper.updates, keeper.index()
     client.get("/v1/needs/search?q=custody of her children", headers=responder)
-    assert keeper.rebuilds == rebuilds, "nothing changed, so nothing was rebuilt"
+    assert keeper.updates == updates, "nothing changed, so nothing was applied"
     created = need_of(client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
         "A fisherman from Ghana was never paid for a year on a trawler off Alaska.", "US-AK",
         categories=["wage_claims"])).json(), "wage_claims")
     found = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
-    assert keeper.rebuilds == rebuilds + 1
+    assert keeper.updates == updates + 1
+    assert keeper.index() is index, "the new need was added to the same index, not a rebuilt one"
+    full_looks = keeper.full_looks  # with no open need before, the first look reads them all
     assert created["id"] in [hit["need_id"] for hit in found["results"][:3]]
+    filtered = client.get("/v1/needs/search?q=fisherman never paid trawler&jurisdiction=US",
+                          headers=responder).json()
+    assert created["id"] in [hit["need_id"] for hit in filtered["results"]]
+    elsewhere = client.get("/v1/needs/search?q=fisherman never paid trawler&jurisdiction=US-NY",
+                           headers=responder).json()
+    assert created["id"] not in [hit["need_id"] for hit in elsewhere["results"]]
     client.patch(f"/v1/needs/{created['id']}", headers=auth(keys["poster"]), json={"status": "closed"})
     after = client.get("/v1/needs/search?q=fisherman never paid trawler", headers=responder).json()
     assert created["id"] not in [hit["need_id"] for hit in after["results"]]
+    assert created["id"] not in keeper.index() and keeper.index() is index
+    assert keeper.full_looks == full_looks, "a publish and a close are found among recent updates"
+    second = client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
+        "Un pescador de Ghana nunca recibió su salario en un barco frente a Alaska.", "US-AK",
+        categories=["wage_claims"], language="es")).json()
+    assert need_of(second, "wage_claims")["id"] in keeper.index()
+    assert client.delete(f"/v1/cases/{second['id']}", headers=auth(keys["poster"])).status_code == 204
+    assert need_of(second, "wage_claims")["id"] not in keeper.index()
+    assert keeper.full_looks == full_looks + 1, "a deletion leaves no row: every stamp is read once"
+
+
+@pytest.mark.parametrize("filters", [
+    {"jurisdiction": "US"}, {"jurisdiction": "US-NY"}, {"jurisdiction": "MX"},
+    {"category": "wage_claims"}, {"language": "es"}, {"urgency": "high"},
+    {"jurisdiction": "US", "category": "immigration", "language": "en"}])
+def test_the_filters_facets_select_what_each_needs_facts_pass(
+        client: TestClient, keys: dict[str, str], filters: dict[str, str]) -> None:
+    from api.services.search import SearchFilters
+
+    keeper = client.app.state.services.model.search  # type: ignore[attr-defined]
+    client.post("/v1/cases", headers=auth(keys["poster"]), json=case_body(
+        "Le robaron el salario durante dos años en una granja de Sinaloa.", "MX",
+        categories=["wage_claims"], language="es"))
+    chosen = SearchFilters(**filters)
+    indexed = [need.id for need in keeper.index().needs]
+    assert indexed
+    assert keeper.allowed(chosen) == {i for i in indexed if keeper.facts(i).passes(chosen)}
 
 
 @pytest.mark.parametrize(("text", "detected", "script", "measured", "names_warning"), [
