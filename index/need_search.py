@@ -163,6 +163,7 @@ class NeedSearchIndex:
     def _reset(self) -> None:
         self._needs: list[SearchableNeed | None] = []
         self._tokens: list[list[str]] = []
+        self._sentence_words: list[list[set[str]]] = []  # per slot, each sentence's words
         self._slot_of: dict[str, int] = {}
         self._lexical = _LexicalIndex()
         self._rows = np.zeros((0, 0), dtype=np.float32)
@@ -202,6 +203,8 @@ class NeedSearchIndex:
         tokens = _tokenize([need.text])[0]
         self._needs.append(need)
         self._tokens.append(tokens)
+        self._sentence_words.append([set(words) for words in _tokenize(
+            [sentence.text for sentence in need.encoded.sentences])])
         self._slot_of[need.id] = slot
         self._lexical.add(slot, tokens)
         self._rows = _grown(self._rows, self._row_count + len(vectors))
@@ -225,7 +228,7 @@ class NeedSearchIndex:
             return False
         need = self._needs[slot]
         self._lexical.remove(slot, self._tokens[slot])
-        self._needs[slot], self._tokens[slot] = None, []
+        self._needs[slot], self._tokens[slot], self._sentence_words[slot] = None, [], []
         self._alive[slot] = False
         for label in need.labels if need is not None else ():
             self._labels[label][slot] = False
@@ -243,11 +246,9 @@ class NeedSearchIndex:
     def _best_sentence(self, slot: int, similarities: np.ndarray, query_words: set[str]) -> int:
         """The sentence to show: the closest in meaning, but one that shares a word with the
         query first (a short place name can sit closest to a two-word query)."""
-        need = self._needs[slot]
-        assert need is not None
         scores = similarities[int(self._starts[slot]) : self._ends(slot)].astype(np.float64)
-        shared = np.array([len(query_words & set(_tokenize([sentence.text])[0]))
-                           for sentence in need.encoded.sentences], dtype=np.float64)
+        shared = np.array([len(query_words & words) for words in self._sentence_words[slot]],
+                          dtype=np.float64)
         return int((scores + shared).argmax())
 
     def _allowed_mask(self, allowed: Collection[str], size: int) -> np.ndarray:
