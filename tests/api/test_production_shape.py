@@ -130,6 +130,13 @@ def test_two_servers_and_a_worker_on_postgresql_and_redis(shape: dict[str, Any])
                     received.append(json.loads(line[6:]))
                     return
 
+    def search(base: str) -> list[str]:
+        answer = httpx.get(f"{base}/v1/needs/search", params={"q": "nail salon passport"},
+                           headers=_auth(keys["responder"]), timeout=120)
+        assert answer.status_code == 200
+        return [hit["need_id"] for hit in answer.json()["results"]]
+
+    before = search(second)  # server B's search index is loaded before the need exists
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     assert connected.wait(30)
@@ -140,6 +147,8 @@ def test_two_servers_and_a_worker_on_postgresql_and_redis(shape: dict[str, Any])
     need = need_of(case, "immigration_relief")
     listener.join(60)
     assert received and received[0]["need_id"] == need["id"], "the event did not cross servers"
+    # Server B's next search applies the need published on server A to its index.
+    assert need["id"] not in before and need["id"] in search(second)
 
     # One key's requests over both servers meet one limit (40 a minute).
     statuses = [httpx.get(f"{base}/v1/me", headers=_auth(keys["limited"]), timeout=30).status_code
