@@ -6,7 +6,35 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import CommandError, print_json, read_stdin_text, services
+from api.cli.common import CommandError, open_sessions, print_json, read_stdin_text, services
+
+
+def _queue(arguments: argparse.Namespace) -> None:
+    """Hand an import or a re-embedding to the workers' queue instead of running it here."""
+    from api.settings import Settings
+
+    if arguments.action not in ("import", "reembed"):
+        raise CommandError("--queue applies to 'needs import' and 'needs reembed'")
+    settings = Settings()
+    if not settings.redis_url:
+        raise CommandError("--queue needs NEEDMATCH_REDIS_URL (the workers' queue on Redis, "
+                           "where `needmatch worker` reads its jobs); without it, leave out "
+                           "--queue to run the job here")
+    if arguments.action == "reembed":
+        from api.services.reclassification import start_reembed
+
+        job_id = start_reembed(open_sessions(), None, None, settings.redis_url)
+    else:
+        from api.services.case_imports import start_import
+        from api.services.cases import read_case_rows
+
+        if arguments.file is None:
+            raise CommandError("needs import needs a FILE (.jsonl)")
+        rows = read_case_rows(arguments.file)
+        job_id = start_import(open_sessions(), rows, None, settings.redis_url)
+    print(f"queued {arguments.action} job {job_id}: a `needmatch worker` runs it; follow it at "
+          f"GET /v1/admin/jobs/{job_id}")
+    print(job_id)
 
 
 def command_needs(arguments: argparse.Namespace) -> None:
@@ -15,6 +43,9 @@ def command_needs(arguments: argparse.Namespace) -> None:
     from api.services.cases import import_cases, read_case_rows
     from api.services.reclassification import reclassify_everything
 
+    if arguments.queue:
+        _queue(arguments)
+        return
     if arguments.action == "reembed":
         from api.services.reclassification import reembed_everything
 
@@ -118,6 +149,9 @@ def register(commands: Any) -> None:
     needs.add_argument("action", choices=["import", "reclassify", "reembed", "purge"])
     needs.add_argument("file", type=Path, nargs="?",
                        help="JSONL rows {'id', 'text', 'jurisdiction', 'language'} (import)")
+    needs.add_argument("--queue", action="store_true",
+                       help="import or reembed: put the job on the workers' queue (needs "
+                            "NEEDMATCH_REDIS_URL) and print its id, instead of running it here")
     needs.set_defaults(handler=command_needs)
 
     match = commands.add_parser("match", help="suggest responders for needs")

@@ -44,7 +44,8 @@ def command_demo(arguments: argparse.Namespace) -> None:
 
 
 def command_worker(arguments: argparse.Namespace) -> None:
-    """Run queued jobs (retrain, reclassify) until stopped: the production shape's worker."""
+    """Run queued jobs (retrain, reclassify, reembed, import) until stopped: the production
+    shape's worker."""
     from api.services.queue import run_worker
     from api.settings import Settings
 
@@ -70,6 +71,7 @@ def register(commands: Any) -> None:
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
         command.set_defaults(handler=handler)
-    worker = commands.add_parser("worker", help="run queued jobs (retrain, reclassify) from Redis")
+    worker = commands.add_parser(
+        "worker", help="run queued jobs (retrain, reclassify, reembed, import) from Redis")
     worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
     worker.set_defaults(handler=command_worker)

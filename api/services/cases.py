@@ -431,9 +431,15 @@ def delete_case(sessions: sessionmaker[Session], model: ServingModel, user: User
 
 # -- many cases ---------------------------------------------------------------------------
 def import_cases(sessions: sessionmaker[Session], model: ServingModel, cases: Sequence[CaseInput],
-                 show_progress: bool = False) -> tuple[int, int]:
+                 show_progress: bool = False,
+                 progress: Callable[[str, int, int], object] | None = None,
+                 then: Callable[[Session, int, int], object] | None = None) -> tuple[int, int]:
     """Redact, classify and store cases as open, a need per category (upsert by id, one
-    transaction); an updated case's needs follow its new categories, keeping those with offers."""
+    transaction); an updated case's needs follow its new categories, keeping those with offers.
+
+    `then(session, created, updated)` runs last inside that transaction (a job deletes its input
+    and records its outcome there); if it raises, nothing is stored.
+    """
     created = updated = 0
     prepared: list[tuple[CaseInput, str, Classification]] = []
     # Redact, embed and classify first: the embedding cache writes in its own transaction,
@@ -445,6 +451,10 @@ def import_cases(sessions: sessionmaker[Session], model: ServingModel, cases: Se
             results = model.pipeline.classifier.classify_encoded(model.encodings.encode(texts), texts)
             prepared.extend(zip(batch, texts, results, strict=True))
             bar.update(len(batch))
+            if progress is not None:
+                progress("redacting and classifying cases", len(prepared), len(cases))
+    if progress is not None:
+        progress("storing cases", 0, len(prepared))
     with sessions.begin() as session:
         for row, text, result in prepared:
             case = session.get(Case, row.id)
@@ -470,6 +480,8 @@ def import_cases(sessions: sessionmaker[Session], model: ServingModel, cases: Se
                 if category not in existing:
                     session.add(Need(id=f"need-{uuid.uuid4().hex[:16]}", case_id=case.id,
                                      category=category, status="open", source="classifier"))
+        if then is not None:
+            then(session, created, updated)
     logger.info("cases import: %d new, %d updated", created, updated)
     return created, updated
 

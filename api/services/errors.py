@@ -178,6 +178,23 @@ class IdentifierMismatch(NotPermitted):
     """The profile's id must be the one in the address."""
 
 
+class InvalidImportRow(InvalidInput):
+    """A row of a bulk import that cannot be used: the message names its line and field (never
+    its text); `field` names the field."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ImportTooLarge(InputTooLarge):
+    """A bulk import with more bytes or rows than one job takes."""
+
+
+class QueueUnavailable(Unavailable):
+    """The job queue (Redis) could not take a job; nothing was started."""
+
+
 class NarrativeTooLong(InputTooLarge):
     """The narrative is longer than the configured limit."""
 

@@ -1,5 +1,11 @@
-"""Background jobs (retrain, reclassify): a row that reports stage and progress while the job
-runs and its outcome when it ends, so any server process can show it."""
+"""Background jobs (retrain, reclassify, re-embed, import): a row that reports stage and progress
+while the job runs and its outcome when it ends, so any server process can show it.
+
+A job that reads rows (an import's narratives) finds them in `job_inputs`, keyed by its id. They
+are unredacted, so they live only as long as the job: the job deletes them in the transaction that
+stores its outcome, a job that ends in any other way (failed, abandoned) loses them with the same
+write that records it.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from api.services.errors import JobRunning, RetrainJobNotFound
-from api.storage.tables import RetrainJob, utc_iso
+from api.storage.tables import JobInput, RetrainJob, utc_iso
 
 logger = logging.getLogger("needmatch.jobs")
-RETRAIN, RECLASSIFY = "retrain", "reclassify"
+RETRAIN, RECLASSIFY, REEMBED, IMPORT = "retrain", "reclassify", "reembed", "import"
 # A retrain of 5,000 postings takes minutes; a job unfinished after this was abandoned.
 ABANDONED_AFTER = timedelta(hours=2)
 # A retrain ends promoted, refused or unchanged; any job may end done or failed.
@@ -60,37 +66,89 @@ class JobProgress:
             self._bar.close()
 
 
+def _age(job: RetrainJob) -> timedelta:
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=UTC)
+    return datetime.now(UTC) - created
+
+
 def create_job(sessions: sessionmaker[Session], kind: str, user_id: int | None,
-               busy: type[JobRunning] = JobRunning, **fields: Any) -> int:
-    """A queued job row; refuses a second job of the kind while one is queued or running.
+               busy: type[JobRunning] = JobRunning, inputs: list[dict[str, Any]] | None = None,
+               **fields: Any) -> int:
+    """A queued job row (with the rows it will read, `inputs`, in the same transaction); refuses a
+    second job of the kind while one is queued or running.
 
     A job unfinished after ABANDONED_AFTER was left by a process that stopped: it is marked
-    failed so that it no longer blocks new ones.
+    failed (its input deleted) so that it no longer blocks new ones.
     """
     with sessions.begin() as session:
         for running in session.scalars(select(RetrainJob).where(
                 RetrainJob.kind == kind, RetrainJob.status.in_(("queued", "running")))):
-            created = running.created_at if running.created_at.tzinfo else \
-                running.created_at.replace(tzinfo=UTC)
-            if datetime.now(UTC) - created < ABANDONED_AFTER:
+            if _age(running) < ABANDONED_AFTER:
                 raise busy(f"{kind} job {running.id} is still running; wait for it to finish")
-            running.status, running.finished_at = "failed", datetime.now(UTC)
-            running.message = "abandoned: the process running it stopped before it finished"
+            mark_finished(session, running.id, "failed",
+                          "abandoned: the process running it stopped before it finished")
         job = RetrainJob(kind=kind, status="queued", requested_by=user_id, stage="queued", **fields)
         session.add(job)
         session.flush()
+        if inputs is not None:
+            session.add(JobInput(job_id=job.id, rows=inputs))
         return job.id
+
+
+def mark_finished(session: Session, job_id: int, status: str, message: str,
+                  report: dict[str, Any] | None = None, version: str | None = None) -> None:
+    """Record, in the caller's transaction, how a job ended; its input goes with that write."""
+    job = session.get(RetrainJob, job_id)
+    if job is not None:
+        job.status, job.candidate_version, job.report = status, version, report or {}
+        job.message, job.finished_at = message, datetime.now(UTC)
+        job.stage = "done"
+    discard_inputs(session, [job_id])
 
 
 def finish_job(sessions: sessionmaker[Session], job_id: int, status: str, message: str,
                report: dict[str, Any] | None = None, version: str | None = None) -> None:
-    """Record how a job ended."""
+    """Record how a job ended (and delete its input, if it had one)."""
     with sessions.begin() as session:
-        job = session.get(RetrainJob, job_id)
-        if job is not None:
-            job.status, job.candidate_version, job.report = status, version, report or {}
-            job.message, job.finished_at = message, datetime.now(UTC)
-            job.stage = "done"
+        mark_finished(session, job_id, status, message, report, version)
+
+
+def job_input(sessions: sessionmaker[Session], job_id: int) -> list[dict[str, Any]] | None:
+    """The rows a job reads, or None when they are gone (applied, failed or abandoned)."""
+    with sessions() as session:
+        stored = session.get(JobInput, job_id)
+        return None if stored is None else list(stored.rows)
+
+
+def discard_inputs(session: Session, job_ids: list[int]) -> int:
+    """Delete the inputs of these jobs in the caller's transaction; how many there were."""
+    if not job_ids:
+        return 0
+    result = session.execute(delete(JobInput).where(JobInput.job_id.in_(job_ids)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def discard_stale_inputs(sessions: sessionmaker[Session]) -> list[int]:
+    """Delete every input whose job no longer needs it: the job finished, or it is unfinished
+    after ABANDONED_AFTER (a process that stopped left it; it is marked failed). Returns the ids
+    of the jobs whose input was deleted.
+
+    A worker's abandoned jobs are found within seconds (`queue.fail_abandoned`); this catches the
+    rest: a server thread's job cut off by a stopped process, a queued job that Redis lost.
+    """
+    with sessions.begin() as session:
+        held = list(session.scalars(select(RetrainJob).join(
+            JobInput, JobInput.job_id == RetrainJob.id)))
+        stale = [job for job in held if job.status in FINISHED or _age(job) >= ABANDONED_AFTER]
+        for job in stale:
+            if job.status not in FINISHED:
+                mark_finished(session, job.id, "failed",
+                              "abandoned: the process running it stopped before it finished")
+        discard_inputs(session, [job.id for job in stale])
+    if stale:
+        logger.warning("inputs of jobs %s deleted: their jobs ended or were abandoned",
+                       [job.id for job in stale])
+    return [job.id for job in stale]
 
 
 _RUNNING: set[threading.Thread] = set()

@@ -1,7 +1,8 @@
-"""The job queue of the production shape: long jobs (retrain, reclassify) run in `needmatch
-worker` processes fed by RQ on Redis, and the web process only enqueues them and reports their
-progress from the job row. Without a Redis URL, jobs run in a thread of the process that was
-asked (the embedded default).
+"""The job queue of the production shape: long jobs (retrain, reclassify, re-embed, import) run
+in `needmatch worker` processes fed by RQ on Redis, and the web process only enqueues them and
+reports their progress from the job row. Without a Redis URL, jobs run in a thread of the process
+that was asked (the embedded default). The queue carries a job's kind and id only: what a job
+reads (an import's narratives) stays in the database (`job_inputs`).
 
 RQ rather than arq, Dramatiq or Celery: the jobs are plain synchronous functions (PyTorch,
 SQLAlchemy), which RQ runs as they are (arq wants coroutines); it needs nothing but Redis (which
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.services.jobs import RECLASSIFY, RETRAIN
+from api.services.errors import QueueUnavailable
+from api.services.jobs import IMPORT, RECLASSIFY, REEMBED, RETRAIN, discard_inputs, finish_job
 from api.storage.tables import RetrainJob
 
 if TYPE_CHECKING:
@@ -93,6 +95,21 @@ def enqueue(redis_url: str, kind: str, job_id: int) -> None:
     logger.info("%s job %d queued for a worker", kind, job_id)
 
 
+def enqueue_or_fail(sessions: sessionmaker[Session], redis_url: str, kind: str,
+                    job_id: int) -> None:
+    """Hand a job row to the workers; if Redis cannot take it, the row is marked failed (and its
+    input deleted) at once, so that it neither blocks the next job of its kind nor keeps its
+    input, and the caller hears that the queue is unavailable."""
+    try:
+        enqueue(redis_url, kind, job_id)
+    except Exception as error:  # noqa: BLE001 - redis-py's connection errors, RQ's own
+        finish_job(sessions, job_id, "failed",
+                   f"the job queue could not be reached ({type(error).__name__})")
+        logger.error("%s job %d not queued: %s", kind, job_id, type(error).__name__)
+        raise QueueUnavailable("the job queue (Redis) could not be reached; the job was not "
+                               "started: retry shortly") from None
+
+
 def run_queued_job(kind: str, job_id: int) -> None:
     """Run one job row in the worker (RQ calls this)."""
     if _SERVICES is None:
@@ -110,6 +127,14 @@ def run_queued_job(kind: str, job_id: int) -> None:
         from api.services.reclassification import run_reclassify_job
 
         run_reclassify_job(services.sessions, services.model, job_id)
+    elif kind == REEMBED:
+        from api.services.reclassification import run_reembed_job
+
+        run_reembed_job(services.sessions, services.model, job_id)
+    elif kind == IMPORT:
+        from api.services.case_imports import run_import_job
+
+        run_import_job(services.sessions, services.model, job_id)
     else:
         raise ValueError(f"unknown job kind {kind!r}")
     if _AFTER is not None:
@@ -129,7 +154,9 @@ def fail_abandoned(sessions: sessionmaker[Session], redis_url: str) -> list[int]
     of its own alive (ALIVE_SECONDS); a started job whose worker's key is gone, or a job RQ moved
     to its failed registry, leaves its row marked failed (the job's work is applied
     all at once at its end, or not at all: a retrain writes its version and then flips the live
-    pointer; a reclassify's batches are each whole and a new job finishes the rest).
+    pointer; a reclassify's batches are each whole and a new job finishes the rest; an import
+    stores its cases and deletes its input in one transaction). The input of a job marked failed
+    (an import's narratives) is deleted in the same transaction.
     """
     _, rq = _imports()
     from rq.job import Job, JobStatus
@@ -154,6 +181,7 @@ def fail_abandoned(sessions: sessionmaker[Session], redis_url: str) -> list[int]
             row.status, row.finished_at = "failed", datetime.now(UTC)
             row.message = "abandoned: the worker running it stopped before it finished"
             failed.append(row.id)
+        discard_inputs(session, failed)
     if failed:
         logger.warning("jobs %s marked failed: their worker stopped", failed)
     return failed

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.services.cases import EXAMPLE_STATUS
+from api.services.jobs import discard_stale_inputs
 from api.storage.tables import Case, Need, utc_now
 from nlp.embedding_cache import CachedEncoding
 
@@ -76,7 +77,9 @@ class RetentionKeeper:
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> PurgeReport:
-        """One pass, as of today (UTC)."""
+        """One pass, as of today (UTC); the unredacted input of a job that ended or was abandoned
+        (an import cut off with its process) is deleted too."""
+        discard_stale_inputs(self.sessions)
         return purge_cases(self.sessions, self.encodings(), utc_now().date(), self.retention_days)
 
     def start(self, interval: float) -> None:

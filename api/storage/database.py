@@ -23,7 +23,9 @@ def database_url(configured: str, data_dir: Path) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys, a busy timeout and write-ahead logging."""
+    """An engine; SQLite gets foreign keys, a busy timeout, write-ahead logging and secure
+    deletion (a deleted row's bytes are overwritten: an import job's unredacted input, a purged
+    case's text)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -32,6 +34,7 @@ def make_engine(url: str) -> Engine:
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine

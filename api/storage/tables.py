@@ -275,8 +275,9 @@ class TextEmbedding(Base):
 
 
 class RetrainJob(Base):
-    """One background job (a retrain, or a reclassification of stored needs): its progress and
-    outcome; for a retrain, the candidate it made and what the gate decided."""
+    """One background job (a retrain, a reclassification or re-embedding of stored cases, a bulk
+    import): its progress and outcome; for a retrain, the candidate it made and what the gate
+    decided."""
 
     __tablename__ = "retrain_jobs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -294,6 +295,19 @@ class RetrainJob(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class JobInput(Base):
+    """The rows a queued job reads (a bulk import's unredacted narratives), keyed by its job.
+
+    Kept only while the job is queued or running: deleted in the transaction that stores what the
+    job made of them, when the job fails, and when it is found abandoned.
+    """
+
+    __tablename__ = "job_inputs"
+    job_id: Mapped[int] = mapped_column(ForeignKey("retrain_jobs.id"), primary_key=True)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class ModelVersion(Base):

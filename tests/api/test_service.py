@@ -259,7 +259,9 @@ def test_the_matrix_covers_every_v1_route(client: TestClient) -> None:
                 ("POST", "/v1/admin/field-labels/{label_id}"),  # tests/api/test_cases.py
                 ("POST", "/v1/admin/retrain"),  # tests/api/test_retraining.py
                 ("POST", "/v1/admin/models/{version}/promote"),
-                ("GET", "/v1/admin/models/{version}/chart"), ("GET", "/v1/admin/retrain/{job_id}")}
+                ("GET", "/v1/admin/models/{version}/chart"), ("GET", "/v1/admin/retrain/{job_id}"),
+                # tests/api/test_import_jobs.py (admin only: 403 for posters and responders)
+                ("POST", "/v1/admin/cases/import"), ("POST", "/v1/admin/jobs/reembed")}
     missing = sorted(route for route in routes if route not in covered)
     assert missing == [], "routes without a role check in the matrix or their own tests"
 

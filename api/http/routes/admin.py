@@ -1,18 +1,28 @@
-"""Administration: labels, categories, retraining, model versions (promote, roll back)."""
+"""Administration: labels, categories, retraining, model versions (promote, roll back), and
+the background jobs over stored cases (reclassify, re-embed, bulk import)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.bootstrap import Services
 from api.http.dependencies import AdminUser, JobId, LabelId, ModelDep, ServicesDep, UserDep
 from api.http.schemas import RedactionFeedbackList, RedactionFeedbackOut
+from api.services.case_imports import (
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_ROWS,
+    parse_import_body,
+    start_import,
+    too_large_body_message,
+)
+from api.services.cases import CaseInput
 from api.services.categories import add_category
-from api.services.errors import ChartNotFound, FeatureUnavailable
+from api.services.errors import ChartNotFound, FeatureUnavailable, ImportTooLarge
 from api.services.jobs import RETRAIN, job_report, recent_jobs
 from api.services.labels import (
     category_list,
@@ -23,7 +33,7 @@ from api.services.labels import (
 )
 from api.services.model_follower import announce_promotion
 from api.services.models import ModelRegistry, version_summary
-from api.services.reclassification import start_reclassify
+from api.services.reclassification import start_reclassify, start_reembed
 
 if TYPE_CHECKING:  # retraining imports scikit-learn: loaded with the models, not at start-up
     from api.services.retraining import Retrainer
@@ -166,9 +176,69 @@ def reclassify(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[
                                                           services.settings.redis_url))
 
 
+@router.post("/admin/jobs/reembed", status_code=202)
+def reembed(services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[str, object]:
+    """Embed every stored case and responder profile again with the serving model's encoder, in
+    the background (409 while one runs); follow it at GET /v1/admin/jobs/{id}."""
+    return job_report(services.sessions, start_reembed(services.sessions, model, user.id,
+                                                       services.settings.redis_url))
+
+
+@dataclass(frozen=True)
+class ImportBody:
+    """An import's raw body and its media type (read by `read_import_body`)."""
+
+    content: bytes
+    media_type: str
+
+
+async def read_import_body(request: Request, user: AdminUser) -> ImportBody:
+    """The body of an import, once the caller is known to be an admin, refused as soon as it
+    passes IMPORT_MAX_BYTES (by its Content-Length, or as it streams in)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > IMPORT_MAX_BYTES:
+        raise ImportTooLarge(too_large_body_message())
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > IMPORT_MAX_BYTES:
+            raise ImportTooLarge(too_large_body_message())
+        chunks.append(chunk)
+    return ImportBody(content=b"".join(chunks), media_type=request.headers.get("content-type", ""))
+
+
+_IMPORT_DOCUMENT = {"requestBody": {
+    "required": True,
+    "description": f"The cases of `needmatch needs import`, at most {IMPORT_MAX_ROWS} and "
+                   f"{IMPORT_MAX_BYTES // (1024 * 1024)} MiB: JSON Lines (one case object a line) "
+                   "or a JSON array of them",
+    "content": {
+        "application/x-ndjson": {"schema": {"type": "string"}},
+        "application/json": {"schema": {
+            "type": "array", "minItems": 1, "maxItems": IMPORT_MAX_ROWS,
+            "items": CaseInput.model_json_schema(ref_template="#/components/schemas/{model}")}},
+    }}}
+
+
+@router.post("/admin/cases/import", status_code=202, openapi_extra=_IMPORT_DOCUMENT,
+             # The app's limit is sized for one narrative; an import's own limit is checked as the
+             # body streams in (read_import_body), this one is only the backstop.
+             max_body_size=2 * IMPORT_MAX_BYTES)
+def import_cases_job(body: Annotated[ImportBody, Depends(read_import_body)],
+                     services: ServicesDep, model: ModelDep, user: AdminUser) -> dict[str, object]:
+    """Import cases in the background (redacted, classified, stored open with a need per
+    category): every row is validated first (a bad body starts nothing); 409 while an import
+    runs; follow it at GET /v1/admin/jobs/{id}."""
+    rows = parse_import_body(body.content, body.media_type, services.settings.max_narrative_chars)
+    return job_report(services.sessions, start_import(services.sessions, rows, user.id,
+                                                      services.settings.redis_url, model))
+
+
 @router.get("/admin/jobs/{job_id}")
 def read_background_job(job_id: JobId, services: ServicesDep, user: AdminUser) -> dict[str, object]:
-    """Any background job (retrain or reclassify): stage and progress, then its outcome."""
+    """Any background job (retrain, reclassify, reembed, import): stage and progress, then its
+    outcome."""
     return job_report(services.sessions, job_id)
 
 
