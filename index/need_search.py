@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -183,8 +183,16 @@ class NeedSearchIndex:
 
     @property
     def needs(self) -> list[SearchableNeed]:
-        """The indexed needs, in the order they were added."""
-        return [need for need in self._needs if need is not None]
+        """The indexed needs, in the order they were added (their vectors read from the matrix)."""
+        return [self._whole(slot) for slot, need in enumerate(self._needs) if need is not None]
+
+    def _whole(self, slot: int) -> SearchableNeed:
+        """A slot's need with its sentence vectors (kept once, in the matrix, not per need)."""
+        need = self._needs[slot]
+        assert need is not None
+        vectors = self._rows[int(self._starts[slot]) : self._ends(slot)]
+        return replace(need, encoded=EncodedText(need.encoded.sentences,
+                                                 vectors[: len(need.encoded.sentences)]))
 
     def _code(self, kind: str, value: str) -> int:
         codes = self._codes[kind]
@@ -201,7 +209,8 @@ class NeedSearchIndex:
             vectors = np.zeros((1, self._rows.shape[1]), dtype=np.float32)
         slot = len(self._needs)
         tokens = _tokenize([need.text])[0]
-        self._needs.append(need)
+        self._needs.append(replace(need, encoded=EncodedText(
+            need.encoded.sentences, np.zeros((0, vectors.shape[1]), dtype=np.float32))))
         self._tokens.append(tokens)
         self._sentence_words.append([set(words) for words in _tokenize(
             [sentence.text for sentence in need.encoded.sentences])])

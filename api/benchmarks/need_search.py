@@ -14,7 +14,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,7 @@ def _store(sessions: sessionmaker[Session], count: int, sentences: Sequence[str]
            encodings: SyntheticEncodings, rng: np.random.Generator) -> list[str]:
     """Store `count` open cases with one open need each (bulk inserts); their need ids."""
     need_ids = []
-    now = datetime.now(UTC)
+    now = datetime.now(UTC) - timedelta(days=1)  # published over past days, not in the last minute
     with tqdm(total=count, desc="storing needs", unit="need") as bar:
         for first in range(0, count, 5000):
             size = min(5000, count - first)

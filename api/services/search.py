@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.services.errors import InvalidInput
@@ -89,19 +89,20 @@ URGENCY_ORDER = {"high": 0, "normal": 1, "low": 2}
 class NeedSearchKeeper:
     """The search index over open needs (of open cases), kept up to date one need at a time.
 
-    Each query first asks the database for a signature of the open needs (their number and the
-    latest update of a need and of a case: one aggregate query). Only when it changed does the
-    keeper read the needs updated since (see LOOKBACK) and apply the difference: new and changed
-    needs are (re-)added, closed and deleted ones removed. Nothing is re-indexed as a whole; a case whose
-    text changed is encoded again (its encoding is kept in the database). Every server keeps
-    its own index this way, so a need published on another server is found on the next query.
+    Each query first asks the database for a signature of the needs (their number, the latest
+    update of a need and of a case: the ends of two indexes and a count). Only when it changed
+    does the keeper read the needs updated since (see LOOKBACK: two index range reads) and apply
+    the difference: new and changed needs are (re-)added, closed and deleted ones removed.
+    Nothing is re-indexed as a whole; a case whose text changed is encoded again (its encoding is
+    kept in the database). Every server keeps its own index this way, so a need published on
+    another server is found on that server's next query.
     """
 
-    # A change is looked for among needs updated since the latest update seen, less LOOKBACK: servers'
-    # clocks differ a little, and a transaction may commit after a later one. Every
-    # RECONCILE_SECONDS (and whenever the count of open needs disagrees) every open need's stamp
-    # is read, which catches whatever the short look missed.
-    LOOKBACK = timedelta(minutes=5)
+    # A change is looked for among needs updated since the latest update seen, less LOOKBACK:
+    # servers' clocks differ a little, and a transaction may commit after a later one. Every
+    # RECONCILE_SECONDS (and whenever the count of needs disagrees) every need's stamp is read,
+    # which catches whatever the short look missed.
+    LOOKBACK = timedelta(seconds=60)
     RECONCILE_SECONDS = 60.0
 
     def __init__(self, sessions: sessionmaker[Session], encodings: CachedEncoding) -> None:
@@ -119,6 +120,7 @@ class NeedSearchKeeper:
         self._background: tuple[str, list[EncodedText]] | None = None
         self._reconciled_at = 0.0
         self._seen: tuple[datetime, datetime] | None = None  # latest need and case update read
+        self._known: set[str] = set()  # every need read, any status: a deletion changes the count
         self.updates = 0  # times changes were applied (to the index in place)
         self.full_looks = 0  # times every open need's stamp was read
 
@@ -166,40 +168,46 @@ class NeedSearchKeeper:
             for value in values:
                 self._facets[facet].setdefault(value, set()).add(need.id)
 
-    @staticmethod
-    def _open(statement: Any) -> Any:
-        return (statement.join(Case, Case.id == Need.case_id)
-                .where(Need.status == "open", Case.status == "open"))
+    _ROW = (Need.id, Need.status, Case.status, Need.updated_at, Case.updated_at)
 
     @staticmethod
     def _stamp(need_updated: datetime | None, case_updated: datetime | None) -> str:
         return (f"{need_updated.isoformat() if need_updated else ''}/"
                 f"{case_updated.isoformat() if case_updated else ''}")
 
+    def _stamps_of(self, rows: Sequence[Any]) -> tuple[dict[str, str], set[str]]:
+        """Of (need id, need status, case status, need update, case update) rows: the open needs'
+        stamps, and the needs that are not open (closed, matched, held, in review)."""
+        stamps: dict[str, str] = {}
+        closed: set[str] = set()
+        for identifier, need_status, case_status, need_updated, case_updated in rows:
+            self._known.add(identifier)
+            if need_status == "open" and case_status == "open":
+                stamps[identifier] = self._stamp(need_updated, case_updated)
+            else:
+                closed.add(identifier)
+        self._see([(row[3], row[4]) for row in rows])
+        return stamps, closed
+
     def _read_changes(self, signature: tuple[Any, ...]) -> tuple[dict[str, str], set[str]] | None:
-        """The open needs updated since the last look (less LOOKBACK), and the needs that left
-        the open set since; None when a full look is due (first look, RECONCILE_SECONDS passed,
-        or the number of open needs says something was deleted)."""
-        if (self._signature is None
+        """The needs updated since the last look (less LOOKBACK), or whose case was: the open
+        ones' stamps and the others' ids. None when a full look is due: the first look, every
+        RECONCILE_SECONDS, or when the number of needs says one was deleted (a deleted need
+        leaves no row to find)."""
+        if (self._seen is None
                 or time.monotonic() - self._reconciled_at >= self.RECONCILE_SECONDS):
             return None
-        if self._seen is None:
-            return None
         since_need, since_case = (seen - self.LOOKBACK for seen in self._seen)
-        with self.sessions() as session:
-            recent = list(session.execute(
-                select(Need.id, Need.status, Case.status, Need.updated_at, Case.updated_at)
-                .join(Case, Case.id == Need.case_id)
-                .where(or_(Need.updated_at >= since_need, Case.updated_at >= since_case))))
-        stamps = {identifier: self._stamp(need_updated, case_updated)
-                  for identifier, need_status, case_status, need_updated, case_updated in recent
-                  if need_status == "open" and case_status == "open"}
-        left = {identifier for identifier, need_status, case_status, *_ in recent
-                if not (need_status == "open" and case_status == "open")}
-        self._see([(need_updated, case_updated) for *_, need_updated, case_updated in recent])
-        if len((set(self._stamps) | set(stamps)) - left) != signature[0]:
-            return None  # a deleted need leaves no row to find: look at every open need
-        return stamps, left
+        joined = select(*self._ROW).join(Case, Case.id == Need.case_id)
+        with self.sessions() as session:  # two range reads on the updated_at indexes
+            rows = {row[0]: row for row in session.execute(
+                joined.where(Need.updated_at >= since_need))}
+            rows.update((row[0], row) for row in session.execute(
+                joined.where(Case.updated_at >= since_case)))
+        changes = self._stamps_of(list(rows.values()))
+        if len(self._known) != signature[0]:
+            return None
+        return changes
 
     def _see(self, stamps: Sequence[tuple[datetime | None, datetime | None]]) -> None:
         """Remember the latest need and case updates read (of any status: a closed need's
@@ -215,24 +223,26 @@ class NeedSearchKeeper:
     def index(self) -> NeedSearchIndex:
         """The index over the open needs as they are now."""
         with self.sessions() as session:
-            signature = tuple(session.execute(self._open(select(
-                func.count(Need.id), func.max(Need.updated_at), func.max(Case.updated_at)))).one())
+            # Every need, any status (a closed need's update is a change too), and the latest
+            # updates: the ends of the updated_at indexes.
+            signature = (session.scalar(select(func.count(Need.id))),
+                         session.scalar(select(func.max(Need.updated_at))),
+                         session.scalar(select(func.max(Case.updated_at))))
         with self._lock:
             if (signature == self._signature
                     and time.monotonic() - self._reconciled_at < self.RECONCILE_SECONDS):
                 return self._index
             changes = self._read_changes(signature)
             if changes is None:
+                self._known = set()
                 with self.sessions() as session:
-                    stamps = {identifier: self._stamp(need_updated, case_updated)
-                              for identifier, need_updated, case_updated in session.execute(
-                                  self._open(select(Need.id, Need.updated_at, Case.updated_at)))}
+                    stamps, _ = self._stamps_of(list(session.execute(
+                        select(*self._ROW).join(Case, Case.id == Need.case_id))))
                 left = set(self._stamps) - set(stamps)
                 self._reconciled_at = time.monotonic()
                 self.full_looks += 1
             else:
                 stamps, left = changes
-            self._see([tuple(signature[1:])])  # type: ignore[list-item]
             for identifier in left:
                 self._forget(identifier)
             changed = [identifier for identifier, stamp in stamps.items()

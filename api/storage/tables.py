@@ -135,8 +135,9 @@ class Case(Base):
     # When the text was purged (consent ended, or retention after closing); None while kept.
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # Indexed: need search finds what changed since its last look by a range on it.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now, index=True
     )
 
     def matching_languages(self) -> tuple[str, ...]:
@@ -157,8 +158,9 @@ class Need(Base):
     # Who named it: the classifier (confirmed by the advocate), the advocate, or the migration.
     source: Mapped[str] = mapped_column(String(20), default="classifier")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # Indexed: need search finds what changed since its last look by a range on it.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now, index=True
     )
 
 
