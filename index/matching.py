@@ -9,12 +9,18 @@ from typing import Any
 import numpy as np
 
 from index.eligibility import eligible_categories
-from index.responder_index import ResponderIndex
+from index.responder_index import ResponderEntry, ResponderSearch
 from nlp.encoding import EncodedText
 
 # The blend of the score, chosen once by reasoning and kept fixed (see README: matching).
 WEIGHTS = {"semantic": 0.40, "category": 0.45, "fit": 0.15}
 STAGE_TWO = 100  # responders rescored exactly (best sentence pair, fit)
+# How many of the most similar eligible profiles stage one first asks an index for that cannot
+# score every eligible responder cheaply (pgvector past EXACT_ROWS); it asks for WIDEN times more
+# while a responder left out could still beat the STAGE_TWO-th, and past STAGE_ONE_MOST for all.
+STAGE_ONE = 4 * STAGE_TWO
+WIDEN = 4
+STAGE_ONE_MOST = WIDEN * WIDEN * STAGE_ONE
 COVERAGE_MARGIN = 0.05  # how much score a responder for a not-yet-covered need may be behind
 
 
@@ -46,48 +52,74 @@ class Suggestion:
     explanation: dict[str, Any]
 
 
-def _stage_one(index: ResponderIndex, need: NeedQuery) -> tuple[np.ndarray, np.ndarray]:
-    """Eligible keys (the filters hold here, before any cut) and a cheap score for each."""
+def _stage_one(index: ResponderSearch, need: NeedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eligible keys (the filters hold here, before any cut), a cheap score for each and their
+    profile similarity.
+
+    An index may answer with the most similar eligible profiles only. Anyone it left out is no
+    more similar than the last of them and scores at most the full category part, so when the
+    STAGE_TWO-th cheap score already reaches that, nobody left out can enter stage two; else
+    more are asked for.
+    """
     categories = need.categories()
-    by_category = index.eligible_by_category(need.jurisdiction, need.languages, categories)
-    keys = np.fromiter(set().union(*by_category.values()), dtype=np.int64) if by_category \
-        else np.zeros(0, dtype=np.int64)
-    if keys.size == 0:
-        return keys, np.zeros(0, dtype=np.float32)
+    vector = need.encoded.pooled()[: index.dimension]
     weights = np.array([need.category_scores.get(c, 0.0) for c in categories], dtype=np.float32)
     total = float(weights.sum()) or 1.0
-    category = np.zeros(keys.size, dtype=np.float32)
-    for weight, name in zip(weights, categories, strict=True):
-        allowed = np.isin(keys, np.fromiter(by_category[name], dtype=np.int64))
-        category += weight * allowed * index.strengths(keys, name)
-    semantic = index.profile_similarities(need.encoded.pooled()[: index.dimension], keys)
-    cheap = WEIGHTS["semantic"] * np.maximum(semantic, 0) + WEIGHTS["category"] * category / total
-    return keys, cheap
+    limit: int | None = STAGE_ONE
+    while True:
+        found = index.candidates(vector, need.jurisdiction, need.languages, categories, limit)
+        if found.keys.size == 0:
+            return found.keys, np.zeros(0, dtype=np.float32), found.similarity
+        category = np.zeros(found.keys.size, dtype=np.float32)
+        for column, weight in enumerate(weights):
+            category += weight * found.strength[:, column]
+        cheap = (WEIGHTS["semantic"] * np.maximum(found.similarity, 0)
+                 + WEIGHTS["category"] * category / total)
+        if found.complete or limit is None or found.keys.size < STAGE_TWO:
+            return found.keys, cheap, found.similarity
+        best_left_out = (WEIGHTS["semantic"] * max(float(found.similarity.min()), 0.0)
+                         + WEIGHTS["category"] * float(weights[weights > 0].sum()) / total)
+        if np.partition(-cheap, STAGE_TWO - 1)[STAGE_TWO - 1] <= -best_left_out:
+            return found.keys, cheap, found.similarity
+        limit = limit * WIDEN if limit < STAGE_ONE_MOST else None
 
 
-def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Suggestion]:
+def _best(cheap: np.ndarray, similarity: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` best cheap scores. Equal scores at the cut (every profile at or
+    below zero similarity scores its category part alone) go to the more similar profile, so the
+    cut does not depend on the order a backend lists its candidates in."""
+    kth = np.partition(-cheap, count - 1)[count - 1]
+    above = np.flatnonzero(-cheap < kth)
+    tied = np.flatnonzero(-cheap == kth)
+    tied = tied[np.argsort(-similarity[tied], kind="stable")][: count - above.size]
+    return np.concatenate([above, tied])
+
+
+def match_need(index: ResponderSearch, need: NeedQuery, k: int = 5) -> list[Suggestion]:
     """The k best eligible responders, each with an explanation.
 
-    Stage one scores every eligible responder cheaply (profile vector, category strength);
-    stage two rescores the best STAGE_TWO of them exactly (best sentence pair, fit); the
-    top k are explained.
+    Stage one asks the index for the eligible responders (the in-memory index gives all of them,
+    pgvector the STAGE_ONE with the most similar profiles) and scores them cheaply (profile
+    vector, category strength); stage two rescores the best STAGE_TWO of them exactly (best
+    sentence pair, fit); the top k are explained.
     """
-    keys, cheap = _stage_one(index, need)
+    keys, cheap, similarity = _stage_one(index, need)
     if keys.size == 0:
         return []
     if keys.size > STAGE_TWO:
-        keys = keys[np.argpartition(-cheap, STAGE_TWO)[:STAGE_TWO]]
+        keys = keys[_best(cheap, similarity, STAGE_TWO)]
+    details = index.details(keys.tolist())
     need_vectors = need.encoded.sentence_vectors
     categories = need.categories()
     weight_total = sum(need.category_scores.get(c, 0.0) for c in categories) or 1.0
     scored = []
     for key in keys.tolist():
-        entry = index.entries[key]
+        entry, vectors = details[key]
         allowed = eligible_categories(
             need.jurisdiction, need.languages, categories, entry.practised,
             entry.jurisdictions, entry.languages, entry.capacity,
         )
-        similarity = need_vectors @ index.responder_vectors(key).T  # need x (profile, sentences)
+        similarity = need_vectors @ vectors.T  # need x (profile, sentences)
         category = sum(
             need.category_scores.get(c, 0.0) * entry.category_strength.get(c, 0.0) for c in allowed
         ) / weight_total
@@ -98,11 +130,11 @@ def match_need(index: ResponderIndex, need: NeedQuery, k: int = 5) -> list[Sugge
             "category": WEIGHTS["category"] * category,
             "fit": WEIGHTS["fit"] * fit * (1.0 if speaks else 0.6),
         }
-        scored.append((round(sum(parts.values()), 3), entry.last_referral, entry.id, key,
+        scored.append((round(sum(parts.values()), 3), entry.last_referral, entry.id, entry,
                        allowed, similarity, parts))
     # Equal scores (to 3 decimals): the responder longest without a referral comes first.
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    return [_explain(index, need, *item) for item in _cover_categories(scored, k)]
+    return [_explain(need, *item) for item in _cover_categories(scored, k)]
 
 
 def _cover_categories(scored: list[Any], k: int) -> list[Any]:
@@ -127,11 +159,10 @@ def _cover_categories(scored: list[Any], k: int) -> list[Any]:
 
 
 def _explain(
-    index: ResponderIndex, need: NeedQuery, score: float, _last: float, responder_id: str,
-    key: int, allowed: dict[str, Any], similarity: np.ndarray, parts: dict[str, float],
+    need: NeedQuery, score: float, _last: float, responder_id: str, entry: ResponderEntry,
+    allowed: dict[str, Any], similarity: np.ndarray, parts: dict[str, float],
 ) -> Suggestion:
     """The explanation of one suggestion: best sentence pair, categories, place, language, parts."""
-    entry = index.entries[key]
     need_row, responder_column = np.unravel_index(int(similarity.argmax()), similarity.shape)
     need_sentence = need.encoded.sentences[int(need_row)]
     speaks = any(code in entry.languages for code in need.languages)
@@ -160,7 +191,7 @@ _EXCLUSION_REASONS = (("practise", "nobody_practises"), ("practise_here", "nobod
                       ("speak", "nobody_speaks"), ("with_capacity", "all_at_capacity"))
 
 
-def why_no_match(index: ResponderIndex, jurisdiction: str, languages: Sequence[str],
+def why_no_match(index: ResponderSearch, jurisdiction: str, languages: Sequence[str],
                  categories: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Per category, the responders left after each eligibility rule and the first rule that
     left nobody (None when someone is eligible)."""

@@ -361,6 +361,11 @@ class PgVectorIndex(VectorIndex):
                 explain = self._sql("EXPLAIN {statement}", statement=statement)
                 return "\n".join(row[0] for row in connection.execute(explain, parameters).fetchall())
 
+    def backend_pid(self) -> int:
+        """The server process that runs this index's statements (to read the CPU time a search costs)."""
+        with self._lock:
+            return int(self._open().info.backend_pid)
+
     def storage_bytes(self) -> dict[str, int]:
         """Bytes PostgreSQL holds for the table (with its primary key) and for the HNSW index."""
         names = {"table": self.table, "hnsw": f"{self.table}_embedding_hnsw"}

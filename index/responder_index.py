@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -38,6 +38,59 @@ class ResponderEntry:
     last_referral: float = 0.0  # POSIX time of the last referral; 0 = never
     sentences: list[str] = field(default_factory=list)
     stamp: str = ""  # the stored profile's version (its update time), to find stale entries
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Stage one's answer: eligible responders with what their cheap score is made of.
+
+    `strength[i, j]` is how strongly responder i practises the need's category j where it is
+    eligible for it (1.0 declared, the classifier's score inferred), and 0.0 where it is not.
+    """
+
+    keys: np.ndarray  # int64
+    similarity: np.ndarray  # float32: the need's vector against each profile vector
+    strength: np.ndarray  # float32, (len(keys), len(categories))
+    complete: bool = True  # every eligible responder, or only the most similar ones
+
+    @classmethod
+    def empty(cls, categories: int) -> Candidates:
+        """No eligible responder."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
+                   np.zeros((0, categories), dtype=np.float32))
+
+
+class ResponderSearch(Protocol):
+    """What matching asks of a responder index (in memory, or in PostgreSQL with pgvector)."""
+
+    dimension: int
+
+    def candidates(self, vector: np.ndarray, jurisdiction: str, languages: Sequence[str],
+                   categories: Sequence[str], limit: int | None) -> Candidates:
+        """Eligible responders for at least one category: every one (`complete`), or at least the
+        `limit` whose profile vectors are most similar to `vector`; None asks for every one."""
+        ...
+
+    def details(self, keys: Sequence[int]) -> dict[int, tuple[ResponderEntry, np.ndarray]]:
+        """Each key's entry and vectors (row 0 the profile vector, then one row per sentence)."""
+        ...
+
+    def exclusions(self, jurisdiction: str, languages: Sequence[str], categories: Iterable[str]
+                   ) -> dict[str, dict[str, int]]:
+        """Per category, how many responders are left after each eligibility rule in turn."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+def expertise_vectors(encoded: EncodedText) -> tuple[np.ndarray, list[str]]:
+    """The rows a responder is indexed with (its profile vector, the normalised mean of its first
+    SLOTS - 1 sentence vectors, then those sentence vectors) and those sentences' texts."""
+    sentence_vectors = encoded.sentence_vectors[: SLOTS - 1]
+    profile_vector = sentence_vectors.mean(axis=0)
+    profile_vector /= max(float(np.linalg.norm(profile_vector)), 1e-12)
+    stacked = np.vstack([profile_vector[None, :], sentence_vectors]).astype(np.float32)
+    return stacked, [s.text for s in encoded.sentences[: SLOTS - 1]]
 
 
 def entry_from_profile(
@@ -165,6 +218,26 @@ class ResponderIndex:
         # Most rows wanted: one pass over the whole matrix beats gathering them.
         return (self._profiles @ vector)[keys]
 
+    def candidates(self, vector: np.ndarray, jurisdiction: str, languages: Sequence[str],
+                   categories: Sequence[str], limit: int | None = None) -> Candidates:
+        """Every eligible responder (set algebra, then one pass over the profile matrix), whatever
+        the `limit`."""
+        by_category = self.eligible_by_category(jurisdiction, languages, categories)
+        if not by_category:
+            return Candidates.empty(len(categories))
+        keys = np.fromiter(set().union(*by_category.values()), dtype=np.int64)
+        strength = np.zeros((keys.size, len(categories)), dtype=np.float32)
+        if keys.size == 0:
+            return Candidates(keys, np.zeros(0, dtype=np.float32), strength)
+        for column, name in enumerate(categories):
+            allowed = np.isin(keys, np.fromiter(by_category[name], dtype=np.int64))
+            strength[:, column] = allowed * self.strengths(keys, name)
+        return Candidates(keys, self.profile_similarities(vector, keys), strength)
+
+    def details(self, keys: Sequence[int]) -> dict[int, tuple[ResponderEntry, np.ndarray]]:
+        """Each key's entry and vectors (row 0 the profile vector, then one row per sentence)."""
+        return {key: (self.entries[key], self._vectors_of[key]) for key in keys}
+
     def strengths(self, keys: np.ndarray, category: str) -> np.ndarray:
         """How strongly each key practises a category (1 declared, inferred score, else 0)."""
         column = self._strength.get(category)
@@ -185,14 +258,10 @@ class ResponderIndex:
                 posting.discard(key)
         for posting in self._postings(key, entry):
             posting.add(key)
-        sentence_vectors = encoded.sentence_vectors[: SLOTS - 1]
-        profile_vector = sentence_vectors.mean(axis=0)
-        profile_vector /= max(float(np.linalg.norm(profile_vector)), 1e-12)
-        stacked = np.vstack([profile_vector[None, :], sentence_vectors]).astype(np.float32)
-        entry.sentences = [s.text for s in encoded.sentences[: SLOTS - 1]]
+        stacked, entry.sentences = expertise_vectors(encoded)
         self.entries[key] = entry
         self._vectors_of[key] = stacked
-        self._set_rows(key, entry, profile_vector)
+        self._set_rows(key, entry, stacked[0])
         self.vectors.add(key * SLOTS + np.arange(len(stacked)), stacked)
 
     def remove(self, responder_id: str) -> bool:

@@ -13,6 +13,7 @@ from index.need_search import NeedSearchIndex, SearchableNeed
 from index.ranking_metrics import ideal_in_top, ndcg_at_k, recall_at_k
 from index.responder_index import ResponderIndex, build_responder_index, entry_from_profile
 from nlp.classify import NeedClassificationPipeline
+from nlp.encoding import EncodedText
 
 
 def _tokens(texts: Sequence[str]) -> Any:
@@ -25,8 +26,10 @@ def evaluate_matching(
     needs: Sequence[dict[str, Any]],
     qrels: dict[str, dict[str, int]],
     k: int = 5,
+    pgvector_url: str | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Mean nDCG@k and ideal-in-top-3 per system over the needs."""
+    """Mean nDCG@k and ideal-in-top-3 per system over the needs; with `pgvector_url`, needmatch
+    also on the responder index in that PostgreSQL (a table of its own, dropped afterwards)."""
     encoder = pipeline.document_encoder
     thresholds = dict(zip(pipeline.classifier.labels,
                           pipeline.classifier.thresholds.tolist(), strict=True))
@@ -34,9 +37,15 @@ def evaluate_matching(
     inferred = [result.scores for result in pipeline.classify_batch(expertise)]
     entries = [entry_from_profile(profile, scores, thresholds)
                for profile, scores in zip(responders, inferred, strict=True)]
+    encoded_expertise: list[EncodedText] = []
+
+    def encode(texts: Sequence[str]) -> list[EncodedText]:
+        encoded = encoder.encode_batch(texts)
+        encoded_expertise.extend(encoded)  # kept for the pgvector index: the very same vectors
+        return encoded
+
     index: ResponderIndex = build_responder_index(
-        list(zip(entries, expertise, strict=True)), encoder.encode_batch,
-        encoder.encoder.dimension,
+        list(zip(entries, expertise, strict=True)), encode, encoder.encoder.dimension,
     )
     texts = [need["text"] for need in needs]
     encoded = encoder.encode_batch(texts)
@@ -48,9 +57,13 @@ def evaluate_matching(
     responder_vectors = [index.responder_vectors(index.keys[i]) for i in ids]
 
     rankings: dict[str, list[list[str]]] = {"needmatch": [], "bm25-only": [], "dense-only": []}
-    for need, item, result in zip(needs, encoded, classified, strict=True):
-        query = NeedQuery(item, result.scores, result.labels, need["jurisdiction"],
-                          tuple(need.get("survivor_languages") or [need["language"]]))
+    queries = [NeedQuery(item, result.scores, result.labels, need["jurisdiction"],
+                         tuple(need.get("survivor_languages") or [need["language"]]))
+               for need, item, result in zip(needs, encoded, classified, strict=True)]
+    if pgvector_url is not None:
+        rankings["needmatch-pgvector"] = _rankings_in_postgresql(
+            pgvector_url, pipeline, thresholds, responders, inferred, encoded_expertise, queries, k)
+    for need, item, query in zip(needs, encoded, queries, strict=True):
         rankings["needmatch"].append([s.responder_id for s in match_need(index, query, k)])
         documents, _ = retriever.retrieve(_tokens([need["text"]]), k=k, show_progress=False)
         rankings["bm25-only"].append([ids[int(i)] for i in documents[0]])
@@ -65,6 +78,28 @@ def evaluate_matching(
                                              for r, n in zip(ranked_lists, needs, strict=True)])),
         }
     return report
+
+
+def _rankings_in_postgresql(
+    url: str, pipeline: NeedClassificationPipeline, thresholds: dict[str, float],
+    responders: Sequence[dict[str, Any]], inferred: Sequence[dict[str, float]],
+    encoded: Sequence[EncodedText], queries: Sequence[NeedQuery], k: int,
+) -> list[list[str]]:
+    """needmatch's top k per query on the pgvector responder index, built from the same vectors."""
+    from index.pg_responder_index import PgResponderIndex, ResponderFacts, space_table
+
+    encoder = pipeline.document_encoder.encoder
+    shared = PgResponderIndex(url, encoder.name, encoder.dimension, thresholds,
+                              table=space_table(encoder.name, encoder.dimension, "benchmark_responders"))
+    shared.drop()
+    try:
+        shared.open().upsert_many(
+            (ResponderFacts.from_profile(profile, scores), item)
+            for profile, scores, item in zip(responders, inferred, encoded, strict=True))
+        return [[s.responder_id for s in match_need(shared, query, k)] for query in queries]
+    finally:
+        shared.drop()
+        shared.close()
 
 
 def evaluate_search(

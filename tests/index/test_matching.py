@@ -1,12 +1,17 @@
-"""Ranking: filters before the cut, score parts, fair rotation, explanations."""
+"""Ranking: filters before the cut, score parts, fair rotation, explanations; on the in-memory
+index and on the pgvector one (an embedded PostgreSQL)."""
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from index.matching import NeedQuery, match_need, why_no_match
 from index.numpy_index import NumpyIndex
+from index.pg_responder_index import PgResponderIndex, ResponderFacts
 from index.responder_index import ResponderEntry, ResponderIndex
 from nlp.encoding import EncodedText
 from nlp.sentences import Sentence
@@ -32,9 +37,45 @@ def _entry(identifier: str, **changes: object) -> ResponderEntry:
     return ResponderEntry(**base)  # type: ignore[arg-type]
 
 
+class EntriesInPostgres(PgResponderIndex):
+    """The pgvector responder index written with entries, as the in-memory one is: an entry
+    whose categories all have strength 1 declares them; otherwise its strengths become inferred
+    scores, each category's threshold lowered to admit them."""
+
+    def upsert(self, entry: ResponderEntry, encoded: EncodedText) -> int:  # type: ignore[override]
+        declared = all(strength == 1.0 for strength in entry.category_strength.values())
+        if not declared:
+            for category in entry.practised:
+                self.thresholds[category] = min(self.thresholds.get(category, 0.5),
+                                                entry.category_strength[category])
+        facts = ResponderFacts(
+            entry.id, tuple(entry.practised) if declared else (),
+            {} if declared else {c: entry.category_strength[c] for c in entry.practised},
+            tuple(entry.jurisdictions), tuple(entry.languages), entry.capacity, entry.last_referral)
+        return super().upsert(facts, encoded)
+
+
+@pytest.fixture(params=["memory", pytest.param("pgvector", marks=pytest.mark.slow)])
+def empty_index(request: pytest.FixtureRequest) -> Iterator[ResponderIndex | EntriesInPostgres]:
+    """An empty responder index of each backend (pgvector: a table of its own)."""
+    if request.param == "memory":
+        yield ResponderIndex(3, NumpyIndex)
+        return
+    server = request.getfixturevalue("embedded_postgres")
+    built = EntriesInPostgres(server.url(), "test-encoder", 3,
+                              table=f"responders_{uuid.uuid4().hex[:12]}").open()
+    yield built
+    built.drop()
+    built.close()
+
+
 @pytest.fixture
-def index() -> ResponderIndex:
-    built = ResponderIndex(3, NumpyIndex)
+def index(empty_index: ResponderIndex | EntriesInPostgres) -> ResponderIndex | EntriesInPostgres:
+    return _directory(empty_index)
+
+
+def _directory(built: ResponderIndex | EntriesInPostgres) -> ResponderIndex | EntriesInPostgres:
+    """Six responders: three near the need but not eligible, three eligible."""
     built.upsert(_entry("near-but-full", capacity=0), _encoded([[1, 0, 0]]))
     built.upsert(_entry("near-wrong-state", jurisdictions=["US-CA"]), _encoded([[1, 0, 0]]))
     built.upsert(_entry("near-wrong-language", languages=["fr"]), _encoded([[1, 0, 0]]))
@@ -49,17 +90,17 @@ def _need() -> NeedQuery:
                      ["family_law"], "US-TX", ("en",))
 
 
-def test_filters_hold_before_ranking(index: ResponderIndex) -> None:
+def test_filters_hold_before_ranking(index: ResponderIndex | EntriesInPostgres) -> None:
     ranked = [s.responder_id for s in match_need(index, _need(), k=10)]
     assert set(ranked) == {"far-but-eligible", "twin-recent", "twin-old"}
 
 
-def test_fair_rotation_between_equal_responders(index: ResponderIndex) -> None:
+def test_fair_rotation_between_equal_responders(index: ResponderIndex | EntriesInPostgres) -> None:
     ranked = [s.responder_id for s in match_need(index, _need(), k=2)]
     assert ranked == ["twin-old", "twin-recent"]
 
 
-def test_explanation_and_score_parts(index: ResponderIndex) -> None:
+def test_explanation_and_score_parts(index: ResponderIndex | EntriesInPostgres) -> None:
     suggestions = {s.responder_id: s for s in match_need(index, _need(), k=10)}
     far = suggestions["far-but-eligible"].explanation
     assert far["categories_in_common"] == ["family_law"]
@@ -72,22 +113,26 @@ def test_explanation_and_score_parts(index: ResponderIndex) -> None:
         assert abs(sum(parts.values()) - suggestion.score) < 1e-3
 
 
-def test_update_and_remove_without_rebuild(index: ResponderIndex) -> None:
+def test_update_and_remove_without_rebuild(index: ResponderIndex | EntriesInPostgres) -> None:
     index.upsert(_entry("near-but-full", capacity=5), _encoded([[1, 0, 0]]))
     assert match_need(index, _need(), k=1)[0].responder_id == "near-but-full"
     assert index.remove("near-but-full") and not index.remove("near-but-full")
     assert "near-but-full" not in [s.responder_id for s in match_need(index, _need(), k=10)]
-    assert len(index.vectors) == 5 * 2  # profile vector + one sentence each
+    assert len(index) == 5
+    if isinstance(index, ResponderIndex):
+        assert len(index.vectors) == 5 * 2  # profile vector + one sentence each
 
 
-def test_no_eligible_responder_gives_an_empty_list(index: ResponderIndex) -> None:
+def test_no_eligible_responder_gives_an_empty_list(index: ResponderIndex | EntriesInPostgres) -> None:
     need = NeedQuery(_encoded([[1, 0, 0]]), {"housing": 0.9}, ["housing"], "US-TX", ("en",))
     assert match_need(index, need) == []
 
 
-def test_save_and_load_keep_the_ranking(index: ResponderIndex, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_save_and_load_keep_the_ranking(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from index.base import IndexMismatch
 
+    index = _directory(ResponderIndex(3, NumpyIndex))
+    assert isinstance(index, ResponderIndex)
     index.save(tmp_path / "ix", {"encoder": "e", "fingerprint": "f1"})
     loaded = ResponderIndex.load(tmp_path / "ix", {"encoder": "e", "fingerprint": "f1"}, NumpyIndex)
     assert [s.responder_id for s in match_need(loaded, _need(), k=10)] == \
@@ -132,8 +177,9 @@ def test_prefilter_admits_exactly_the_eligible_responders() -> None:
             key for key, allowed in by_rule.items() if allowed}
 
 
-def test_a_need_with_two_categories_gets_help_for_both() -> None:
-    built = ResponderIndex(3, NumpyIndex)
+def test_a_need_with_two_categories_gets_help_for_both(
+        empty_index: ResponderIndex | EntriesInPostgres) -> None:
+    built = empty_index
     for number in range(3):
         built.upsert(_entry(f"family-{number}"), _encoded([[1, 0, 0]]))
     built.upsert(_entry("housing-0", practised=["housing"], category_strength={"housing": 1.0}),
@@ -149,8 +195,9 @@ def test_a_need_with_two_categories_gets_help_for_both() -> None:
     assert [s.responder_id for s in ranked] == ["family-0", "family-1"]
 
 
-def test_when_nobody_is_eligible_the_rule_that_left_nobody_is_named() -> None:
-    built = ResponderIndex(3, NumpyIndex)
+def test_when_nobody_is_eligible_the_rule_that_left_nobody_is_named(
+        empty_index: ResponderIndex | EntriesInPostgres) -> None:
+    built = empty_index
     built.upsert(_entry("tx-full", capacity=0), _encoded([[1, 0, 0]]))
     built.upsert(_entry("ca-spanish", jurisdictions=["US-CA"], languages=["es"]), _encoded([[1, 0, 0]]))
     built.upsert(_entry("tx-french", languages=["fr"]), _encoded([[1, 0, 0]]))

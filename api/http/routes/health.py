@@ -23,8 +23,8 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
     """Models loaded, the database reachable and the responder index usable (a damaged one is
-    rebuilt from the database here, so a ready service can match); with Redis configured, whether
-    it answers (`redis`)."""
+    rebuilt from the database here, so a ready service can match), and where that index lives
+    (`responder_backend`: pgvector or faiss); with Redis configured, whether it answers (`redis`)."""
     services = loaded_services(request)
     checks = {"models": services is not None, "database": False, "responder_index": False}
     if services is None:  # still loading (a background start)
@@ -40,7 +40,8 @@ def readyz(request: Request) -> JSONResponse:
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         logger.warning("not ready: %s", type(error).__name__)
     ready = all(checks.values())
-    body: dict[str, object] = {"ready": ready, "checks": checks}
+    body: dict[str, object] = {"ready": ready, "checks": checks,
+                               "responder_backend": model.directory.backend}
     reachable = getattr(services.bus, "reachable", None)
     if reachable is not None:
         # Said, not required: without Redis, live events and queued jobs wait and the rate limit
