@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,12 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
         return [value for _, value in read_jsonl(arguments.data / name)]
 
     loaded = pipeline(arguments.model, arguments.precision)
-    matching = evaluate_matching(
-        loaded, load("responders.jsonl"), load("needs.jsonl"),
-        {row["need_id"]: row["relevance"] for row in load("qrels.jsonl")},
-    )
+    with _pgvector_database(arguments.pgvector) as pgvector_url:
+        matching = evaluate_matching(
+            loaded, load("responders.jsonl"), load("needs.jsonl"),
+            {row["need_id"]: row["relevance"] for row in load("qrels.jsonl")},
+            pgvector_url=pgvector_url,
+        )
     search = evaluate_search(
         loaded, load("needs.jsonl"), load("search_queries.jsonl"),
         {row["query_id"]: row["relevance"] for row in load("search_qrels.jsonl")},
@@ -55,14 +59,45 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
                   f"gap to English {metrics['ndcg@5'] - english:+.4f}")
 
 
+@contextmanager
+def _pgvector_database(requested: str | None) -> Iterator[str | None]:
+    """None (not asked), the given PostgreSQL URL, or a throwaway embedded server's ("embedded")."""
+    if requested != "embedded":
+        yield requested
+        return
+    from index.embedded_postgres import EmbeddedPostgres
+
+    try:
+        server = EmbeddedPostgres().start()
+    except ImportError as error:
+        raise CommandError(str(error)) from error
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+def command_benchmark_matching_backends(arguments: argparse.Namespace) -> None:
+    """match_need latency per need on the in-process responder index and on pgvector."""
+    from api.benchmarks.matching_backends import benchmark_matching_backends, format_matching_backends
+
+    with _pgvector_database(arguments.database_url or "embedded") as url:
+        print(format_matching_backends(benchmark_matching_backends(arguments.responders, arguments.needs,
+                                                                   url=url)))
+
+
 def command_benchmark_scale(arguments: argparse.Namespace) -> None:
-    """Exact, IVF and pgvector vector search at the given sizes, on clustered synthetic vectors."""
+    """Exact, IVF, HNSW and pgvector vector search at the given sizes, on clustered synthetic vectors."""
     from api.benchmarks.scale import benchmark_matching, benchmark_size, format_scale
 
     if not arguments.skip_vectors:
         for size in arguments.sizes:
-            print(format_scale(benchmark_size(size, queries=arguments.queries, backends=arguments.backends)),
-                  flush=True)
+            result = benchmark_size(
+                size, queries=arguments.queries, backends=arguments.backends,
+                hnsw_m=arguments.hnsw_m, hnsw_ef_construction=arguments.hnsw_ef_construction,
+                hnsw_ef_searches=arguments.hnsw_ef_search, ef_searches=arguments.pgvector_ef_search,
+                pgvector_build_budget_s=arguments.pgvector_build_budget * 60)
+            print(format_scale(result), flush=True)
     result = benchmark_matching(arguments.responders)
     print(f"match_need over {result['responders']:,} responders ({result['vectors']:,} vectors, "
           f"indexed in {result['build_s']:.0f} s), 15-sentence need, after the encoder pass: "
@@ -102,6 +137,15 @@ def command_benchmark_startup(arguments: argparse.Namespace) -> None:
     print(format_startup(run(arguments.repeats)))
 
 
+def command_benchmark_need_search(arguments: argparse.Namespace) -> None:
+    """Need search over 10^4-10^5 open needs on a real database: load, query, apply a change."""
+    from api.benchmarks.need_search import benchmark_need_search, format_need_search
+
+    for size in arguments.sizes:
+        print(format_need_search(benchmark_need_search(size, arguments.database_url,
+                                                       arguments.queries)), flush=True)
+
+
 def register(commands: Any) -> None:
     """Add this group's commands to the parser."""
     benchmark_retrain = commands.add_parser(
@@ -118,20 +162,54 @@ def register(commands: Any) -> None:
     benchmark_matching.add_argument("--model", type=Path)
     benchmark_matching.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
                                     help="the encoder's precision (auto: bf16 where the CPU has it)")
+    benchmark_matching.add_argument(
+        "--pgvector", nargs="?", const="embedded", metavar="URL",
+        help="also match on the responder index in PostgreSQL with pgvector: at URL (a table of its "
+             "own, dropped afterwards), or alone for a throwaway embedded server (the dev extra)")
     benchmark_matching.set_defaults(handler=command_benchmark_matching)
+
+    benchmark_matching_backends = commands.add_parser(
+        "benchmark-matching-backends",
+        help="match_need latency on the in-process responder index and on pgvector")
+    benchmark_matching_backends.add_argument("--responders", type=int, default=10_000)
+    benchmark_matching_backends.add_argument("--needs", type=int, default=100)
+    benchmark_matching_backends.add_argument(
+        "--database-url", default="", metavar="URL",
+        help="a PostgreSQL with pgvector (a table of its own, dropped afterwards); default: a "
+             "throwaway embedded server (the dev extra)")
+    benchmark_matching_backends.set_defaults(handler=command_benchmark_matching_backends)
 
     benchmark_scale = commands.add_parser(
         "benchmark-scale", help="vector search speed, memory and recall at 10^5-10^6 vectors")
     benchmark_scale.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     benchmark_scale.add_argument("--queries", type=int, default=200)
     benchmark_scale.add_argument("--responders", type=int, default=100_000)
-    benchmark_scale.add_argument("--backends", nargs="+", default=["exact", "ivf", "pgvector"],
-                                 choices=["exact", "ivf", "pgvector"],
+    benchmark_scale.add_argument("--backends", nargs="+", default=["exact", "ivf", "hnsw", "pgvector"],
+                                 choices=["exact", "ivf", "hnsw", "pgvector"],
                                  help="exact always runs (the truth for recall); pgvector needs "
                                       "embedded-postgres (the dev extra) and is skipped without it")
+    benchmark_scale.add_argument("--hnsw-m", type=int, default=32, help="FAISS HNSW links per node")
+    benchmark_scale.add_argument("--hnsw-ef-construction", type=int, default=64)
+    benchmark_scale.add_argument("--hnsw-ef-search", type=int, nargs="+",
+                                 default=[32, 64, 128, 192, 256, 512],
+                                 help="FAISS HNSW efSearch values to measure (a filter widens each)")
+    benchmark_scale.add_argument("--pgvector-ef-search", type=int, nargs="+", default=[40, 100, 200, 400],
+                                 help="pgvector hnsw.ef_search values to measure (a filter widens each)")
+    benchmark_scale.add_argument("--pgvector-build-budget", type=float, default=10.0, metavar="MINUTES",
+                                 help="skip pgvector when its HNSW build is estimated to take longer")
     benchmark_scale.add_argument("--skip-vectors", action="store_true",
                                  help="only the matching latency, not the vector-index sizes")
     benchmark_scale.set_defaults(handler=command_benchmark_scale)
+
+    benchmark_need_search = commands.add_parser(
+        "benchmark-need-search", help="need search over many open needs: load, query p50/p95, "
+        "a published or closed need applied, against rebuilding the index")
+    benchmark_need_search.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    benchmark_need_search.add_argument("--queries", type=int, default=100)
+    benchmark_need_search.add_argument(
+        "--database-url", default="", help="an empty database to fill (its cases and needs "
+        "tables are dropped after); default: a temporary SQLite file")
+    benchmark_need_search.set_defaults(handler=command_benchmark_need_search)
 
     benchmark_service = commands.add_parser(
         "benchmark-service", help="publish and suggestions latency at 1, 4 and 16 clients")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.base import IndexMismatch, VectorIndex
-from index.faiss_index import FaissFlatIndex, FaissIVFIndex
+from index.faiss_index import FaissFlatIndex, FaissHNSWIndex, FaissIVFIndex
 from index.numpy_index import NumpyIndex
 from index.pgvector_index import PgVectorIndex
 
@@ -22,6 +23,15 @@ def _exhaustive_ivf(dimension: int) -> FaissIVFIndex:
 
 
 _exhaustive_ivf.backend = "faiss-ivf"  # type: ignore[attr-defined]
+
+
+def _graph_only_hnsw(dimension: int) -> FaissHNSWIndex:
+    # exact_cost_ratio 0: every search walks the graph, even over 50 vectors (the default scores them).
+    return FaissHNSWIndex(dimension, exact_cost_ratio=0.0)
+
+
+_graph_only_hnsw.backend = "faiss-hnsw"  # type: ignore[attr-defined]
+_graph_only_hnsw.name = "faiss-hnsw-graph"  # type: ignore[attr-defined]
 
 
 class _PgVector:
@@ -39,7 +49,7 @@ class _PgVector:
 # The default chooses the exact plan at this size; the other always takes the HNSW statement.
 PGVECTOR_CASES = [_PgVector("pgvector"), _PgVector("pgvector-approximate", exact_limit=0, exact_share=0.0)]
 BACKENDS: list[Callable[..., VectorIndex] | _PgVector] = [NumpyIndex, FaissFlatIndex, _exhaustive_ivf,
-                                                          *PGVECTOR_CASES]
+                                                          FaissHNSWIndex, _graph_only_hnsw, *PGVECTOR_CASES]
 
 
 def _unit(rows: int, dimension: int = 16, seed: int = 0) -> np.ndarray:
@@ -165,3 +175,61 @@ def test_ivf_reaches_exact_results_when_probing_every_list() -> None:
         built.build(np.arange(2000), vectors)
     for expected, got in zip(reference.search(queries, 10), candidate.search(queries, 10), strict=True):
         assert [i for i, _ in got] == [i for i, _ in expected]
+
+
+def _recall_at_10(expected: list[list[tuple[int, float]]], got: list[list[tuple[int, float]]]) -> float:
+    return float(np.mean([len({i for i, _ in e} & {i for i, _ in g}) / len(e)
+                          for e, g in zip(expected, got, strict=True)]))
+
+
+@pytest.mark.parametrize("ids", [np.arange(3000), np.arange(3000) * 10**12 - 5], ids=["dense", "sparse"])
+def test_hnsw_walk_finds_the_reference_neighbours_without_removed_ids(ids: np.ndarray) -> None:
+    vectors, queries = _unit(3000, 32, seed=1), _unit(30, 32, seed=2)
+    reference, candidate = NumpyIndex(32), FaissHNSWIndex(32, exact_cost_ratio=0.0)
+    for built in (reference, candidate):
+        built.build(ids, vectors)
+        built.remove(ids[::7])
+        built.add(ids[:3], _unit(3, 32, seed=3))
+    assert len(candidate) == len(reference) == 3000 - len(ids[::7]) + 1
+    removed = set(ids[7::7].tolist())
+    got = candidate.search(queries, 10)
+    assert not removed & {i for row in got for i, _ in row}
+    assert _recall_at_10(reference.search(queries, 10), got) >= 0.95
+    allowed = ids[::3]
+    filtered = candidate.search(queries, 10, allowed)
+    assert {i for row in filtered for i, _ in row} <= set(allowed.tolist()) - removed
+    assert _recall_at_10(reference.search(queries, 10, allowed), filtered) >= 0.95
+
+
+def test_hnsw_scores_every_admitted_vector_when_few_are_admitted() -> None:
+    vectors, queries = _unit(3000, 32, seed=4), _unit(10, 32, seed=5)
+    reference, candidate = NumpyIndex(32), FaissHNSWIndex(32, ef_search=16)
+    for built in (reference, candidate):
+        built.build(np.arange(3000), vectors)
+    few, many = np.arange(0, 3000, 100), np.arange(0, 3000, 2)
+    assert not candidate.uses_the_graph(len(few)) and candidate.uses_the_graph(len(many))
+    # Exact over the 30 admitted vectors: the same ids, in the same order, as the reference.
+    expected_rows, got_rows = reference.search(queries, 8, few), candidate.search(queries, 8, few)
+    for expected, got in zip(expected_rows, got_rows, strict=True):
+        assert [i for i, _ in got] == [i for i, _ in expected]
+        assert np.allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
+
+
+def test_hnsw_rebuilds_its_graph_once_dead_nodes_outnumber_live_ones(tmp_path: Path) -> None:
+    vectors, queries = _unit(400, 16, seed=6), _unit(5, 16, seed=7)
+    index = FaissHNSWIndex(16, exact_cost_ratio=0.0)
+    index.build(np.arange(400), vectors)
+    index.remove(np.arange(150))
+    index.save(tmp_path / "ix")
+    loaded = FaissHNSWIndex.load(tmp_path / "ix")
+    assert len(loaded) == 250 and loaded.search(queries, 5) == index.search(queries, 5)
+    assert json.loads((tmp_path / "ix" / "manifest.json").read_text())["dead_nodes"] == 150
+    index.remove(np.arange(150, 300))
+    assert len(index) == 100
+    assert json.loads(_saved_manifest(index, tmp_path / "compacted"))["dead_nodes"] == 0
+    assert {i for row in index.search(queries, 100) for i, _ in row} == set(range(300, 400))
+
+
+def _saved_manifest(index: VectorIndex, directory: Path) -> str:
+    index.save(directory)
+    return (directory / "manifest.json").read_text()

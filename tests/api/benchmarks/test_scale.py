@@ -1,4 +1,4 @@
-"""The vector-search benchmark's filtered measurements on a small index."""
+"""The vector-search benchmark's measurements on a small index, every FAISS backend beside exact."""
 
 from __future__ import annotations
 
@@ -14,9 +14,21 @@ def test_filters_admit_the_share_asked_for() -> None:
         assert allowed.size == int(5000 * share) and np.unique(allowed).size == allowed.size
 
 
-def test_filtered_search_is_reported_beside_exact_truth() -> None:
-    result = benchmark_size(3000, dimension=32, queries=20, nprobes=(4,), filter_shares=(0.05,))
-    assert [row["filter"] for row in result["filtered"]] == ["5.0% random", "5.0% clustered"]
-    for row in result["filtered"]:
-        assert row["admitted"] == 150 and 0.0 <= row["ivf_recall@10"] <= 1.0
-    assert "filter admitting 5.0% clustered (150)" in format_scale(result)
+def test_every_backend_is_reported_beside_exact_truth_unfiltered_and_filtered() -> None:
+    result = benchmark_size(3000, dimension=32, queries=20, nprobes=(4,), filter_shares=(0.05,),
+                            backends=("exact", "ivf", "hnsw"), hnsw_ef_searches=(16, 64))
+    assert [row["filter"] for row in result["filters"]] == ["5.0% random", "5.0% clustered"]
+    assert [entry["backend"] for entry in result["backends"]] == ["exact", "IVF", "HNSW"]
+    for entry in result["backends"]:
+        assert entry["build_s"] >= 0 and entry["bytes"] >= 3000 * 32 * 4
+        assert len(entry["filtered"]) == 2
+        for row in entry["unfiltered"] + [row for rows in entry["filtered"] for row in rows]:
+            assert 0.0 <= row["recall@10"] <= 1.0 and row["p95_ms"] >= row["p50_ms"] > 0
+    exact, _, hnsw = result["backends"]
+    assert [row["recall@10"] for rows in exact["filtered"] for row in rows] == [1.0, 1.0]
+    # 150 admitted vectors are scored one by one: exact, so the first setting is the only one.
+    assert [[row["path"] for row in rows] for rows in hnsw["filtered"]] == [["exact"], ["exact"]]
+    assert [row["recall@10"] for rows in hnsw["filtered"] for row in rows] == [1.0, 1.0]
+    printed = format_scale(result)
+    assert "5.0% clustered (150)" in printed and "HNSW     unfiltered" in printed
+    assert printed.count("p95 ms") == 2
