@@ -82,8 +82,8 @@ def test_needs_import_then_search(loaded, capsys, monkeypatch, write_jsonl) -> N
     assert status == 0 and "60 new" in out
     queries = write_jsonl([{"id": "q1", "query": "T visa Houston"},
                            {"id": "q2", "query": "vacatur petitions NY"}])
-    status, out, _ = run(["search", "--jsonl", str(queries), "--k", "5"], capsys, monkeypatch)
-    assert status == 0
+    status, out, err = run(["search", "--jsonl", str(queries), "--k", "5"], capsys, monkeypatch)
+    assert status == 0, err
     rows = {json.loads(line)["id"]: json.loads(line) for line in out.splitlines()}
     needs = {n["id"]: n for n in _needs(60)}
     # Each imported row is a case; search answers with its needs (one per category).
