@@ -4,6 +4,7 @@ progress any server can report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -70,36 +71,36 @@ def reembed_everything(sessions: sessionmaker[Session], model: ServingModel,
             "precision": encoder.precision}
 
 
-def run_reclassify_job(sessions: sessionmaker[Session], model: ServingModel, job_id: int) -> None:
-    """Run one reclassify job to its end; the job row says how it ended."""
+def _run_job(sessions: sessionmaker[Session], job_id: int,
+             work: Callable[[JobProgress], dict[str, Any]],
+             message: Callable[[dict[str, Any]], str], version: str) -> None:
+    """Run one job to its end with its progress on the row; the row says how it ended."""
     progress = JobProgress(sessions, job_id, show=False)
     try:
-        report = reclassify_everything(sessions, model, progress)
+        report = work(progress)
     except Exception as error:
         finish_job(sessions, job_id, "failed", type(error).__name__)
         raise
     finally:
         progress.close()
-    finish_job(sessions, job_id, "done",
-               f"{report['needs']} cases re-classified with {report['model']}: {report['changed']} "
-               f"changed; {report['responders_changed']} responders' inferred categories changed",
-               report, model.version)
+    finish_job(sessions, job_id, "done", message(report), report, version)
+
+
+def run_reclassify_job(sessions: sessionmaker[Session], model: ServingModel, job_id: int) -> None:
+    """Run one reclassify job to its end; the job row says how it ended."""
+    _run_job(sessions, job_id, lambda progress: reclassify_everything(sessions, model, progress),
+             lambda report: f"{report['needs']} cases re-classified with {report['model']}: "
+                            f"{report['changed']} changed; {report['responders_changed']} "
+                            "responders' inferred categories changed", model.version)
 
 
 def run_reembed_job(sessions: sessionmaker[Session], model: ServingModel, job_id: int) -> None:
     """Run one re-embedding job to its end; the job row says how it ended."""
-    progress = JobProgress(sessions, job_id, show=False)
-    try:
-        report = reembed_everything(sessions, model, progress=progress)
-    except Exception as error:
-        finish_job(sessions, job_id, "failed", type(error).__name__)
-        raise
-    finally:
-        progress.close()
-    finish_job(sessions, job_id, "done",
-               f"embedded {report['needs']} cases and {report['responders']} responder profiles "
-               f"with {report['encoder']} ({report['precision']}); the responder index names it",
-               report, model.version)
+    _run_job(sessions, job_id, lambda progress: reembed_everything(sessions, model,
+                                                                   progress=progress),
+             lambda report: f"embedded {report['needs']} cases and {report['responders']} "
+                            f"responder profiles with {report['encoder']} "
+                            f"({report['precision']}); the responder index names it", model.version)
 
 
 def start_reembed(sessions: sessionmaker[Session], model: ServingModel | None,
