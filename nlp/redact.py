@@ -33,6 +33,8 @@ from nlp.pii.name_words import (
     take_name,
 )
 from nlp.pii.names import find_cued_names
+from nlp.pii.names_cyrillic import is_cyrillic_place_or_institution, is_named_as_place
+from nlp.pii.names_east_asian import is_vietnamese_place_or_agency, is_vietnamese_text
 from nlp.pii.structured import find_structured
 from nlp.pii.wordlists import (
     ADMINISTRATIVE_UNITS,
@@ -46,8 +48,10 @@ from nlp.pii.wordlists import (
     PLACE_NAMES,
     PLACE_PREFIXES,
     PLACE_PREPOSITIONS,
+    PLACE_WORDS_BEFORE_NAMES,
     ROLE_WORDS,
     ROMANCE_STOP_WORDS,
+    ROMANIAN_FUNCTION_WORDS,
     STATE_ABBREVIATIONS,
     STOP_WORDS,
     STRONG_PLACE_PREPOSITIONS,
@@ -62,13 +66,15 @@ if TYPE_CHECKING:
 
 ENTITY_COMPONENT = "ner"
 _ENGLISH_ONLY_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - ROMANCE_STOP_WORDS
-_ROMANCE_ONLY_STOP_WORDS = ROMANCE_STOP_WORDS - frozenset(ENGLISH_STOP_WORDS)
+_ROMANCE_ONLY_STOP_WORDS = (ROMANCE_STOP_WORDS | ROMANIAN_FUNCTION_WORDS) - frozenset(ENGLISH_STOP_WORDS)
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
 _LEADING_TITLE = re.compile(rf"^(?:{TITLE_PATTERN})[ \t]+")
 _SENTENCE_BREAK = frozenset(".!?:;\n•*-–—\"“(|")
 _HEADING = re.compile(r"^\s*([^\n.!?]{1,80}?)\.(?:\s|$)")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_AGE_BEFORE = re.compile(r"\b\d{1,2}[ \t]*(?i:años|anos|ans|years?\s+old|y/?o|yrs?)[ \t]*,[ \t]*$")
+_AGE_BEFORE = re.compile(
+    r"\b\d{1,2}[ \t]*(?:de[ \t]+)?(?i:años|anos|ans|ani|an|years?\s+old|y/?o|yrs?|anyos)[ \t]*,[ \t]*$"
+)
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)?"
     r"(?:[ \t]+(?:(?:de|del|da|do|dos|das|la|van|von|el)[ \t]+)?[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)?)+"
@@ -78,7 +84,12 @@ _PLACE_NOUNS = frozenset({"municipal", "county", "countie", "city", "area", "met
 _NATIONALITY_SUFFIX = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|ano|ana|ense|eño|eña)s?$")
 _PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,60})\)")
 _EQUALS = re.compile(r"[\"”’]?[ \t]*=[ \t]*")
-_VIETNAMESE_LETTERS = re.compile("[ăơưđĂƠƯĐ\u1ea0-\u1ef9]")
+_ADDRESS_PLACEHOLDER = re.compile(rf"\[{ADDRESS} \d+\][ \t]*,[ \t]*")
+_PREVIOUS_CAPITALISED = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+){1,3}$")
+_CYRILLIC = re.compile("[А-Яа-яЁёІіЇїЄєҐґ]")
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_NEPALI_POSTPOSITIONS = "(?:ले|लाई|को|का|की|मा|बाट|सँग|संग|हरू|कै|नै|द्वारा|जी)*"
+_CYRILLIC_CASE_ENDING = "(?:а|я|у|ю|ом|ем|ым|им|е|є|ы|и|і|ой|ою|ей|ею|ові|еві|ого|ому)?"
 _QUOTED_BEFORE = re.compile(r"[\"“«‘'][ ]?(?i:(?:el|la|los|las)[ \t]+)?$")
 
 
@@ -131,8 +142,21 @@ def _multiword_place_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(name) for name in names) + r")(?![\w])")
 
 
+@lru_cache(maxsize=1)
+def _place_word_before_pattern() -> re.Pattern[str]:
+    """One pattern for a unit of administration right before a name ("județul", "huyện")."""
+    words = sorted(PLACE_WORDS_BEFORE_NAMES, key=len, reverse=True)
+    alternation = "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in words)
+    return re.compile(rf"(?<![\w])(?:{alternation})[ \t]+$")
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """True when a unit of administration stands right before start ("comuna Dimitrie Cantemir")."""
+    return _place_word_before_pattern().search(fold(text[max(0, start - 30) : start])) is not None
+
+
 def _is_romance_text(text: str) -> bool:
-    """True when Spanish, French or Portuguese function words outnumber English ones."""
+    """True when Spanish, French, Portuguese or Romanian function words outnumber English ones."""
     romance = english = 0
     for match in _WORD.finditer(text):
         word = match.group().lower()
@@ -191,7 +215,7 @@ class _Context:
         self.common_words = common_words
         self.romance = _is_romance_text(text)
         self.heading_end = _heading_end(text)
-        self.vietnamese = not text.isascii() and len(_VIETNAMESE_LETTERS.findall(text)) >= 4
+        self.vietnamese = is_vietnamese_text(text)
         self.places: set[str] = set()
         self.place_regions = [
             (entity.start_char, entity.end_char) for entity in doc.ents
@@ -229,6 +253,11 @@ class _Context:
                 return False
         return False
 
+    def _run_start(self, start: int) -> int:
+        """Start of the run of capitalised words that ends with the word at start."""
+        previous = _PREVIOUS_CAPITALISED.search(self.text[max(0, start - 40) : start])
+        return start - len(previous.group()) if previous is not None else start
+
     def is_place_context(self, start: int, end: int, words: list[str]) -> bool:
         """True when the surroundings say the span is a place or an organisation."""
         text = self.text
@@ -237,7 +266,7 @@ class _Context:
             return True
         if "-" in words[0] and first in PLACE_PREFIXES:
             return True  # Saint-Denis
-        if self.after_place_prefix(start):
+        if self.after_place_prefix(start) or _after_place_word(text, start):
             return True
         previous = _previous_words(text, start, 2)
         if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
@@ -270,8 +299,8 @@ class _Context:
         lower_next = re.match(r"[ \t]+([a-z]+)", following)
         if lower_next and lower_next.group(1).rstrip("s") in _PLACE_NOUNS:
             return True  # "Aurora municipal court", "Franklin counties"
-        if start in self.address_ends:
-            return True  # "14 Union St. Apt 2-B, Lynn"
+        if start in self.address_ends or self._run_start(start) in self.address_ends:
+            return True  # "14 Union St. Apt 2-B, Lynn", "Jalan Mawar 4, Johor Bahru"
         if _AGE_BEFORE.search(text[max(0, start - 30) : start]) and not any(
             is_listed_name(word) for word in words
         ):
@@ -343,8 +372,10 @@ class _PersonFilter:
         if not content or all(is_never_a_name(word) for word in content):
             if not (quoted and content):
                 return None  # a quoted nickname may be a role word: "La Jefa"
-        if context.in_listed_place(start, end):
+        if context.in_listed_place(start, end) or _after_place_word(text, start):
             return None
+        if _CYRILLIC.search(text, start, end) and is_named_as_place(text, start, end):
+            return None  # "станции «Площадь Восстания»"
         if fold(" ".join(words)) in PLACE_NAMES and not any(is_listed_name(w) for w in words):
             return None
         following = re.match(r"(?:['’]s)?[ \t]+([^\W\d_]+)", text[end : end + 30])
@@ -385,6 +416,8 @@ class _PersonFilter:
             return None
         if len(content) == 1 and context.vietnamese:
             return None  # single Vietnamese syllables the model calls a person ("Địa chỉ", "Hà Nội")
+        if context.vietnamese and is_vietnamese_place_or_agency(text, start, end):
+            return None  # "Luật Trẻ em", "Cục Lãnh sự", "bay về Nội Bài"
         if len(content) == 1:
             word = content[0]
             listed = is_listed_name(word)
@@ -479,7 +512,7 @@ class Redactor:
             match.end + len(separator.group())
             for match in candidates if match.type == ADDRESS
             for separator in [re.match(r"[ \t]*,[ \t]*", text[match.end :])] if separator
-        }
+        } | {match.end() for match in _ADDRESS_PLACEHOLDER.finditer(text)}  # on a later look
         person_filter = _PersonFilter(context)
         persons: list[tuple[int, int, int]] = []
         for match in find_cued_names(text, self._common_words):
@@ -487,6 +520,8 @@ class Redactor:
             if kept is not None:
                 persons.append((*kept, match.tier))
         for start, end, strict in self._model_person_spans(text, doc, context.romance):
+            if strict and context.vietnamese:
+                continue  # Vietnamese capitals are read by their own rules ("Hội Phụ nữ", "Luật Trẻ em")
             kept = person_filter.accept(start, end, TIER_MODEL, strict)
             if kept is not None:
                 persons.append((*kept, TIER_MODEL))
@@ -613,7 +648,15 @@ class Redactor:
             # A full name matches in any case ("maria lopez"); one word only as written,
             # so that "Rose" does not catch "rose".
             flags = re.IGNORECASE if form.islower() or " " in form else 0
-            pattern = re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])", flags)
+            # A Russian or Ukrainian name takes case endings: "Ельдар" is also "Ельдара", "Ельдаром".
+            ending = _CYRILLIC_CASE_ENDING if _CYRILLIC.match(form) else ""
+            if _DEVANAGARI.match(form):
+                # A Nepali name takes postpositions ("अनुपमाले", "दिपकलाई"), which stay; a vowel sign
+                # after it makes another word ("टेक" is not in "टेके").
+                pattern = re.compile(rf"(?<![\w\u0900-\u097f]){re.escape(form)}(?={_NEPALI_POSTPOSITIONS}"
+                                     r"(?![\w\u0900-\u097f]))")
+            else:
+                pattern = re.compile(rf"(?<![\w]){re.escape(form)}{ending}(?![\w])", flags)
             for match in pattern.finditer(text):
                 if context.in_known_place(match.start(), match.end()):
                     continue
@@ -639,6 +682,8 @@ def _could_continue_name(word: str, common_words: frozenset[str]) -> bool:
     key = fold(word)
     if key in ROLE_WORDS or key in LEGAL_AND_AGENCY_WORDS:
         return False
+    if _CYRILLIC.match(word) and is_cyrillic_place_or_institution(word):
+        return False  # "У Стамбулі Ельдар": the city is not part of the name
     if key in STOP_WORDS or key in NATIONALITY_WORDS or key in ADMINISTRATIVE_UNITS:
         return False
     # A month or a weekday is a name only beside a name ("Abril Paz Moreno"), never in a date.
@@ -691,6 +736,8 @@ def _name_like_parenthesis(
         return None
     if fold(inner) in PLACE_NAMES or not all(_WORD.fullmatch(word) for word in words):
         return None
+    if any(word.lower() == word.upper() for word in words):
+        return None  # a script without capitals ("(중국어 상담)"): its own rules read names there
     content = [word for word in words if fold(word) not in NAME_PARTICLES]
     for word in content:
         if is_never_a_name(word) or fold(word) in NATIONALITY_WORDS:

@@ -13,18 +13,20 @@ from nlp.pii.name_words import is_common_word, is_never_a_name
 # ---------------------------------------------------------------------------
 
 _EMAIL = compile_verbose(
-    r"""(?<![\w.+-])[\w.+-]+(?:@|[ ]?(?:\[at\]|\(at\))[ ]?)[\w-]+
-        (?:(?:\.|[ ]?(?:\[dot\]|\(dot\))[ ]?)[\w-]+)*(?:\.|[ ]?(?:\[dot\]|\(dot\))[ ]?)
-        [A-Za-z]{2,}(?![\w@])"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_.+-])[0-9A-Za-zÀ-ÿ_.+-]+(?:@|[ ]?(?:\[at\]|\(at\))[ ]?)[0-9A-Za-z-]+
+        (?:(?:\.|[ ]?(?:\[dot\]|\(dot\))[ ]?)[0-9A-Za-z-]+)*(?:\.|[ ]?(?:\[dot\]|\(dot\))[ ]?)
+        [A-Za-z]{2,}(?![0-9A-Za-zÀ-ÿ_@])"""
 )
 _DOT_WORDS = r"(?:dot|punto|point|ponto)"
 _SPOKEN_EMAIL_DOMAIN = compile_verbose(
     rf"""(?i:[ ](?:at|arroba|arobase)[ ]+[a-z0-9-]+(?:[ ]+{_DOT_WORDS}[ ]+[a-z0-9-]+)*
         [ ]+{_DOT_WORDS}[ ]+(?:com|net|org|edu|gov|mx|es|fr|br|pt|co|us|ca|uk|de|it|info))
-        (?![\w])"""
+        (?![0-9A-Za-zÀ-ÿ_])"""
 )
-_AT_HANDLE = compile_verbose(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,29}[A-Za-z0-9_])?(?![\w@])")
-_CASHTAG = compile_verbose(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,19}(?![\w])")
+_AT_HANDLE = compile_verbose(
+    r"(?<![0-9A-Za-zÀ-ÿ_@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,29}[A-Za-z0-9_])?(?![0-9A-Za-zÀ-ÿ_@])"
+)
+_CASHTAG = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_$])\$[A-Za-z][A-Za-z0-9_]{2,19}(?![0-9A-Za-zÀ-ÿ_])")
 _PROFILE_URL = compile_verbose(
     r"""(?i:\b(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|tiktok|twitter|x|snapchat
         |onlyfans|t|wa|linkedin|youtube|telegram|vk|threads)\.(?:com|me|net)/[\w./?=%-]+)"""
@@ -35,11 +37,21 @@ _HANDLE_CUE = compile_verbose(
         |skype|cash\s?app|venmo|zelle|paypal|grindr|tinder|bumble|hinge|skout|meetme|kakao\s?talk
         |reddit|threads|vk|vkontakte|imo|zalo|qq|botim|free\s?fire|roblox|fortnite|xbox|psn|megapersonals|listcrawler
         |skipthegames|user(?:\s?name)?|usuario|usu[áa]rio|utilisateur|pseudo|handle|gamertag
-        |screen\s?name|nick(?:name)?|perfil|profile|account|cuenta|compte|conta)\b))
+        |screen\s?name|nick(?:name)?|perfil|profile|account|cuenta|compte|conta|cont|contul|contului
+        |акаунт[а-яіїє]*|аккаунт[а-яё]*|ник|нік|нікнейм|никнейм)\b))
         (?P<filler>[ \t]*\(?[ \t]*(?:(?i:account|acct|handle|username|user\s?name|user|id
         |profile|page|nick|usuario|cuenta|perfil|compte|conta)[ \t]*)?
-        (?:[:=@]|(?i:is|was|as|es|era|est|[ée]))?[ \t]*["“«']?[ \t]*)
+        (?:[:=@]|(?i:is|was|as|es|era|est|[ée]|ca|de[ \t]+la|de|з|с|باسم))?[ \t]*["“«'„]?[ \t]*)
         (?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.-]{2,31})"""
+)
+# Platforms and account words of Chinese, Korean and Arabic, written with no space before the id:
+# "微信号：chunyan_qiu78", "카카오톡 ID: haneul_0809", "닉네임이 '강남삼촌77'", "快手（账号ayi_2009）".
+_CJK_HANDLE_CUE = compile_verbose(
+    r"""(?:微信号|微信ID|微信|微訊|账号|帳號|账户|帳戶|用户名|用戶名|昵称|暱稱|抖音号|抖音|快手号|快手|QQ号|QQ
+        |카카오톡|카톡|아이디|닉네임|텔레그램|인스타그램|인스타|라인|페이스북|틱톡|اسم[ \t]+المستخدم|حساب)
+        [ \t]*[（(]?[ \t]*(?:ID|id|账号|帳號|아이디)?[ \t]*[:：=]?[ \t]*(?:是|为|為|는|은|이|가)?[ \t]*
+        [\"“「'‘]?[ \t]*
+        (?P<handle>[A-Za-z0-9_][A-Za-z0-9_.-]{2,31}(?<![.-])|[\uac00-\ud7af]{1,8}\d{1,4})"""
 )
 _EXPLICIT_HANDLE_MARKERS = ("handle", "user", "usuario", "usuário", "utilisateur", "pseudo",
                             "nick", ":", "=", "@", "as", '"', "“", "«", "'", "(")
@@ -80,6 +92,12 @@ def find_handles(
     for pattern in (_AT_HANDLE, _CASHTAG, _PROFILE_URL):
         for match in pattern.finditer(text):
             yield PatternMatch(HANDLE, match.start(), match.end(), TIER_SPECIFIC)
+    if not text.isascii():
+        for match in _CJK_HANDLE_CUE.finditer(text):
+            handle = match.group("handle")
+            if len(digits_of(handle)) >= 7 and not re.search("[A-Za-z_]", handle):
+                continue  # a phone number; the phone recogniser owns it
+            yield PatternMatch(HANDLE, match.start("handle"), match.end("handle"), TIER_SPECIFIC)
     for match in _HANDLE_CUE.finditer(text):
         handle = match.group("handle").rstrip(".-")
         filler = match.group("filler").strip().lower()
@@ -107,21 +125,23 @@ def find_handles(
 # ---------------------------------------------------------------------------
 
 _PHONE_NANP = compile_verbose(
-    r"""(?<![\w+/.-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-]?)\d{3}[ .-]?\d{4}
-        (?:[ ]?(?:ext\.?|x)[ ]?\d{1,5})?(?![\w/]|[.-]\d)"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_+/.-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-]?)\d{3}[ .-]?\d{4}
+        (?:[ ]?(?:ext\.?|x)[ ]?\d{1,5})?(?![0-9A-Za-zÀ-ÿ_/]|[.-]\d)"""
 )
 _PHONE_INTERNATIONAL = compile_verbose(
-    r"""(?<![\w+])(?:\+|00)\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\w/]|[.-]\d)"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_+])(?:\+|00)\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![0-9A-Za-zÀ-ÿ_/]|[.-]\d)"""
 )
 _PHONE_GROUPED = compile_verbose(
-    r"""(?<![\w.,/$§+-])(?:\(\+?\d{2,4}\)[ ]?|\d{2,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,5}
-        (?![\w/]|[.,-]\d)"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_.,/$§+-])(?:\(\+?\d{2,4}\)[ ]?|\d{2,5}[ .-])(?:\d{2,5}[ .-]){0,4}\d{2,5}
+        (?![0-9A-Za-zÀ-ÿ_/]|[.,-]\d)"""
 )
 _PHONE_CUE = compile_verbose(
     r"""(?i:\b(?:phone|ph|cell|cellphone|cell\s?phone|mobile|tel|telephone|landline|text|txt
         |call|whats\s?app|tel[ée]fono|celular|cel|m[óo]vil|t[ée]l[ée]phone
-        |portable|telefone|telem[óo]vel|contato|contacto|contact|fax)\b)[^\d\n+]{0,12}?
-        (?P<number>\+?\(?\d[\d ().-]{5,20}\d)(?![\w/]|[.-]\d)"""
+        |portable|telefone|telem[óo]vel|contato|contacto|contact|fax|هاتف|الهاتف|هاتفه|هاتفها|جوال|الجوال
+        |موبايل|تلفون|التلفون|واتساب|رقم[ \t]+لبناني|رقم[ \t]+أردني|رقم[ \t]+سوري|رقم[ \t]+مصري)\b)
+        [^\d\n+]{0,12}?
+        (?P<number>\+?\(?\d[\d ().-]{5,20}\d)(?![0-9A-Za-zÀ-ÿ_/]|[.-]\d)"""
 )
 _DATE_SHAPE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 
@@ -140,6 +160,8 @@ def _is_phone_shape(number: str, minimum_digits: int) -> bool:
         return False  # a ZIP+4 code
     if _DATE_SHAPE.fullmatch(number) and len(digits) <= 8:
         return False
+    if re.fullmatch(r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}[ T]\d{1,2}", number):
+        return False  # a date and the hour after it: "2024.06.03 21:40"
     return not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number)  # "1.023.456": a number or an id
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from nlp.folding import fold
 from nlp.pii.common import DOB, TIER_SPECIFIC, PatternMatch, compile_verbose
+from nlp.pii.date_words import east_asian_numeral_date, spelled_date_end
 from nlp.pii.wordlists import BIRTH_MONTHS, STOP_WORDS
 
 _MONTH_NAME = r"(?:[^\W\d_]{2,12})"
@@ -24,7 +25,7 @@ _DATE = compile_verbose(
 )
 _DOB_CUE = compile_verbose(
     r"""(?i:\bDOB|\bD\.O\.B\.?|\bdate\s+of\s+birth|\bbirth\s?date|\bbirthday|\bborn|\bb\.
-        |\bfecha\s+de\s+nacimiento|\bf\.\s?(?:de\s)?nac\.?|\bnac\.|\bnasc\.|\bnaci[óo]
+        |\bfecha\s+de\s+nacimiento|\bf\.\s?(?:de\s)?nac\.?|\bnac\.|\bnasc\.|\bnaci[óo]|\bnac[íi]
         |\bnacid[oa]|\bn[ée]e?(?=\s+le\b)|\bdate\s+de\s+naissance|\bdata\s+de\s+nascimento
         |\bnascid[oa]|\bnasceu|\bnasci|\bcumplea[ñn]os|\banniversaire|\banivers[áa]rio
         |\bturns?\s+\d{1,2}\s+on|\bcumple\s+(?:\d{1,2}\s+)?(?:a[ñn]os\s+)?el
@@ -32,7 +33,8 @@ _DOB_CUE = compile_verbose(
         (?P<filler>[ \t:,–-]*(?:\([^)\n]{0,12}\)[ \t:,–-]*)?
         (?:(?i:in|en|em|à|at|a)[ \t]+(?:[A-Z][\w'’-]*[ \t,]+){1,3}(?:(?i:on|el|le|em|no\s+dia)[ \t]+)?)?
         (?:(?i:is|was|on|the|el|le|em|en|a|no\s+dia|o\s+dia|dia|listed|given|recorded
-        |registered|written|shown|stated|as|:|-)[ \t]+)*)"""
+        |registered|written|shown|stated|as|:|-)[ \t]+)*
+        (?:(?i:by)[ \t]+[\w.]{1,12}[ \t]*:?[ \t]*)?)"""
 )
 
 
@@ -42,10 +44,12 @@ _DOB_CUE_MORE = re.compile(
     r"|kapanganakan|f[èe]t|dat[ \t]+nesans|sinh[ \t]+ng[àa]y|ng[àa]y[ \t]+sinh"
     r"|ng[àa]y[ \t]+th[áa]ng[ \t]+n[ăa]m[ \t]+sinh"
     r"|родилась|родился|дата[ \t]+рождения|д\.[ \t]?р\.|народилася|народився|народилась|дата[ \t]+народження"
+    r"|род\.|рожд\.|д\.[ \t]?н\.|n\.(?=[ \t]*\d)|m-am[ \t]+n[ăa]scut|s-a[ \t]+n[ăa]scut"
     r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生日|생년월일|생일|출생일"
     r"|जन्म[ \t]*मिति|जन्म[ \t]*मिती"
     r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|ولدت|ولد)"
-    r"(?P<filler>[ \t:：,–-]*(?:(?i:pe|la|în[ \t]+data[ \t]+de|noong|sa|le|ngày|el|em|on)(?![\w])[ \t]*"
+    r"(?P<filler>[ \t:：,–—-]*(?:(?i:pe|la|în[ \t]+data[ \t]+de|noong|sa|le|ngày|el|em|on|siya|po|ako"
+    r"|sila|li|mwen|se|si[ \t]+[A-Z][\w-]*|ang|ay)(?![\w])[ \t]*"
     r"|(?:是|为|為|于|於|은|는|:)[ \t]*)*)"
 )
 _EAST_ASIAN_DATE = re.compile(
@@ -58,6 +62,40 @@ _VIETNAMESE_DATE = re.compile(
 )
 # Nepali dates are of the Bikram Sambat calendar, about 57 years ahead of the Gregorian one.
 _BIKRAM_SAMBAT_OFFSET = 57
+# A Bikram Sambat date with the Nepali month: "२०४७ साल असोज ९ गते", "वि.सं. २०५२ साल साउन पन्ध्र गते".
+_NEPALI_MONTHS = (
+    "बैशाख|वैशाख|जेठ|जेष्ठ|असार|आषाढ|साउन|श्रावण|भदौ|भाद्र|असोज|आश्विन|कात्तिक|कार्तिक|मंसिर|मङ्सिर"
+    "|पुस|पौष|माघ|फागुन|फाल्गुन|चैत्र|चैत"
+)
+_NEPALI_DAY_WORDS = (
+    "एक्काइस|बत्तीस|एकतीस|उनन्तीस|अट्ठाइस|सत्ताइस|छब्बीस|पच्चीस|चौबीस|तेइस|बाइस|उन्नाइस|एघार|बाह्र"
+    "|तेह्र|चौध|पन्ध्र|सोह्र|सत्र|अठार|बीस|तीस|एक|दुई|तीन|चार|पाँच|सात|आठ|नौ|दस|छ"
+)
+_NEPALI_DATE = re.compile(
+    rf"(?:वि\.?[ \t]?सं\.?[ \t]*)?(?P<year>[०-९0-9]{{4}})[ \t]*(?:साल)?[ \t]*,?[ \t]*(?:{_NEPALI_MONTHS})"
+    rf"(?:[ \t]+महिना)?[ \t]*(?:[०-९0-9]{{1,2}}|{_NEPALI_DAY_WORDS})(?:[ \t]*गते)?"
+)
+# A verb of birth later in the same sentence: "... मकवानपुरको एउटा गाउँमा जन्मिएकी हुँ".
+_NEPALI_BORN_AFTER = re.compile(r"[^।\n]{0,80}?जन्म(?:ि|े|ेको|ेकी)")
+# Year, month and day with dots and spaces, as Korean forms write them: "2000. 8. 9.".
+_SPACED_DOTTED_DATE = re.compile(
+    r"(?P<year>\d{4})\.[ \t]*(?P<month>\d{1,2})\.[ \t]*(?P<day>\d{1,2})(?![\d])\.?"
+)
+# "ika-3 ng Marso 1999" (Tagalog: the third of March).
+_TAGALOG_DATE = re.compile(
+    r"(?i:ika-?[ \t]*)(?P<day>\d{1,2})[ \t]+(?i:ng)[ \t]+(?P<month_name>[^\W\d_]{3,10}),?[ \t]+"
+    r"(?:(?i:taong)[ \t]+)?(?P<year>\d{4})(?![\d])"
+)
+# Words after a date that make it a date of birth: "12.09.2004 г.р.", "12.11.1979 р.н.",
+# "2009. 11. 3.생", "1991년 4월 22일에 태어났고", "1998年3月12日出生".
+_BIRTH_AFTER = re.compile(
+    r"[ \t]*(?:г\.?[ \t]?р\.|г\.[ \t]*рожд|года[ \t]+рождения|года[ \t]+р\.|р\.[ \t]?н\."
+    r"|року[ \t]+народження|(?:에[ \t]*)?(?:태어|출생)|생(?![활산각기겨존명선일])|出生|生(?![活产日意气病])"
+    # Korean puts the place between the date and the verb: "...일에 함경북도 회령에서 태어났습니다".
+    r"|에[ \t]+[^.。!?\n]{0,30}?(?:에서[ \t]*)?태어)"
+)
+_BIRTH_AFTER_TRIGGER = re.compile(r"г\.?[ \t]?р|рожд|р\.[ \t]?н|народження|태어|출생|생|出生|生")
+_YEAR_WORD_AFTER = re.compile(r"[ \t]+(?:года|року)(?![\w])")
 
 
 def _valid_day(year: int | None, month: int, day: int) -> bool:
@@ -114,20 +152,67 @@ def _valid_numeric_date(match: re.Match[str]) -> bool:
     return _valid_day(year, int(match.group("month")), int(match.group("day")))
 
 
+def _valid_year_month_day(year: int | None, month: int, day: int) -> bool:
+    """Calendar check of a birth date given as numbers (the year may be absent)."""
+    if year is not None and not 1900 <= year <= date.today().year:
+        return False
+    return _valid_day(year, month, day)
+
+
+def _date_at(text: str, position: int) -> tuple[int, int] | None:
+    """The span of a valid date of any written form starting at position, or None."""
+    match = _DATE.match(text, position)
+    if match is not None and _valid_birth_date(match):
+        return match.start("date"), match.end("date")
+    for other in (_EAST_ASIAN_DATE, _VIETNAMESE_DATE, _SPACED_DOTTED_DATE):
+        found = other.match(text, position)
+        if found is not None and _valid_numeric_date(found):
+            return found.start(), found.end()
+    tagalog = _TAGALOG_DATE.match(text, position)
+    if tagalog is not None:
+        month = BIRTH_MONTHS.get(fold(tagalog.group("month_name")))
+        if month is not None and _valid_year_month_day(int(tagalog.group("year")), month,
+                                                       int(tagalog.group("day"))):
+            return tagalog.start(), tagalog.end()
+    nepali = _NEPALI_DATE.match(text, position)
+    if nepali is not None and 1900 <= int(nepali.group("year")) - _BIKRAM_SAMBAT_OFFSET <= date.today().year:
+        return nepali.start(), nepali.end()
+    numerals = east_asian_numeral_date(text, position)
+    if numerals is not None and _valid_year_month_day(*numerals[2]):
+        return numerals[0], numerals[1]
+    return spelled_date_end(text, position)
+
+
 def find_birth_dates(text: str) -> Iterator[PatternMatch]:
     """Dates that the context marks as a date of birth, checked against the calendar."""
     for cue_pattern in (_DOB_CUE, _DOB_CUE_MORE):
         for cue in cue_pattern.finditer(text):
-            match = _DATE.match(text, cue.end())
-            if match is not None and _valid_birth_date(match):
-                yield PatternMatch(DOB, match.start("date"), match.end("date"), TIER_SPECIFIC)
+            found = _date_at(text, cue.end())
+            if found is not None:
+                start, end = found
+                year_word = _YEAR_WORD_AFTER.match(text, end)
+                yield PatternMatch(DOB, start, year_word.end() if year_word else end, TIER_SPECIFIC)
+    if text.isascii():
+        return
+    for east_asian in _EAST_ASIAN_DATE.finditer(text):
+        if _EAST_ASIAN_BIRTH_AFTER.match(text, east_asian.end()) and _valid_numeric_date(east_asian):
+            yield PatternMatch(DOB, east_asian.start(), east_asian.end(), TIER_SPECIFIC)  # "1990年5月3日出生"
+    if _BIRTH_AFTER_TRIGGER.search(text):
+        yield from _dates_before_birth_words(text)
+    if "जन्म" in text:
+        for nepali in _NEPALI_DATE.finditer(text):
+            if _NEPALI_BORN_AFTER.match(text, nepali.end()):
+                yield PatternMatch(DOB, nepali.start(), nepali.end(), TIER_SPECIFIC)
+
+
+def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:
+    """Dates followed by words that make them a birth date ("12.09.2004 г.р.", "2009. 11. 3.생")."""
+    for marker in _BIRTH_AFTER.finditer(text):
+        window_start = max(0, marker.start() - 40)
+        for position in range(window_start, marker.start()):
+            if position > 0 and text[position - 1].isalnum():
                 continue
-            for other in (_EAST_ASIAN_DATE, _VIETNAMESE_DATE):
-                found = other.match(text, cue.end())
-                if found is not None and _valid_numeric_date(found):
-                    yield PatternMatch(DOB, found.start(), found.end(), TIER_SPECIFIC)
-                    break
-    if not text.isascii():
-        for found in _EAST_ASIAN_DATE.finditer(text):
-            if _EAST_ASIAN_BIRTH_AFTER.match(text, found.end()) and _valid_numeric_date(found):
-                yield PatternMatch(DOB, found.start(), found.end(), TIER_SPECIFIC)  # "1990年5月3日出生"
+            found = _date_at(text, position)
+            if found is not None and found[1] == marker.start():
+                yield PatternMatch(DOB, found[0], found[1], TIER_SPECIFIC)
+                break

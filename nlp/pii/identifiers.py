@@ -12,32 +12,34 @@ _ID_BODY = (
     r"|[A-Z]{1,4}(?:[-. ]?[A-Z0-9]*\d[A-Z0-9]*)+(?:[-/.][A-Za-z0-9]+)*)"
 )
 _A_NUMBER = compile_verbose(
-    r"""(?<![\w-])A[ -]?\#?[ ]?(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{8})(?![\w-]|\.\d)"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_-])A[ -]?\#?[ ]?(?:\d{3}[ -]?\d{3}[ -]?\d{3}|\d{8})(?![0-9A-Za-zÀ-ÿ_-]|\.\d)"""
 )
 _A_NUMBER_CUE = compile_verbose(
     r"""(?i:\b(?:a[- ]?number|a[- ]?\#|alien\s+(?:registration\s+)?(?:number|no\.?|\#)
-        |a[- ]file|n[úu]mero\s+a|n[úu]mero\s+de\s+extranjero)(?![\w]))[^\d\n]{0,6}
-        (?P<number>\d{3}[ -]?\d{3}[ -]?\d{2,3})(?![\w-])"""
+        |a[- ]file|n[úu]mero\s+a|n[úu]mero\s+de\s+extranjero)(?![0-9A-Za-zÀ-ÿ_]))[^\d\n]{0,6}
+        (?P<number>\d{3}[ -]?\d{3}[ -]?\d{2,3})(?![0-9A-Za-zÀ-ÿ_-])"""
 )
-_SSN = compile_verbose(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-]|\.\d)")
+_SSN = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_-])(\d{3})([- ])(\d{2})\2(\d{4})(?![0-9A-Za-zÀ-ÿ_-]|\.\d)")
 _SSN_CUE = compile_verbose(
     r"""(?i:\b(?:ssn|ss\#|s\.s\.n\.?|social\s+security(?:\s+(?:number|no\.?|\#|card))?
-        |seguro\s+social|s[ée]curit[ée]\s+sociale)(?![\w]))[^\d\n]{0,45}?
-        (?P<number>(?:\d{3}|[xX*]{3})[- ]?(?:\d{2}|[xX*]{2})[- ]?\d{4})(?![\w-])"""
+        |seguro\s+social|s[ée]curit[ée]\s+sociale)(?![0-9A-Za-zÀ-ÿ_]))[^\d\n]{0,45}?
+        (?P<number>(?:\d{3}|[xX*]{3})[- ]?(?:\d{2}|[xX*]{2})[- ]?\d{4})(?![0-9A-Za-zÀ-ÿ_-])"""
 )
-_MASKED_SSN = compile_verbose(r"(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}(?![\w-])")
+_MASKED_SSN = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_-])[xX*]{3}-[xX*]{2}-\d{4}(?![0-9A-Za-zÀ-ÿ_-])")
 _RECEIPT = compile_verbose(
-    r"""(?<![\w-])[A-Z]{3}(?:\d{10}|[- ]\d{2}[- ]?\d{3}[- ]?\d{5}|\d{2}-\d{3}-\d{5})
-        (?![\w-])"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_-])[A-Z]{3}(?:\d{10}|[- ]\d{2}[- ]?\d{3}[- ]?\d{5}|\d{2}-\d{3}-\d{5})
+        (?![0-9A-Za-zÀ-ÿ_-])"""
 )
 _DOCKET = compile_verbose(
-    r"""(?<![\w-])(?:\d{1,2}:\d{2}-[A-Za-z]{2,4}-\d{2,6}(?:-[A-Za-z]{1,4})*
+    r"""(?<![0-9A-Za-zÀ-ÿ_-])(?:\d{1,2}:\d{2}-[A-Za-z]{2,4}-\d{2,6}(?:-[A-Za-z]{1,4})*
         |\d{2,4}-[A-Za-z]{1,4}-\d{3,8}(?:-[A-Za-z0-9]{1,4})?
-        |[A-Z]{1,4}-?\d{2,4}-\d{3,8})(?![\w-])"""
+        |[A-Z]{1,4}-?\d{2,4}-\d{3,8})(?![0-9A-Za-zÀ-ÿ_-])"""
 )
 # Tokens mixing capitals and at least five digits: passports, NIE, voter keys, court numbers.
-_MIXED_TOKEN = compile_verbose(r"(?<![\w./-])[A-Z0-9]+(?:[-./][A-Za-z0-9]+)*(?![\w-]|[./][A-Za-z0-9])")
-_LONG_NUMBER = compile_verbose(r"(?<![\w.,$-])\d{8,}(?![\w-]|[.,]\d)")
+_MIXED_TOKEN = compile_verbose(
+    r"(?<![0-9A-Za-zÀ-ÿ_./-])[A-Z0-9]+(?:[-./][A-Za-z0-9]+)*(?![0-9A-Za-zÀ-ÿ_-]|[./][A-Za-z0-9])"
+)
+_LONG_NUMBER = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_.,$-])\d{8,}(?![0-9A-Za-zÀ-ÿ_-]|[.,]\d)")
 _NUMBER_MARKER = compile_verbose(
     rf"""(?:(?i:\b(?:nos?|n[úu]m|num|n|ind|doc)\.|\bn\.?[ ]?[º°]|\bn[º°]|\b(?:n[úu]mero|numero
         |num[ée]ro|number)\b)|\#)[ \t]*:?[ \t]*
@@ -45,7 +47,7 @@ _NUMBER_MARKER = compile_verbose(
         (?:[ \t]*(?:,|and|y|e|et)[ \t]+(?P<second>{_ID_BODY}))?"""
 )
 _ACRONYM_LABEL = compile_verbose(
-    rf"""(?<![\w.])(?P<label>[A-Z]{{2,6}}|(?:[A-Z]\.){{2,3}})[ \t]*(?:\#|:|(?i:no\.?|n[º°]))?
+    rf"""(?<![0-9A-Za-zÀ-ÿ_.])(?P<label>[A-Z]{{2,6}}|(?:[A-Z]\.){{2,3}})[ \t]*(?:\#|:|(?i:no\.?|n[º°]))?
         [ \t]*(?P<body>{_ID_BODY})"""
 )
 _ID_CUE = compile_verbose(
@@ -57,7 +59,7 @@ _ID_CUE = compile_verbose(
         |docket|index|indictment|file|expediente|carpeta(?:\s+de\s+investigaci[óo]n)?
         |causa(?:\s+penal)?|dossier|processo|process|report|reporte|denuncia|incident|complaint
         |claim|receipt|matter|reference|ref|folio|averiguaci[óo]n|boletim|ocorr[êe]ncia
-        |clave(?:\s+de\s+elector)?|ofpra|registre|registro|s[ée]rie)(?![\w])))
+        |clave(?:\s+de\s+elector)?|ofpra|registre|registro|s[ée]rie)(?![0-9A-Za-zÀ-ÿ_])))
         (?P<filler>(?:[ \t]*(?:(?i:number|num|no|n[º°o]|is|was|of|reads?|ending\s+in|es|era
         |est|[ée]|de|del|d'immatriculation|numero|n[úu]mero|record|penal|criminal|national
         |nacional|bis|du|client[ea]?|victime|la|el|fiscal|extranjer[oa]|foreign|[ée]tranger
@@ -67,11 +69,12 @@ _ID_CUE = compile_verbose(
 )
 _PLATE_CUE = compile_verbose(
     r"""(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?|placas?|plaques?|matr[íi]culas?
-        |immatriculation)(?![\w]))"""
+        |immatriculation)(?![0-9A-Za-zÀ-ÿ_]))"""
 )
 _PLATE_BODY = compile_verbose(
-    r"""(?<![\w-])(?:[A-Z0-9]{1,5}(?:[- ][A-Z0-9]{1,5}){1,3}|[a-z0-9]{1,5}(?:[- ][a-z0-9]{1,5}){1,3}
-        |[A-Za-z0-9]{5,8})(?![\w-])"""
+    r"""(?<![0-9A-Za-zÀ-ÿ_-])(?:[A-Z0-9]{1,5}(?:[- ][A-Z0-9]{1,5}){1,3}
+        |[a-z0-9]{1,5}(?:[- ][a-z0-9]{1,5}){1,3}
+        |[A-Za-z0-9]{5,8})(?![0-9A-Za-zÀ-ÿ_-])"""
 )
 _FORM_NAME = re.compile(r"[A-Z]{1,2}-\d{1,4}[A-Z]?|EOIR-\d{1,3}[A-Z]?")
 _STATUTE_BEFORE = re.compile(
@@ -92,40 +95,81 @@ _CALENDAR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}/\d{4}
 # "CI seria KT nr. 482913", Korean resident numbers, Chinese 18-digit identity numbers, and plates
 # of France (FG-481-KL), Romania (IS-12-BBR) and China (京A·12345).
 _CEDULA = compile_verbose(
-    r"""(?:(?<![\w.])[cC]\.[ ]?[cC]\.|(?<![\w])CC(?=[ ]?[:#]?[ ]?\d)
+    r"""(?:(?<![0-9A-Za-zÀ-ÿ_.])[cC]\.[ ]?[cC]\.|(?<![0-9A-Za-zÀ-ÿ_])CC(?=[ ]?[:#]?[ ]?\d)
         |(?i:\bc[ée]dula(?:[ ]+de[ ]+ciudadan[íi]a)?))
-        [ ]*(?:(?i:no\.?|n[º°]|\#|:)[ ]*)?(?P<body>\d{1,3}(?:\.\d{3}){2,3}|\d{6,10})(?![\w-]|\.\d)"""
+        [ ]*(?:(?i:no\.?|n[º°]|\#|:)[ ]*)?(?P<body>\d{1,3}(?:\.\d{3}){2,3}|\d{6,10})
+        (?![0-9A-Za-zÀ-ÿ_-]|\.\d)"""
 )
 _ROMANIAN_IDENTITY_CARD = compile_verbose(
     r"""(?i:\b(?:CI|BI|carte[ ]+de[ ]+identitate|buletin(?:ul)?)[ ]*,?[ ]*seria)[ ]*
-        (?P<body>[A-Z]{2}[ ]*,?[ ]*(?i:nr\.?|num[ăa]r(?:ul)?)?[ ]*\d{6})(?![\w])"""
+        (?P<body>[A-Z]{2}[ ]*,?[ ]*(?i:nr\.?|num[ăa]r(?:ul)?)?[ ]*\d{6})(?![0-9A-Za-zÀ-ÿ_])"""
 )
-_RESIDENT_NUMBER = compile_verbose(r"(?<![\w-])\d{6}-[1-8]\d{6}(?![\w-])")
+_RESIDENT_NUMBER = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_-])\d{6}-[1-8]\d{6}(?![0-9A-Za-zÀ-ÿ_-])")
 _CJK_LONG_NUMBER = compile_verbose(
-    r"(?<=[\u3400-\u9fff\uac00-\ud7af：:])[ ]?(?P<body>\d{8,17}[\dXx])(?![\w])"
+    r"(?<=[\u3400-\u9fff\uac00-\ud7af：:])[ ]?(?P<body>\d{8,17}[\dXx])(?![0-9A-Za-zÀ-ÿ_])"
 )
 _PLATE_SHAPES = compile_verbose(
-    r"""(?<![\w-])(?:[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}
+    r"""(?<![0-9A-Za-zÀ-ÿ_-])(?:[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}
         |(?:B|AB|AR|AG|BC|BH|BN|BT|BV|BR|BZ|CS|CL|CJ|CT|CV|DB|DJ|GL|GR|GJ|HR|HD|IL|IS|IF|MM|MH|MS|NT
-        |OT|PH|SM|SJ|SB|SV|TR|TM|TL|VS|VL|VN)-\d{2,3}-[A-Z]{3})(?![\w-])
+        |OT|PH|SM|SJ|SB|SV|TR|TM|TL|VS|VL|VN)-\d{2,3}-[A-Z]{3})(?![0-9A-Za-zÀ-ÿ_-])
       |(?:[京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝]
-        |[吉闽閩贵貴粤粵青藏川宁寧琼瓊])[A-Z][·・.\ ]?[A-Z0-9]{5,6}(?![\w])
+        |[吉闽閩贵貴粤粵青藏川宁寧琼瓊])[A-Z][·・.\ ]?[A-Z0-9]{5,6}(?![0-9A-Za-zÀ-ÿ_])
       |(?<![\d])\d{2,3}[\uac00-\ud7af][ ]?\d{4}(?![\d])"""
 )
 # Document words of further languages before a number ("паспорт 4510 123456", "hộ chiếu C1234567").
 _ID_CUE_MORE = compile_verbose(
-    r"""(?:(?<![\w])(?i:паспорт[а-яё]*|серия|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
-        |h[ộo][ \t]+chi[ếe]u|cmnd|cccd|c[ăa]n[ \t]+c[ướu][ớo]c|numero[ \t]+paspò|paspò)(?![\w])
+    r"""(?:(?<![0-9A-Za-zÀ-ÿ_])(?i:паспорт[а-яё]*|серия|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
+        |h[ộo][ \t]+chi[ếe]u|cmnd|cccd|c[ăa]n[ \t]+c[ướu][ớo]c|numero[ \t]+paspò|paspò)(?![0-9A-Za-zÀ-ÿ_])
         |护照|護照|身份证|身份證|여권|주민등록번호|외국인등록번호|राहदानी|नागरिकता
         |جواز[ \t]+السفر|رقم[ \t]+الهوية)
-        (?:[ \t:：№\#-]*(?:(?i:номер|серия|no\.?|nr\.?|s[ốo]|号码|號碼|번호|नम्बर|رقم|是|는|은)(?![\w])
+        (?:[ \t:：№\#-]*(?:(?i:номер|серия|no\.?|nr\.?|s[ốo]|号码|號碼|번호|नम्बर|رقم|是|는|은)
+        (?![0-9A-Za-zÀ-ÿ_])
         |[:：]))*[ \t:：№\#-]*
-        (?P<body>[A-Z]{0,3}\d[\d ]{4,14}[\dXx])(?![\w])"""
+        (?P<body>[A-Z]{0,3}\d[\d ]{4,14}[\dXx])(?![0-9A-Za-zÀ-ÿ_])"""
+)
+
+
+# Court and police case numbers of Korea and China: "2025고합217", "사건번호 2025형제11842",
+# "(2025)川01刑初217号", "南公受字〔2025〕0317号", and numbers after a Korean label ("접수번호:").
+_KOREAN_CASE_NUMBER = compile_verbose(
+    r"""(?<![0-9])(?:19|20)\d{2}(?:고합|고단|고정|고약|형제|가단|가합|가소|노|도|드단|드합|느단|구합|구단|나|머
+        |재|초|카단|카합|타경|형|인|즈단)\d{1,7}(?![0-9])"""
+)
+_KOREAN_NUMBER_LABEL = compile_verbose(
+    r"""(?:사건번호|접수번호|수용번호|등록번호|관리번호|신고번호|사건|고유번호)[ \t]*[:：]?[ \t]*
+        (?P<body>[A-Z0-9]*\d[A-Z0-9-]{3,20})(?![0-9A-Za-z])"""
+)
+_CHINESE_CASE_NUMBER = compile_verbose(
+    r"""[（(〔\[]\d{4}[)）〕\]][\u4e00-\u9fff]{1,3}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}[号號]
+      |[\u4e00-\u9fff]{1,5}字[〔（(\[]\d{4}[〕）)\]]\d{1,6}[号號]"""
+)
+
+
+# Arab court and police case numbers ("محضر رقم ٤٤١٧ لسنة ٢٠٢٥", "القضية رقم ٢٠٢٥/٧٧٨") and plates
+# ("رقم اللوحة ز ٤٨٢٩١٣", "لوحة رقم ط ج ر ٤٨٢٥").
+_ARABIC_CASE_NUMBER = compile_verbose(
+    r"""(?:محضر|القضية|قضية|الدعوى|دعوى|البلاغ|بلاغ|الملف|ملف|الجناية|جناية|الجنحة|جنحة)[ \t]*(?:رقم)?[ \t]*
+        (?P<body>[0-9٠-٩]{1,6}(?:/[0-9٠-٩]{1,6})?(?:[ \t]*لسنة[ \t]*[0-9٠-٩]{4})?)"""
+)
+_ARABIC_PLATE = compile_verbose(
+    r"""(?:اللوحة|لوحة|لوحتها|لوحته)(?:[ \t]+رقم)?[ \t]*[:：]?[ \t]*
+        (?P<body>(?:[\u0621-\u064a][ \t]*){1,3}[0-9٠-٩]{3,6})"""
 )
 
 
 def _national_identifiers(text: str) -> Iterator[PatternMatch]:
     """Identity numbers and plates in the formats of the network's countries."""
+    if re.search("[\u0600-\u06ff]", text):
+        for pattern in (_ARABIC_CASE_NUMBER, _ARABIC_PLATE):
+            for match in pattern.finditer(text):
+                body = match.group("body").rstrip()
+                yield PatternMatch(ID, match.start("body"), match.start("body") + len(body), TIER_SPECIFIC)
+    if not text.isascii():
+        for pattern in (_KOREAN_CASE_NUMBER, _CHINESE_CASE_NUMBER):
+            for match in pattern.finditer(text):
+                yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
+        for match in _KOREAN_NUMBER_LABEL.finditer(text):
+            yield PatternMatch(ID, match.start("body"), match.end("body"), TIER_SPECIFIC)
     for pattern in (_CEDULA, _ROMANIAN_IDENTITY_CARD, _ID_CUE_MORE):
         for match in pattern.finditer(text):
             body = match.group("body").rstrip()

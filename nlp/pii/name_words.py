@@ -108,7 +108,7 @@ def name_word_end(text: str, position: int, mode: str, common_words: frozenset[s
     if is_capitalised(word) or (word.isupper() and is_listed_name(word)):
         return match.start() + len(word)
     if word.islower() and mode != MODE_CAPITALISED:
-        if is_listed_name(word):
+        if is_listed_name(word) and len(word) > 2:  # not "li" (he, she in Haitian Creole)
             return match.start() + len(word)
         if mode == MODE_ANY and not is_common_word(word, common_words):
             if not re.match(r"(?:[sldnmtjc]|qu)['’]", word):  # French elision: "s'appeler"

@@ -59,14 +59,28 @@ RELATION_PATTERN = (
     r"|voisin|voisine|compagnon|compagne|recruteur|passeur|victime"
     r"|namorado|namorada|irm[ãa]o|irm[ãa]|filho|filha|pai|m[ãa]e|patr[ãa]o|patroa|chefe"
     r"|dono|cafet[ãa]o|aliciador|aliciadora|recrutador|vizinho|vizinha|companheiro"
-    r"|companheira|empregador|v[íi]tima|sobrevivente|intermedi[áa]rio)"
+    r"|companheira|empregador|v[íi]tima|sobrevivente|intermedi[áa]rio"
+    # Co-workers, staff and children in Spanish, Portuguese, French and Haitian Creole.
+    r"|compa[ñn]er[oa]s?|mayordomo|capataz|promotor[a]?|operador[a]?|entrevistador[a]?|t[ée]cnic[oa]"
+    r"|trabajador[a]?|emplead[oa]|colega|patroa|gerente|senhora"
+    r"|rapariga|raparigas|mam[ãa]|compatriote|coll[èe]gue|intervenant[e]?|accueillant[e]?|b[ée]n[ée]vole"
+    r"|tonton|tata|tantine|manman|papa|frè|sè|madanm|mesye|pitit(?:[ \t]+(?:fi|gason))?"
+    r"|kouzen|kouzin|zanmi|vwazen|vwazin|tita|tito|ate|kuya|lola|lolo|nanay|tatay|kapatid|pinsan"
+    r"|asawa|tanod|kagawad|amo)"
+)
+# Possessives written after a kin word in Portuguese, Spanish, French and Haitian Creole:
+# "o filho dele, Cícero", "madanm li Fabienne", "pitit fi m, Amandine".
+_POSSESSIVE_AFTER = (
+    r"(?:[ \t]+(?:dele|dela|deles|delas|de[ \t]+[ée]l|de[ \t]+ella|de[ \t]+lui|d['’]elle|li|l|m|mwen"
+    r"|nou|yo|niya|ko|nila|mo))?"
 )
 
 # Plain nouns for a person; a capitalised word after them is checked like a model guess,
 # since it is as often a place ("young woman (Cabo Verde)") as a name ("the boy, Edwin").
 PERSON_NOUN_PATTERN = (
     r"(?:boy|girl|teen|teenager|minor|youth|man|woman|ni[ñn]o|ni[ñn]a|joven|chico|chica|menino"
-    r"|menina|gar[çc]on|homme|hombre|mujer|homem|mulher)"
+    r"|menina|gar[çc]on|homme|hombre|mujer|homem|mulher|kids|children|ni[ñn]os|ni[ñn]as|chicas"
+    r"|chicos|muchach[oa]s?|hij[oa]s|meninas|meninos|raparigas|filles|gar[çc]ons|enfants)"
 )
 
 # Verbs and phrases that introduce a name or nickname ("a man named kenny", "alias El Jony").
@@ -86,7 +100,12 @@ NAME_CUE_PATTERN = (
     r"|se\s+chama|chama-se|conhecid[oa]\s+como|apelidad[oa]|um\s+tal\s+de|uma\s+tal\s+de"
     r"|perguntar\s+por|dit\s+s['’]appeler|dice\s+llamarse|diz\s+chamar-se|vulgo|apelido"
     r"|apodo|chamad[oa]\s+de|conhecid[oa]\s+por|connue?\s+sous\s+le\s+nom\s+de|surnom"
-    r"|sobrenombre|mote|by\s+the\s+name(?:\s+of)?)"
+    r"|sobrenombre|mote|by\s+the\s+name(?:\s+of)?"
+    # "se hacía llamar Kike", "on m'appelle Tiana", "eles chamam ele de Binho", "tout moun rele l JD".
+    r"|se\s+hac[íi]a\s+llamar|se\s+hace\s+llamar|se\s+hacen\s+llamar|le\s+llaman|la\s+llaman"
+    r"|on\s+m['’]appelle|on\s+l['’]appelle|qu['’]?on\s+appelle|on\s+appelle"
+    r"|cham(?:am|avam|a|ava)\s+(?:ele|ela|o|a|me|-?lhe)?\s*de|se\s+apresent(?:a|ava)\s+como"
+    r"|(?:tout\s+moun|yo|moun)\s+(?:konn\s+)?rele\s+(?:m|l|li|li\s+a))"
 )
 # Naming verbs after which only a capitalised or listed name is taken ("called the police").
 WEAK_NAME_CUE_PATTERN = r"(?:called|calls|call\s+him|call\s+her|appel[ée]e?)"
@@ -101,12 +120,16 @@ _FIRST_NAME_TITLE_CUE = re.compile(rf"(?<![\w.])(?i:{FIRST_NAME_TITLES_PATTERN})
 _SEPARATOR = r"[ \t]*(?:[,:][ \t]*|\([ \t]*)?"
 # Only where the relation word ends matters, so "her ex-", "the client's" need no matching.
 _RELATION = re.compile(
-    rf"(?i:\b{RELATION_PATTERN}(?:[ \t]+(?:especial|special|federal))?)(?![\w])"
+    rf"(?i:\b{RELATION_PATTERN}(?:[ \t]+(?:especial|special|federal))?{_POSSESSIVE_AFTER})(?![\w])"
     rf"{_SEPARATOR}(?=[\"“«'‘]|[ \t]|[^\W\d_])[ \t]*"
 )
-_NAME_CUE = re.compile(rf"(?i:\b{NAME_CUE_PATTERN})(?![\w]){_SEPARATOR}[ \t]*")
+# An article before a nickname after a naming cue is not part of it: "le dicen el Chino".
+_NAME_CUE = re.compile(
+    rf"(?i:\b{NAME_CUE_PATTERN})(?![\w]){_SEPARATOR}[ \t]*(?:(?i:el|la|o|a)[ \t]+(?=[A-ZÀ-Þ\"“']))?"
+)
 _PERSON_NOUN = re.compile(
-    rf"(?i:\b(?:the|a|an|el|la|un|una|le|o|um|uma)[ \t]+(?:[\w]+[ \t]+)?{PERSON_NOUN_PATTERN})"
+    rf"(?i:\b(?:the|a|an|el|la|un|una|le|o|um|uma|los|las|les|os|as|his|her|their|sus|su|mis|mi"
+    rf"|ses|seus|suas)[ \t]+(?:[\w]+[ \t]+)?{PERSON_NOUN_PATTERN})"
     rf"[ \t]*,[ \t]*"
 )
 _WEAK_NAME_CUE = re.compile(rf"(?i:\b{WEAK_NAME_CUE_PATTERN})[ \t]+")
@@ -150,6 +173,7 @@ _NAME_LABELS = (
     r"|nombre(?:[ \t]+(?:completo|de[ \t]+la[ \t]+v[íi]ctima|del[ \t]+cliente|real))?|nombres"
     r"|apellidos?|nom(?:[ \t]+de[ \t]+famille|[ \t]+complet)?|pr[ée]noms?|nome(?:[ \t]+completo"
     r"|[ \t]+dele|[ \t]+dela)?|sobrenome|alias|a\.?k\.?a\.?|aka"
+    r"|nume(?:[ \t]*(?:,|[șş]i|si)[ \t]*prenume)?|prenume|numele(?:[ \t]+complet)?|non|pangalan"
 )
 _PERSON_LABELS = (
     r"client[ea]?|clienta|victim[ea]?|v[íi]ctima|v[íi]tima|survivor|sobreviviente|employer"
@@ -159,7 +183,12 @@ _PERSON_LABELS = (
     r"|filhos|enfants|from|de|to|para|attn|recruiter|reclutador|recrutador|witness|testigo"
     r"|referred\s+by|emergency\s+contact|guardian|tutor[a]?|husband|wife|esposo|esposa|marido"
     r"|advocate|case\s+manager|caseworker|abogad[oa]|lawyer|attorney|officer|agent|detective"
-    r"|judge|juez"
+    r"|judge|juez|beneficiar[a]?|persoana\s+v[ăa]t[ăa]mat[ăa]|inculpa[țţt]i|inculpat(?:ul|a)?"
+    r"|accueillant[e]?|intervenant[e]?|appelant[e]?|b[ée]n[ée]vole|conseill[eè]re?|travailleu(?:r|se)"
+    r"(?:\s+social[e]?)?|assistant[e]?\s+social[e]?|entrevist[óo]|entrevistador[a]?|promotor[a]?"
+    r"|operador[a]?|t[ée]cnic[oa]|case\s+officer|call\s+taker|caller|interviewer|social\s+worker"
+    r"|intake\s+worker|ajan|travay[èe]\s+sosyal|nanay|tatay|manman|papa"
+    r"|martor(?:ul|a)?|apelant(?:ul|a)?|operator|petent(?:ul|a)?"
 )
 _FIELD_LABEL = re.compile(
     rf"(?im:(?:^|(?<=[\n;|(•]))[ \t]*[-*•]?[ \t]*(?:(?P<name_label>{_NAME_LABELS})"
@@ -334,7 +363,8 @@ def _next_listed_name(
     text: str, position: int, common_words: frozenset[str]
 ) -> tuple[int, int] | None:
     """A further name in a list: "Crystal and Wayne", "Jayden, 7, and Ashley"."""
-    link = re.match(r"(?:,[ \t]*\d{1,2}[ \t]*)?,?[ \t]+(?i:and|y|e|et|&)[ \t]+", text[position:])
+    link = re.match(r"(?:,[ \t]*\d{1,2}[ \t]*)?,?[ \t]+(?i:and|y|e|et|&|[șş]i|si|at|ak)[ \t]+",
+                    text[position:])
     if link is None:
         return None
     start = position + link.end()
@@ -364,6 +394,47 @@ def _spanish_nicknames(text: str) -> Iterator[PatternMatch]:
     for match in _SPANISH_NICKNAME.finditer(text):
         if fold(match.group("nickname")) in SPANISH_NICKNAMES:
             yield PatternMatch(PERSON, match.start("nickname"), match.end("nickname"), TIER_CUE)
+
+
+# A name with the person's age after it: "Robert Marius Enache, aprox. 24 ani", "Kashon Dabney, 22",
+# "(ana p., 34 años)". An age describes a person; a place or a period before one is filtered
+# by the preposition before it ("în Italia, 3 ani").
+_NAME_BEFORE_AGE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-ZÀ-ÖØ-ÞĂÂÎȘȚŞŢ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
+    r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĂÂÎȘȚŞŢ][^\W\d_]+(?:[-'’][^\W\d_]+)*){0,3})"
+    r"[ \t]*[,(][ \t]*(?:(?i:aprox\.|approx\.|ca\.|circa|about|around|cerca[ \t]+de|environ|cerca|de)[ \t]*)?"
+    r"\d{1,2}[ \t]*(?:de[ \t]+)?(?i:ani|años|anos|ans|years?(?:[ \t]+old)?|y/?o|yrs?|anyos"
+    r"|taong[ \t]+gulang|an)(?![\w])"
+)
+_PLACE_WORDS_BEFORE_AGE = frozenset(
+    "in în din la en de from à a em no na sa taga nan soti at to into of el al du des do da".split()
+)
+
+
+# The writer of a message in a pasted chat: "[18/02/25 23:10] Remedios: ...", "[03/04 22:50] Espérance :".
+_CHAT_SPEAKER = re.compile(
+    r"(?m:^[ \t]*\[[\d/.,: -]{4,20}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|오전|오후))?\][ \t]*"
+    r"(?P<name>[^\W\d_][^\n:|\[\]]{0,40}?)[ \t]*:)"
+)
+
+
+def _chat_speakers(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
+    """The writers of the messages of a pasted chat, unless the label is a role ("moi", "Consilier")."""
+    for match in _CHAT_SPEAKER.finditer(text):
+        start = match.start("name")
+        end = take_name(text, start, MODE_CAPITALISED, common_words, max_words=4)
+        if end is None or end != match.end("name"):
+            continue
+        yield PatternMatch(PERSON, start, end, TIER_CUE)
+
+
+def _names_before_age(text: str) -> Iterator[PatternMatch]:
+    """A capitalised name followed by the person's age (see _NAME_BEFORE_AGE)."""
+    for match in _NAME_BEFORE_AGE.finditer(text):
+        before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, match.start() - 20) : match.start()])
+        if before is not None and before.group(1).lower() in _PLACE_WORDS_BEFORE_AGE:
+            continue
+        yield PatternMatch(PERSON, match.start("name"), match.end("name"), TIER_PERSON_NOUN)
 
 
 def _dotted_initials(text: str) -> Iterator[PatternMatch]:
@@ -482,6 +553,8 @@ def find_cued_names(text: str, common_words: frozenset[str]) -> Iterator[Pattern
     yield from _equated_nicknames(text, common_words)
     yield from _names_around_nicknames(text)
     yield from _dotted_initials(text)
+    yield from _names_before_age(text)
+    yield from _chat_speakers(text, common_words)
     yield from _household_names(text)
     yield from _names_before_role(text)
     yield from find_east_asian_names(text)

@@ -31,7 +31,37 @@ _CUES = frozenset(fold(word) for word in (
     "الوسيط الوسيطة المشرف المشرفة الكفيل الكفيلة جارتها جاره جارها جارته جارتي جاري صديقه صديقها "
     "صديقته صديقتها صديقتي صديقي زوجها زوجته زوجي زوجتي أخوه أخوها أخته أختها أخي أختي اخي اختي ابنه "
     "ابنها ابنته ابنتها ابني ابنتي كفيلها كفيله كفيلي شريكه شريكها زميله زميلها زميلتها زميلي زميلتي "
-    "عائلة آل المترجم المترجمة المحقق المحققة القاضي القاضية الرقيب النقيب العقيد الملازم").split())
+    "عائلة آل المترجم المترجمة المحقق المحققة القاضي القاضية الرقيب النقيب العقيد الملازم "
+    # Kin that stand before a name without a colon: "الأخ رمضان", "والأب إيلي يزبك", "ابنها ميران".
+    "الأخ الأخت الأب والأب والأخ زميلتها زميلته صاحبتها صاحبته ابنها ابنه ابنتها بنتها بنته ابنتي "
+    "عمها عمه عمتها خالها خاله خالتها جدتها جدها").split())
+# Roles after which a word is a name only when it is a listed given name or stands in apposition
+# ("الشاف ديالنا خيسوس شدّ", "السمسار زوّج بنتين" is a verb after the broker).
+_WEAK_CUES = frozenset(fold(word) for word in (
+    "مساعده مساعدها الشاف شاف المهرب مهرب المهربة سمسار السمسار الموظف الموظفة صاحبه صاحبها").split())
+# Words for a person that are not names ("المتصل: شاب سوداني").
+_PERSON_NOUNS = frozenset(fold(word) for word in (
+    "شاب شابة رجل امرأة سيدة فتاة طفل طفلة ولد بنت سيد").split())
+# Form labels after which a name follows ("المتصلة: ناكاتو غريس", "العاملة الاجتماعية: رنا",
+# "استقبلت المكالمة: هديل"): names only with the colon, since the words are ordinary without it.
+_LABEL_CUES = frozenset(fold(word) for word in (
+    "الحالة المكالمة الاجتماعية الاجتماعي الشهرة الخط المتصلة المتصل الناجية الناجي الضحية المستفيدة "
+    "المستفيد الأخصائية الأخصائي الاسم الكامل المعالجة المعالج المرشدة المرشد المحامية المحامي "
+    "الموظفة الموظف المشتكية المشتكي الشاكية الشاكي المبلغة المبلغ client").split())
+# Words that may stand between a kin word and the name: "ابنها الصغير، ميران".
+_BETWEEN_CUE_AND_NAME = frozenset(fold(word) for word in (
+    "الصغير الصغيرة الكبير الكبيرة الأكبر الأصغر الوحيد الوحيدة ديالنا ديالي أول").split())
+# Verbs and phrases that introduce a nickname in quotes: "يلقّبونه "الأسمر"", "باسم "الحاج صبحي"".
+_NICKNAME_CUE = re.compile(
+    r"(?:يلقبونه|يلقبونها|يلقّبونه|يلقّبونها|يلقب|يُلقب|الملقب|الملقبة|ينادى|يُنادى|ينادونه|ينادونها|ينادين"
+    r"|ينادون|يسمونه|يسمونها|كيعيطو[ \t]+ليه|كيعيطو[ \t]+ليها|باسم|اسمه|اسمها|لقبه|لقبها|تُدعى|يُدعى|تدعى"
+    r"|يدعى|المعروف[ \t]+باسم|المعروفة[ \t]+باسم)"
+    r"(?:[ \t]+بعضهن|[ \t]+بعضهم)?[ \t]*[:：]?[ \t]*[\"“«]([^\"”»\n]{1,25})[\"”»]"
+    r"(?:[ \t]*و[ \t]*[\"“«]([^\"”»\n]{1,25})[\"”»])?"
+)
+_NAMING_WORDS = frozenset(fold(word) for word in "اسمه اسمها يدعى تدعى يُدعى تُدعى المدعو المدعوة".split())
+# Initials used as a name: "ن.ع.", "ش.م.".
+_INITIALS = re.compile(r"(?<![\u0621-\u064a])(?:[\u0621-\u064a]\.[ \t]?){2,3}")
 _KUNYA = frozenset(fold(word) for word in "أبو ابو أم ام".split())
 _NASAB = frozenset(fold(word) for word in "بن بنت ابن".split())
 
@@ -91,6 +121,13 @@ def _continuation_end(words: list[re.Match[str]], index: int, text: str) -> int:
 
 def find_arabic_names(text: str) -> Iterator[PatternMatch]:
     """Arabic names (see the module docstring)."""
+    for nickname in _NICKNAME_CUE.finditer(text):
+        for group in (1, 2):
+            if nickname.group(group):
+                yield PatternMatch(PERSON, nickname.start(group), nickname.end(group), TIER_CUE)
+    for initials in _INITIALS.finditer(text):
+        yield PatternMatch(PERSON, initials.start(), initials.start() + len(initials.group().rstrip()),
+                           TIER_CUE)
     words = list(_WORD.finditer(text))
     for index, match in enumerate(words):
         word = match.group()
@@ -108,10 +145,26 @@ def find_arabic_names(text: str) -> Iterator[PatternMatch]:
                         start = words[index - 1].start()  # "كريم بن عاشور"
                     yield PatternMatch(PERSON, start, words[end_index - 1].end(), TIER_CUE)
             continue
-        if key in _CUES and index + 1 < len(words):
-            following = words[index + 1]
-            if text[match.end() : following.start()].strip(" \t،,:") or _is_ordinary(following.group()):
+        label = key in _LABEL_CUES and re.match(r"[ \t]*[:：]", text[match.end() :]) is not None
+        if (key in _CUES or key in _WEAK_CUES or label) and index + 1 < len(words):
+            next_index = index + 1
+            while (next_index + 1 < len(words) and _key(words[next_index].group()) in _BETWEEN_CUE_AND_NAME
+                   and re.match(r"[ \t]*[،,]", text[words[next_index].end() :])):
+                next_index += 1  # "ابنها الصغير، ميران"
+            following = words[next_index]
+            if text[words[next_index - 1].end() : following.start()].strip(" \t،,:") or _is_ordinary(
+                following.group()
+            ) or _key(following.group()) in _CUES or _key(following.group()) in _NAMING_WORDS or len(
+                following.group()
+            ) < 2 or text[following.end() : following.end() + 1] == "." or _key(following.group()) in (
+                _PERSON_NOUNS
+            ):
+                continue  # "مهرّب اسمه ...", "الأخصائية: ن.ع." (initials are read on their own)
+            if key in _WEAK_CUES and not label and not _listed(following.group())[0] and not re.match(
+                r"[ \t]*[،,(]", text[following.end() :]
+            ):
                 continue
+            index = next_index - 1
             end_index = _continuation_end(words, index + 1, text)
             yield PatternMatch(PERSON, following.start(), words[end_index - 1].end(), TIER_CUE)
             continue

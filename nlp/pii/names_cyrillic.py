@@ -28,18 +28,20 @@ _WORD = re.compile(
 )
 _INITIAL = re.compile(rf"(?<![\w])[{_UPPER}]\.[ \t]?(?:[{_UPPER}]\.[ \t]?)?$")
 # Case endings a stem of the place and proper-noun lists may take ("Москв" + "е").
-_ENDINGS = frozenset(
+# Folded like the stems they follow ("ої" folds to "оі", "ий" to "ии").
+_ENDINGS = frozenset(fold(ending) for ending in (
     "а я у ю е є и і ї ы о ь ой ей ом ем ою ею ам ям ах ях ами ями ого ому ую ая ий ый ій ої ов ев "
-    "ів ью ья ье ьи ию ия ии ией ія ії ією ію ке ки ка ку ой ом".split()
-) | {""}
+    "ів ью ья ье ьи ию ия ии ией ія ії ією ію ке ки ка ку ой ом его ему ем им их"
+).split()) | {""}
 _SURNAME_ENDING = re.compile(
     r"(?:ов|ев|ёв|єв|ин|ын|ская|ский|цкий|цкая|ськ|ський|цький|ська|цька|енко|чук|щук|ук|юк|як|ишин"
     r"|швили|дзе|ян|янц|ич|ко|ых|их)"
     r"(?:а|у|ым|ом|ой|ой|е|ы|их|ым|ою|ій|ого|ому|ім|ої|ій|ою|ую|ей|і)?$"
 )
+# Written for words as written and as folded ("й" folds to "и"): "Маратовны", "Ількович".
 _PATRONYMIC_ENDING = re.compile(
-    r"(?:ович|евич|євич|йович|ьович|овна|евна|івна|ївна|ична|інична)"
-    r"(?:а|у|ем|ом|ой|ей|і|ою|ею|е)?$"
+    r"(?:(?:ович|евич|євич|[йи]ович|ьович)(?:а|у|ем|ом|і|еві|ові|е)?"
+    r"|(?:овн|евн|івн|ївн|ичн|інічн)(?:а|ы|е|і|у|о[йи]|ою|и))$"
 )
 # Words in lower case that, right before a capitalised word, make it a place ("в Бруклине").
 _PLACE_PREPOSITIONS = frozenset("в во у из із з зі под під над через около біля возле поблизу".split())
@@ -63,7 +65,8 @@ _COMMON_OPENERS = frozenset(fold(word) for word in (
     "разом вместе вместо замість также жінки женщины мужчины люди все всі каждый кожен каждая кожна "
     "вітаю здравствуйте здравствуй добрий добрый шановна шановний уважаемая уважаемый дорогая дорогой "
     "дорога дорогий прошу пожалуйста будь пока бувай целую обнимаю "
-    "нужна нужен нужно потрібна потрібен потрібно нам им їм ей їй ему мне мені нас вас".split()
+    "нужна нужен нужно потрібна потрібен потрібно нам им їм ей їй ему мне мені нас вас ваше наше моё "
+    "твоё своё тема гражданин гражданка громадянин громадянка".split()
 ))
 
 
@@ -143,10 +146,25 @@ def find_cyrillic_names(text: str) -> Iterator[PatternMatch]:
                 break
             run.append(following)
         index += len(run)
-        names = [part for part in run if not is_cyrillic_place_or_institution(part.group())]
+        while run and (fold(run[0].group()) in _FUNCTION_WORDS or re.match(
+                rf"[{_UPPER}]-", run[0].group())):
+            run.pop(0)  # "«Про протидію...»", "Т-визе": not names
+        run = [part for part in run if sum(char.isupper() for char in part.group()) < 2]
+        if not run:
+            continue  # "СПб", "МВД": abbreviations
+        if is_named_as_place(text, run[0].start(), run[-1].end()):
+            continue
+        if len(run) == 1 and _is_label(text, run[0].group(), run[0].end()):
+            continue
+        places = [is_cyrillic_place_or_institution(part.group()) for part in run]
+        names = [part for part, place in zip(run, places, strict=True) if not place]
         if len(names) != len(run):
-            # A place or agency inside the run: keep only the name-shaped words beside it.
-            for part in names:
+            # A place or agency inside the run: keep only the name-shaped words beside it, not the
+            # adjective or the place that belongs to the agency ("Кыргызской Республики", "Суд
+            # Кишинэу").
+            for position, part in enumerate(run):
+                if places[position] or _belongs_to_institution(run, places, position):
+                    continue
                 if looks_like_cyrillic_name(part.group()) or not _opens_sentence(text, part.start()):
                     if not _after_place_preposition(text, part.start()):
                         yield PatternMatch(PERSON, part.start(), part.end(), TIER_CUE)
@@ -171,7 +189,81 @@ def find_cyrillic_names(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(PERSON, start, end, TIER_CUE)
 
 
+# Place nouns and their abbreviations before a name of a place ("г. Тамбов", "м. Біла Церква", "село
+# Кетросы", "станции метро «Лівобережна»", "в графстві Монаган", "Суд Кишинэу").
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?:^|(?<![\w]))(?:(?<![0-9][ \t])(?:г|м|с|пос|смт|обл|р-н|ул|вул|пр|просп|пер|пл|ст|наб|бул)\."
+    r"|(?:город|міст|сел|селищ|деревн|станци|станці|метро|вокзал|район|област|облас|край|кра[юяї]"
+    r"|республик|улиц|вулиц|проспект|площ|аэропорт|аеропорт|графств|штат|провинци|провінці|округ"
+    r"|регион|регіон|аул|хутор|пос[её]л|кишлак|курорт|микрорайон|мікрорайон|квартал|громад|здани"
+    r"|будівл|больниц|лікарн)[а-яёіїєґ]{0,4})"
+    r"[ \t]*[«\"„“]?[ \t]*$"
+)
+# Agencies before the place they serve ("Суд Кишинэу", "посольства Молдовы"); before a person's
+# name they are a rank or a service ("капітан поліції Мирослава Дорош"), so the run must not look
+# like a name.
+_AGENCY_NOUN_BEFORE = re.compile(
+    r"(?<![\w])(?:суд|посольств|консульств|прокуратур|полици|поліці)[а-яёіїєґ]{0,4}[ \t]*[«\"„“]?[ \t]*$"
+)
+# Nouns after a place or agency name ("Ленинскому району", "Челябинской обл.", "Павелецком вокзале",
+# "Шевченківський районний суд", "Кыргызской Республики").
+_PLACE_NOUN_AFTER = re.compile(
+    r"[»\"”]?[ \t]+(?i:район|районн|област|обл\.|облас|край|краев|крайов|республик|вокзал|аэропорт"
+    r"|аеропорт|суд|міськ|городск|улиц|вулиц|станц|метро|университет|університет|больниц|лікарн"
+    r"|управлен|управлін|отдел|відділ|департамент|округ|губерни|федераци|сельсовет|сільрад"
+    r"|громад|муниципал|муніципал|уезд|волост|провинци|провінці|штат)"
+)
+# Form labels whose value is a place: "Звідки: Краматорськ", "Место рождения: Ош".
+_PLACE_LABEL_BEFORE = re.compile(
+    r"(?i:звідки|откуда|место[ \t]+рождения|місце[ \t]+народження|гражданство|громадянство|адрес"
+    r"|адреса|город|місто|регион|регіон|область|страна|країна|родом[ \t]+из|родом[ \t]+з)"
+    r"[ \t]*[:—-][ \t]*$"
+)
+# Function words that open a title or a quotation ("«Про протидію торгівлі людьми»").
+_FUNCTION_WORDS = frozenset(fold(word) for word in (
+    "про о об обо на за по для від от до из із з с со у в во к ко без під под над при через між "
+    "между перед після после як как що что це это".split()
+))
+
+
+def is_named_as_place(text: str, start: int, end: int) -> bool:
+    """True when the words around a capitalised Cyrillic run make it a place or an agency, unless
+    the run is a full name ("сусід по селу Роман Ількович Бойчук")."""
+    words = _WORD.findall(text, start, end)
+    if any(_PATRONYMIC_ENDING.search(fold(word)) for word in words):
+        return False
+    before = text[max(0, start - 30) : start]
+    if _AGENCY_NOUN_BEFORE.search(before):
+        return not any(looks_like_cyrillic_name(word) for word in words)
+    if _PLACE_NOUN_BEFORE.search(before) or _PLACE_LABEL_BEFORE.search(before):
+        return not (len(words) > 1 and is_cyrillic_given_name(words[0]))
+    return _PLACE_NOUN_AFTER.match(text, end) is not None
+
+
+_ADJECTIVE_ENDING = re.compile(
+    r"(?:ск|цк|ськ|цьк|н|ов|ев|ин|ьк)(?:ий|ый|ой|ая|ое|ого|ому|ом|ую|ым|ых|ими|ыми|ій|а|е|ої|ім|у|і|ої|ою)$"
+)
+
+
+def _belongs_to_institution(run: list[re.Match[str]], places: list[bool], position: int) -> bool:
+    """True for a word beside an agency or place in a run: its adjective or its seat."""
+    word = run[position].group()
+    if is_cyrillic_given_name(word) or _PATRONYMIC_ENDING.search(fold(word)):
+        return False
+    after = position + 1 < len(run) and places[position + 1]
+    if after and _ADJECTIVE_ENDING.search(word.lower()):
+        return True
+    # The seat of an agency written after it ("Суд Кишинэу"); after a city a name may follow.
+    return position > 0 and _matches_stem(run[position - 1].group(), CYRILLIC_PROPER_NOUN_STEMS) and (
+        not looks_like_cyrillic_name(word))
+
+
+def _is_label(text: str, word: str, end: int) -> bool:
+    """True for a form label ("Возраст: 31"); a name before a colon is a chat speaker ("Кира:")."""
+    return bool(re.match(r"[ \t]*:", text[end : end + 2])) and not looks_like_cyrillic_name(word)
+
+
 def _after_place_preposition(text: str, start: int) -> bool:
     """True when a preposition of place stands right before start ("в", "из", "під")."""
-    before = re.search(rf"(?<![\w])([{_LOWER}]+)[ \t]+$", text[max(0, start - 12) : start])
-    return before is not None and before.group(1) in _PLACE_PREPOSITIONS
+    before = re.search(rf"(?<![\w])([{_UPPER}{_LOWER}]+)[ \t]+$", text[max(0, start - 12) : start])
+    return before is not None and before.group(1).lower() in _PLACE_PREPOSITIONS

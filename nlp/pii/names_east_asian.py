@@ -17,6 +17,8 @@ from nlp.pii.wordlists import (
     CHINESE_SURNAMES,
     CJK_PROTECTED_WORDS,
     KOREAN_SURNAMES,
+    LEGAL_AND_AGENCY_WORDS,
+    NON_PERSON_SUFFIXES,
     PLACE_NAMES,
     VIETNAMESE_SURNAMES,
 )
@@ -64,21 +66,26 @@ _KOREAN_ADDRESS_TERM = re.compile(
 # Capital letters of Vietnamese only (a range such as "À-Ỹ" would take lower-case letters too).
 _VIETNAMESE_UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ" + "".join(
     chr(code) for code in range(0x1EA0, 0x1EF9, 2))
-_VIETNAMESE_NAME_WORD = rf"[{_VIETNAMESE_UPPER}][^\W\d_]*"
+VIETNAMESE_NAME_WORD = rf"[{_VIETNAMESE_UPPER}][^\W\d_]*"
 _VIETNAMESE_CUE = re.compile(
     r"(?<![\w])(?:(?i:tên[ \t]+(?:của[ \t]+)?(?:tôi|em|chị|anh|mình|cô[ \t]+ấy|anh[ \t]+ấy|chị[ \t]+ấy)"
     r"[ \t]+là|tên[ \t]+là|tôi[ \t]+tên[ \t]+là|(?:tôi|em|chị|anh|mình|cháu|con)[ \t]+tên"
     r"|tôi[ \t]+là|em[ \t]+là"
     r"|gọi[ \t]+là)"
     r"|[Cc]hị|[Aa]nh|[Ee]m|[Bb]à|[Ôô]ng|[Cc]ô|[Cc]hú|[Bb]ác|[Dd]ì|[Cc]ậu|[Cc]háu|[Bb]ạn)[ \t]+"
-    rf"(?P<name>{_VIETNAMESE_NAME_WORD}(?:[ \t]+{_VIETNAMESE_NAME_WORD}){{0,3}})"
+    rf"(?P<name>{VIETNAMESE_NAME_WORD}(?:[ \t]+{VIETNAMESE_NAME_WORD}){{0,3}})"
 )
 _VIETNAMESE_FULL_NAME = re.compile(
-    rf"(?<![\w])(?P<name>{_VIETNAMESE_NAME_WORD}(?:[ \t]+{_VIETNAMESE_NAME_WORD}){{2,3}})(?![\w])"
+    rf"(?<![\w])(?P<name>{VIETNAMESE_NAME_WORD}(?:[ \t]+{VIETNAMESE_NAME_WORD}){{2,3}})(?![\w])"
 )
 # Letters found only in Vietnamese: a text with several of them is Vietnamese, where "em" and "anh"
-# are words of address (in Portuguese "em" is "in").
-_VIETNAMESE_LETTERS = re.compile("[ăơưđĂƠƯĐ\u1ea0-\u1ef9]")
+# are words of address (in Portuguese "em" is "in"). "ă" is left out: Romanian writes it too.
+_VIETNAMESE_LETTERS = re.compile("[ơưđƠƯĐ\u1ea0-\u1ef9]")
+
+
+def is_vietnamese_text(text: str) -> bool:
+    """True when the text holds several letters that only Vietnamese writes."""
+    return not text.isascii() and len(_VIETNAMESE_LETTERS.findall(text)) >= 4
 # A run of Chinese or Korean letters standing alone in text of another script.
 _LONE_RUN = re.compile(rf"(?<![{_HAN}{_HANGUL}])(?:[{_HAN}]{{2,4}}|[{_HANGUL}]{{2,4}})(?![{_HAN}{_HANGUL}])")
 
@@ -197,8 +204,173 @@ def _without_korean_ending(word: str) -> int:
     return len(word)
 
 
+# Korean roles and relations before a name, with a colon in forms ("내담자: 스레이 닉", "남편
+# 이상훈(52세)", "통역상담원 쓰레이", "선원 아구스 프라세티오(Agus Prasetyo)"). The name is a native
+# one opening with a family name, or a foreign one of one to four words that brackets, a comma, a
+# particle, "씨" or the end of the line close.
+_KOREAN_ROLE = re.compile(
+    rf"(?<![{_HANGUL}])[{_HANGUL}]{{0,4}}(?:내담자|대상자|피해자|진술인|성명|상담자|상담원|담당자|가해자|피고인"
+    r"|피의자|신고자|작성자|작성|의뢰인|보호자|통역사|통역|사회복지사|변호사|선원|선장|갑판장|남편|아내|부인"
+    r"|시어머니|시아버지|시누이|시동생|언니|오빠|누나|형|동생|여동생|남동생|친구|동료|사장|마담|매니저|브로커"
+    r"|이모|삼촌|고모|실장|팀장|반장|업주|주인|여성|남성|청소년|학생|미스터|미스|Mr\.|Ms\.)"
+)
+# The role word alone, and what separates it from the name (a colon in forms).
+_KOREAN_ROLE_SEPARATOR = re.compile(r"[ \t]*[:：]?[ \t]+")
+_KOREAN_ROLE_WORD = re.compile(_KOREAN_ROLE.pattern + "$")
+_KOREAN_NAME_CLOSE = re.compile(
+    r"[\"”'’]?(?:[ \t]*[(（,，|:\n]|[ \t]*$|(?:이|가|은|는|을|를|의|과|와|에게|한테|도|이라는|라는"
+    r"|이라고|라고|씨|님|입니다|이다)(?![가-힣])|[ \t]+씨(?![가-힣]))"
+)
+_KOREAN_PERSON_AFTER = re.compile(
+    r"[\"”'’]?(?:[ \t]*[(（][ \t]*(?:[A-Z][a-zß-ÿ]|[A-Z]{2,}[ \t]+[A-Z][a-zß-ÿ]|여|남|\d{1,2}[ \t]*(?:세|살))"
+    r"|[ \t]*,[ \t]*\d{1,2}[ \t]*(?:세|살)"
+    r"|[ \t]*(?:씨|님)(?![가-힣]{2}))"
+)
+_KOREAN_AGE_AFTER = re.compile(r"[ \t]*[(（,][ \t]*\d{1,2}[ \t]*(?:세|살)")
+_KOREAN_FOREIGN_NAME = re.compile(rf"[{_HANGUL}]{{1,6}}(?:[ \t][{_HANGUL}]{{1,6}}){{0,3}}")
+# Words of letters only, each in capitals or capitalised, and some lower case: "(E-6-2)" is a visa
+# class, "(EDNY)" and "(CalVCB)" are agencies.
+_LATIN_NAME_IN_BRACKETS = re.compile(
+    r"[ \t]*[(（][ \t]*(?P<name>(?:[A-ZÀ-Þ][a-zß-ÿ]+|[A-ZÀ-Þ]{2,})"
+    r"(?:[ \t]+(?:[A-ZÀ-Þ][a-zß-ÿ]+|[A-ZÀ-Þ]{2,})){0,4})[ \t]*[)）,]"
+)
+# Nicknames: "별명 '표범'", "'수아야'라고", "\"코코\", \"뽀삐\"라고 부름", "Mommy Rose 라고 불러요".
+_KOREAN_NICKNAME_CUE = re.compile(r"(?:별명|가명|본명|닉네임|애칭|호칭)[ \t]*[:：은는이]?[ \t]*[\"“'‘]")
+_KOREAN_CALLED = re.compile(
+    r"[\"“'‘](?P<name>[^\"”'’\n]{1,12}?)(?:야|아)?[\"”'’][ \t]*(?:이)?"
+    r"(?:라는|라고[ \t]*(?:불|부르|부름)|로[ \t]*불)"
+    r"|(?P<bare>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?|[가-힣]{2,4}?)[ \t]*(?:이)?라고[ \t]*(?:불|부르)"
+)
+_KOREAN_PLACE_BEFORE = re.compile(
+    r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주"
+    rf"|[{_HANGUL}]+(?:시|도|군|특별시|광역시))[ \t]+$"
+)
+_KOREAN_ADMINISTRATIVE_END = ("구", "군", "시", "도", "읍", "면", "동")
+# Syllables that end a word as a particle of place or object, not as the end of a name.
+_KOREAN_PLACE_PARTICLES = ("에", "로", "의", "를", "을", "와", "과", "에서")
+
+
+def _korean_role_names(text: str) -> Iterator[PatternMatch]:
+    """Names after a role or relation word (see _KOREAN_ROLE)."""
+    for match in _KOREAN_ROLE.finditer(text):
+        separator = _KOREAN_ROLE_SEPARATOR.match(text, match.end())
+        if separator is None:
+            continue
+        position = separator.end()
+        if text[position : position + 1] in ("\"", "“", "'", "‘"):
+            # A short quoted name, not a quoted saying ("가해자 \"돈 없다\"며").
+            closing = re.match(r".([^\"”'’\n]{1,10})[\"”'’]", text[position:])
+            if closing is not None and not re.search(r"[다요까죠네며고서지]$", closing.group(1)):
+                yield PatternMatch(PERSON, position + 1, position + closing.end(1), TIER_CUE)
+            continue
+        latin = re.match(r"[A-Z][a-zà-ỹ'’-]+(?:[ \t][A-Z][a-zà-ỹ'’-]+){0,2}", text[position:])
+        if latin is not None and _KOREAN_NAME_CLOSE.match(text, position + latin.end()):
+            yield PatternMatch(PERSON, position, position + latin.end(), TIER_CUE)  # "언니 Hằng에게"
+            continue
+        run = _KOREAN_FOREIGN_NAME.match(text, position)
+        if run is None:
+            continue
+        words = run.group().split()
+        if _KOREAN_ROLE_WORD.match(words[0]):
+            continue  # "동료 선원 안디": the next role word is read on its own
+        # Shorten the run until what follows closes a name: "스레이 닉 (여" -> "스레이 닉".
+        while words:
+            found = _korean_role_name_end(text, position, " ".join(words), len(words) == 1)
+            if found is not None:
+                if found > position:
+                    yield PatternMatch(PERSON, position, found, TIER_CUE)
+                break
+            words.pop()
+
+
+def _korean_role_name_end(text: str, position: int, candidate: str, single: bool) -> int | None:
+    """Where the name after a role ends (position itself when the words are not a name), or None
+    when what follows does not close a name. The candidate is tried whole, then without a particle."""
+    bases = [candidate]
+    if single:
+        bases += [candidate[: -len(particle)] for particle in ("이라는", "라는", *_KOREAN_PARTICLES)
+                  if candidate.endswith(particle) and len(candidate) - len(particle) >= 2]
+    for base in bases:
+        if not _KOREAN_NAME_CLOSE.match(text, position + len(base)) or _is_protected_word(base):
+            continue
+        if any(base.startswith(word) for word in _KOREAN_TITLE_WORDS if len(word) > 1):
+            return position  # "업주 조카라는 사람": a kin word, not a name
+        surname = _korean_surname_length(base, 0)
+        # "주거지(피해자 거주지)": a bracket after a native name must mark a person.
+        native = single and surname and surname + 1 <= len(base) <= surname + 2 and not re.match(
+            r"[ \t]*[(（]", text[position + len(base) :])
+        # A foreign name, or several words, only with what marks a person after it: a bracket with
+        # the name in Latin letters, the sex or the age ("(Agus Prasetyo)", "(여, 21세)", "(52세)"),
+        # or "씨" ("레 티 홍 씨"); several words need more than an age ("아이 둘(6살, 3살)").
+        marked = _KOREAN_PERSON_AFTER.match(text, position + len(base)) is not None and (
+            single or _KOREAN_AGE_AFTER.match(text, position + len(base)) is None
+        )
+        if (native or marked) and base not in _KOREAN_TITLE_WORDS and not base.endswith(
+            _KOREAN_ADMINISTRATIVE_END[:3]
+        ):
+            return position + len(base)
+        return position
+    return None
+
+
+def _is_protected_word(span: str) -> bool:
+    """True when the span is a protected word or the start of one (a name after a role may open
+    like one: "이상훈" opens like "이상")."""
+    return any(word.startswith(span) for word in PROTECTED_WORDS if word[:1] == span[:1])
+
+
+def _korean_bracketed_names(text: str) -> Iterator[PatternMatch]:
+    """A Latin name in brackets after a Hangul one: "콩 소피아(KONG Sophea)", "안디(Andi)"."""
+    for match in _LATIN_NAME_IN_BRACKETS.finditer(text):
+        latin = match.group("name")
+        if latin.isupper() or any(fold(word) in PLACE_NAMES or fold(word) in NON_PERSON_SUFFIXES
+                                  or fold(word) in LEGAL_AND_AGENCY_WORDS for word in latin.split()):
+            continue  # an acronym, a place or an agency: "(EDNY)", "(LA County)"
+        before = re.search(rf"([{_HANGUL}]{{1,6}}(?:[ \t][{_HANGUL}]{{1,6}}){{0,3}})[ \t]*$",
+                           text[max(0, match.start() - 30) : match.start()])
+        if before is None:
+            continue
+        start = match.start() - len(before.group())
+        words = before.group(1).split()
+        # Only as many Hangul words as the Latin name has ("여성 뻔니파 숙깨오(...)" keeps "여성").
+        latin_words = match.group("name").split()
+        words = words[-len(latin_words):]
+        hangul = " ".join(words)
+        hangul_start = match.start() - len(before.group()) + before.group().rfind(hangul)
+        if _is_protected(text, hangul_start, hangul_start + len(hangul)):
+            continue
+        yield PatternMatch(PERSON, hangul_start, hangul_start + len(hangul), TIER_CUE)
+        yield PatternMatch(PERSON, match.start("name"), match.end("name"), TIER_CUE)
+        del start
+
+
+# The first of two nicknames called together: "\"코코\", \"뽀삐\"라고 부름".
+_KOREAN_FIRST_OF_CALLED = re.compile(
+    r"[\"“]([^\"”\n]{1,10})[\"”][ \t]*,[ \t]*(?=[\"“][^\"”\n]{1,10}[\"”][ \t]*(?:이)?라고)"
+)
+
+
+def _korean_nicknames(text: str) -> Iterator[PatternMatch]:
+    """Nicknames after "별명" and before "라고 불리는" ("'곰'이라고 불리는", "\"코코\"라고 부름")."""
+    for match in _KOREAN_NICKNAME_CUE.finditer(text):
+        closing = re.match(r"([^\"”'’\n]{1,20})[\"”'’]", text[match.end() :])
+        if closing is not None:
+            yield PatternMatch(PERSON, match.end(), match.end() + closing.end(1), TIER_CUE)
+    for match in _KOREAN_CALLED.finditer(text):
+        group = "name" if match.group("name") is not None else "bare"
+        name = match.group(group)
+        if name in _KOREAN_TITLE_WORDS or name in PROTECTED_WORDS:
+            continue
+        yield PatternMatch(PERSON, match.start(group), match.end(group), TIER_CUE)
+    for quoted in _KOREAN_FIRST_OF_CALLED.finditer(text):
+        yield PatternMatch(PERSON, quoted.start(1), quoted.end(1), TIER_CUE)  # "코코", "뽀삐"라고
+
+
 def _korean_names(text: str) -> Iterator[PatternMatch]:
     """Korean names after a naming cue and before a term of address (씨, 님, 사장님)."""
+    yield from _korean_role_names(text)
+    yield from _korean_bracketed_names(text)
+    yield from _korean_nicknames(text)
     for cue, need_surname in ((_KOREAN_STRONG_CUE, False), (_KOREAN_WEAK_CUE, True)):
         for match in cue.finditer(text):
             found = _korean_name_at(text, match.end(), need_surname)
@@ -212,19 +384,55 @@ def _korean_names(text: str) -> Iterator[PatternMatch]:
 
 
 _VIETNAMESE_RUN = re.compile(
-    rf"(?<![\w]){_VIETNAMESE_NAME_WORD}(?:[ \t]+{_VIETNAMESE_NAME_WORD}){{0,3}}(?![\w])"
+    rf"(?<![\w]){VIETNAMESE_NAME_WORD}(?:[ \t]+{VIETNAMESE_NAME_WORD}){{0,3}}(?![\w])"
 )
 # First words of agencies, institutions and places ("Công an", "Bộ Lao động", "Tỉnh Nghệ An").
 _VIETNAMESE_INSTITUTION_HEADS = frozenset(
     "bo so toa cong canh dai uy vien benh trung hoi to phong cuc chi nha truong ngan quan huyen tinh "
     "thanh phuong xa duong pho song nui ho bien cho cau khu lang ap thon chua phat troi tet dang "
-    "quoc mat hai luat".split()
+    "quoc mat hai luat dieu khoan chuong nghi quyet thong tram don ban vung mien chau cua "
+    "san ben tong lien".split()
+)
+# Words before a capitalised run that make it a place or part of an agency's or a law's name: "ở",
+# "tại", "sang" (to a country), the units of administration, "dân tộc" (ethnic group), "Bộ luật".
+_VIETNAMESE_PLACE_BEFORE = re.compile(
+    r"(?<![\w])(?i:ở|tại|sang|bay[ \t]+(?:về|đến|tới|sang|qua)|quê|quê[ \t]+ở|quê[ \t]+quán|huyện|quận"
+    r"|tỉnh|thành[ \t]+phố|tp\.?"
+    r"|thị[ \t]+xã|thị[ \t]+trấn|xã|phường|thôn|bản|ấp|làng|dân[ \t]+tộc|tộc|người|cửa[ \t]+khẩu"
+    r"|sân[ \t]+bay|bến[ \t]+xe|chợ|luật|đường|phố|khu|vùng|miền|nước|châu|đảo|sông|núi|biển|tiếng"
+    r"|giọng|đồn|trại|trạm|nhà[ \t]+máy|công[ \t]+ty|trường|bệnh[ \t]+viện)[ \t]+$"
 )
 
 
 def _vietnamese_key(text: str) -> str:
     """Folded form with "đ" as "d", as the place list writes it ("Đài Loan" -> "dai loan")."""
     return fold(text).replace("đ", "d")
+
+
+# Syllables that are never part of a person's name but are of an agency's ("Luật", "Cục", "Sở").
+_VIETNAMESE_AGENCY_WORDS = frozenset("luat cuc so bo toa hoi uy".split())
+# An agency's name with lower-case words after its head: "Sở Lao động Tân Bắc", "Bộ luật Hình sự".
+_VIETNAMESE_AGENCY_PHRASE_BEFORE = re.compile(
+    rf"(?<![\w])(?P<head>{VIETNAMESE_NAME_WORD})(?:[ \t]+[a-zđà-ỹ]+){{1,3}}[ \t]+$"
+)
+
+
+def is_vietnamese_place_or_agency(text: str, start: int, end: int) -> bool:
+    """True when a capitalised Vietnamese run is a place or part of an agency's or a law's name."""
+    words = text[start:end].split()
+    if not words or _vietnamese_key(words[0]) in _VIETNAMESE_INSTITUTION_HEADS:
+        return True
+    if any(_vietnamese_key(word) in _VIETNAMESE_AGENCY_WORDS for word in words[1:]):
+        return True  # "Đoàn Luật sư" (the bar association; Đoàn is also a family name)
+    if any(_vietnamese_key(" ".join(words[index:])) in PLACE_NAMES for index in range(len(words))):
+        return True
+    before = text[max(0, start - 40) : start]
+    if _VIETNAMESE_PLACE_BEFORE.search(before[-16:]):
+        return True
+    agency = _VIETNAMESE_AGENCY_PHRASE_BEFORE.search(before)
+    if agency is not None and re.match(r"(?i:luật[ \t]+sư|bác[ \t]+sĩ)[ \t]+$", agency.group()):
+        return False  # "Luật sư Vi Thu Hà": a lawyer, then her name
+    return agency is not None and _vietnamese_key(agency.group("head")) in _VIETNAMESE_INSTITUTION_HEADS
 
 
 def _vietnamese_capitalised_runs(text: str) -> Iterator[PatternMatch]:
@@ -242,11 +450,8 @@ def _vietnamese_capitalised_runs(text: str) -> Iterator[PatternMatch]:
             continue
         run_start, run_end = start + words[0].start(), start + words[-1].end()
         run = text[run_start:run_end]
-        if run.isascii() or _vietnamese_key(words[0].group()) in _VIETNAMESE_INSTITUTION_HEADS:
-            continue
-        if any(_vietnamese_key(" ".join(w.group() for w in words[i:])) in PLACE_NAMES
-               for i in range(len(words))):
-            continue
+        if run.isascii() or is_vietnamese_place_or_agency(text, run_start, run_end):
+            continue  # "huyện Đồng Văn", "ở Móng Cái", "dân tộc Mông", "Bộ luật Hình sự"
         yield PatternMatch(PERSON, run_start, run_end, TIER_CUE)
 
 
@@ -288,7 +493,7 @@ def find_east_asian_names(text: str) -> Iterator[PatternMatch]:
     yield from _every_mention(text, found)
     if (has_han or has_hangul) and dominant_script(text) == LATIN:
         yield from _lone_runs(text)
-    if not text.isascii() and len(_VIETNAMESE_LETTERS.findall(text)) >= 4:
+    if is_vietnamese_text(text):
         yield from _vietnamese_names(text)
 
 
@@ -460,6 +665,10 @@ def _korean_word_names(text: str) -> Iterator[PatternMatch]:
     """Korean names read from the shape of a word and the particles and titles around it."""
     for match in _KOREAN_WORD.finditer(text):
         word, start = match.group(), match.start()
+        if _KOREAN_PLACE_BEFORE.search(text[max(0, start - 12) : start]):
+            continue  # "서울 마포구", "전남 신안군", "서울 강남의": a place after a place
+        if word.endswith(("북도", "남도", "광역시", "특별시", "특별자치시", "특별자치도")):
+            continue
         title = _KOREAN_TITLES.match(text, match.end())
         bases = [word]
         bases.extend(word[: -len(particle)] for particle in _KOREAN_PARTICLES
@@ -478,6 +687,10 @@ def _korean_word_names(text: str) -> Iterator[PatternMatch]:
                 continue
             if length == surname + 1 and base == word:
                 continue  # two syllables alone ("한국", "정말"): too often a common word
+            if base.endswith("으") and word.endswith("으로"):
+                continue  # "명목으로": the particle "으로", not a name ending in "으"
+            if base == word and length == surname + 2 and word.endswith(_KOREAN_PLACE_PARTICLES):
+                continue  # "연길에", "강남의": a two-syllable place and a particle
             if base[-1] in _KOREAN_VERB_ENDINGS or _is_protected(text, start, start + length):
                 continue
             if any(base.startswith(word) for word in PROTECTED_WORDS if word[:1] == base[:1]):
@@ -491,5 +704,6 @@ def _korean_word_names(text: str) -> Iterator[PatternMatch]:
 
 _KOREAN_TITLE_WORDS = frozenset(
     "그 이 저 우리 제 내 네 그분 이분 저분 사장 업주 변호사 담당 친구 동료 옆집 회사 가게 식당 농장 "
-    "손님 고객 선배 후배 어느 한 두 세 그런 어떤 모든 다른 같은".split()
+    "손님 고객 선배 후배 어느 한 두 세 그런 어떤 모든 다른 같은 부부 조카 엄마 아빠 부모 가족 남편 아내 "
+    "아들 딸 동생 언니 오빠 누나 형 아이 아이들 사람 직원 업소 진술서 진술 신청서 보상 가해자 피해자".split()
 )

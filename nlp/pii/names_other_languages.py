@@ -18,6 +18,7 @@ from nlp.pii.wordlists import (
     CYRILLIC_GIVEN_NAMES,
     LEGAL_AND_AGENCY_WORDS,
     NATIONALITY_WORDS,
+    NEPALI_FAMILY_NAMES,
     PLACE_NAMES,
     ROLE_WORDS,
     STOP_WORDS,
@@ -33,7 +34,8 @@ _LATIN_CUE = re.compile(
     r"|ako[ \t]+si|niyang[ \t]+si|nilang[ \t]+si|kong[ \t]+si"
     r"|mwen[ \t]+rele|li[ \t]+rele|yo[ \t]+rele[ \t]+(?:l|li)|non[ \t]+(?:mwen|li)[ \t]+se|ki[ \t]+rele"
     r"|numele[ \t]+(?:meu|ei|lui|său|sau)[ \t]+(?:este|e)|m[ăa][ \t]+numesc|se[ \t]+nume[șşs]te"
-    r"|se[ \t]+numea|pe[ \t]+nume|domnul|doamna|domni[șs]oara|lui|sunt|prietena[ \t]+mea|prietenul[ \t]+meu"
+    r"|se[ \t]+numea|pe[ \t]+nume|domnul|doamna|doamn[ăa]|domni[șs]oara|domnule|dna\.?|d-na|dl\.|d-l"
+    r"|lui|sunt|prietena[ \t]+mea|prietenul[ \t]+meu"
     r"|v[ăa]r(?:ul)?(?:[ \t]+meu)?,?|verișoara|verisoara"
     r"|me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|je[ \t]+m['’]appelle|il[ \t]+s['’]appelle"
     r"|elle[ \t]+s['’]appelle|(?:o[ \t]+)?meu[ \t]+nome[ \t]+[ée]|me[ \t]+chamo|chamo-me"
@@ -46,7 +48,30 @@ _NICKNAME_CUE = re.compile(
     r"(?<![\w])(?i:calls?[ \t]+(?:him|her|me|them)|called[ \t]+(?:him|her|me|them)"
     r"|(?:everyone|everybody|they|people|we)[ \t]+call(?:s|ed)?|zis[ăa]?|poreclit[ăa]?"
     r"|tinatawag[ \t]+(?:siyang|siya|nilang|na)|tawag[ \t]+sa[ \t]+kanya(?:[ \t]+ay)?|alyas"
-    r"|yo[ \t]+rele[ \t]+(?:l|li)|ti[ \t]+non[ \t]+li)[ \t]*[:,]?[ \t]*"
+    r"|yo[ \t]+rele[ \t]+(?:l|li)|ti[ \t]+non[ \t]+li)"
+    r"[ \t]*[:,]?[ \t]*"
+)
+# Romanian "they call her" ("îi spune lumea „puica""): the nickname is quoted or capitalised, since
+# "nu-i spune nimic" (tells her nothing) has the same verb.
+_ROMANIAN_NICKNAME_CUE = re.compile(
+    r"(?<![\w-])(?i:[îi]i|le)[ \t]+(?i:spune|spun|zice|zic)(?:[ \t]+(?i:lumea|toat[ăa][ \t]+lumea|to[țţt]i))?"
+    r"[ \t]*[:,]?[ \t]*"
+)
+# Romanian words for kin, acquaintances and roles, with a possessive or "mai mic" after them, before
+# a name: "sora mea Dorina", "un frate mai mic, Fănel", "concubina acestuia, Roxana".
+_ROMANIAN_RELATION = re.compile(
+    r"(?<![\w])(?i:so[țţt](?:ul|ia|ie|iei|ului)?|sora|surorii|sorei|frate(?:le|lui)?|fra[țţt]ii"
+    r"|mama|mamei|tata|tat[ăa]l|tat[ăa]lui|fiica|fiicei|fiul|fiului|bunic(?:a|ii|ul|ului)|mamaia"
+    r"|tataia|vecin(?:a|ul|ei|ului|[ăa])?|prieten(?:ul|a|ei|ului|[ăa])?|concubin(?:ul|a|ei|ului)"
+    r"|iubit(?:ul|a|ei|ului)?|logodnic(?:ul|a)?|veri[șş]oar(?:a|ei)|v[ăa]r(?:ul|ului)|m[ăa]tu[șş]a"
+    r"|unchiul|nepo[țţt](?:ul|ica)|nepoata|cumnat(?:ul|a)|soacr(?:a|ei)|socrul|patron(?:ul|a)"
+    r"|[șş]ef(?:ul|a|ului)|coleg(?:ul|a|ei|ului)|cons[ăa]tean(?:ul|ca)?|t[âa]n[ăa]r(?:[ăa]|ul)?"
+    r"|angajator(?:ul)?|recrutor(?:ul)?|proxenet(?:ul)?|intermediar(?:ul)?|traficant(?:ul)?|operator"
+    r"|avocat(?:ul|a)?|consilier(?:ul|a)?|inspector(?:ul)?|procuror(?:ul)?|poli[țţt]ist(?:ul|a)?"
+    r"|beneficiar(?:ul|a)?|inculpat(?:ul|a|ii|e)?|martor(?:ul|a)?)"
+    r"(?:[ \t]+(?:mea|meu|mei|mele|lui|ei|lor|acestuia|acesteia|s[ăa]u|sa|sale|noastr[ăa]|nostru"
+    r"|vostru|voastr[ăa]|mai[ \t]+mic[ăa]?|mai[ \t]+mare|cel[ \t]+mic|cea[ \t]+mic[ăa]))*"
+    r"[ \t]*,?[ \t]+"
 )
 # Greetings that open a message or a line: the name after them is the addressee.
 _GREETING = re.compile(
@@ -99,7 +124,7 @@ _CYRILLIC_CAPITALISED = re.compile(rf"(?<![\w-]){_CYRILLIC_WORD}")
 # Nepali (Devanagari) and Arabic: cues, words of address, and words that end a name.
 _DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 _DEVANAGARI_CUE = re.compile(
-    r"(?:मेरो|उनको|उसको|उहाँको|तिम्रो|यसको)?[ \t]*नाम[ \t]*[:：-]?[ \t]*"
+    r"(?:मेरो|उनको|उसको|उहाँको|तिम्रो|यसको)?[ \t]*नाम(?:[ \t]*थर)?[ \t]*[:：-]?[ \t]*"
     r"|(?:नमस्ते|नमस्कार|धन्यवाद)[ \t]*[,!।]?[ \t]*\n?[ \t]*"
     r"|(?:मेरो|उनको|उसको)[ \t]+(?:साथी|श्रीमान|श्रीमती|दाइ|दिदी|बहिनी|भाइ|साहु|मालिक|छोरा|छोरी|आमा|बुबा)[ \t]+"
 )
@@ -156,6 +181,19 @@ def _greetings_and_sign_offs(text: str, common_words: frozenset[str]) -> Iterato
 
 def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatch]:
     """Names after naming phrases of Tagalog, Haitian Creole, Romanian and the Romance languages."""
+    for match in _ROMANIAN_RELATION.finditer(text):
+        if match.group()[:1].isupper() and not _opens_sentence(text, match.start()):
+            continue  # "în Mamaia Nord": a capitalised kin word inside a sentence is a place's name
+        position = match.end()
+        if text[position : position + 1] in "\"“„«":
+            closing = re.match(r".[ ]?([^\"”“»\n]{1,30}?)[ ]?[\"”“»]", text[position:])
+            if closing is not None:
+                yield PatternMatch(PERSON, position + closing.start(1), position + closing.end(1),
+                                   TIER_CUE)
+            continue
+        end = take_name(text, position, MODE_CAPITALISED, common_words)
+        if end is not None:
+            yield PatternMatch(PERSON, position, end, TIER_CUE)
     for match in _LATIN_CUE.finditer(text):
         end = take_name(text, match.end(), MODE_CAPITALISED, common_words)
         if end is not None:
@@ -169,6 +207,17 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
                                    TIER_CUE)
             continue
         end = take_name(text, position, MODE_ANY, common_words, max_words=2)
+        if end is not None:
+            yield PatternMatch(PERSON, position, end, TIER_CUE)
+    for match in _ROMANIAN_NICKNAME_CUE.finditer(text):
+        position = match.end()
+        if text[position : position + 1] in "\"“„«'‘":
+            closing = re.match(r".[ ]?([^\"”“»'’\n]{1,30}?)[ ]?[\"”“»'’]", text[position:])
+            if closing is not None:
+                yield PatternMatch(PERSON, position + closing.start(1), position + closing.end(1),
+                                   TIER_CUE)
+            continue
+        end = take_name(text, position, MODE_CAPITALISED, common_words, max_words=2)
         if end is not None:
             yield PatternMatch(PERSON, position, end, TIER_CUE)
 
@@ -232,7 +281,9 @@ def _devanagari_names(text: str) -> Iterator[PatternMatch]:
             found = word.match(text, position)
             if found is None or found.group() in _DEVANAGARI_STOPS:
                 break
-            if words and found.group().endswith(_DEVANAGARI_SUFFIXES):
+            if words and found.group().endswith(_DEVANAGARI_SUFFIXES) and (
+                found.group() not in NEPALI_FAMILY_NAMES
+            ):
                 break  # "दुबईमा": a place with its postposition, after the name
             end, words = found.end(), words + 1
             gap = re.match(r"[ \t]+", text[end:])

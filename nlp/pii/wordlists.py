@@ -74,6 +74,8 @@ ROMANCE_STOP_WORDS = frozenset(
     for word in load_words("stop_words_es") | load_words("stop_words_fr") | load_words("stop_words_pt")
 )
 STOP_WORDS = frozenset(fold(word) for word in ENGLISH_STOP_WORDS) | ROMANCE_STOP_WORDS
+# Romanian function words, only to recognise a Romanian text (never as words that cannot be names).
+ROMANIAN_FUNCTION_WORDS = load_folded_words("function_words_ro")
 
 # Names, and words that are never names.
 GIVEN_NAMES = load_folded_words("given_names")
@@ -103,6 +105,7 @@ NON_PERSON_SUFFIXES = load_folded_words("non_person_suffixes")
 PLACE_PREPOSITIONS = load_folded_words("place_prepositions")
 STRONG_PLACE_PREPOSITIONS = load_folded_words("strong_place_prepositions")
 ADMINISTRATIVE_UNITS = load_folded_words("administrative_units")
+PLACE_WORDS_BEFORE_NAMES = load_folded_words("place_words_before_names")
 
 # Dotted initials that are abbreviations, with the federal districts ("D.N.J.", "D.S.C.").
 DOTTED_ABBREVIATIONS = load_folded_words("dotted_abbreviations") | frozenset(

@@ -1,0 +1,106 @@
+"""What follows a street address inside the building: flat, floor, room, block, door and the back
+of the house ("Apt 12", "3.º Dto", "2e étage", "chambre 214", "кв. 15", "3층", "2单元501",
+"الطابق الثاني", "घर नं. ३३"). A tail is read only right after an address that was found, so
+a floor or a room standing alone in a sentence is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.pii.common import compile_verbose
+
+_DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]"
+# The end of an identifier: no further Latin letter or digit (a Chinese or Korean letter may
+# follow straight after, as those scripts leave no space: "Unit 2였고").
+_END = r"(?![0-9A-Za-zÀ-ÖØ-öø-ÿ:'’])"
+_LATIN_UNIT_WORD = (
+    r"(?:apt|apartment|apto|apartamento|appartement|appt|app|flat|unit|suite|ste|room|rm|chambre"
+    r"|pi[èe]ce|cuarto|habitaci[óo]n|hab|quarto|sala|casa|bloco|bloque|bloc|block|blk|(?:bl|sc|et|ap)(?=\.)|scara"
+    r"|scala|etaj|puerta|pta|esc|escalera|escalier|porte|b[âa]t|b[âa]timent|torre|edificio"
+    r"|edif|pr[ée]dio|piso|andar|planta|depto|dpto|departamento|int|interior|house|building|bldg"
+    r"|trailer|lot|lote|kuwarto|silid|palapag|floor|fl|[ée]tage|stage|stanza|interno|quarteir[ãa]o"
+    r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat"
+    r"|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà)"
+)
+_LATIN_UNIT = (
+    rf"(?i:{_LATIN_UNIT_WORD})\.?[ \t]*(?:n[º°o]\.?|n\.[º°]|no\.|nr\.?|num\.?|\#|số)?[ \t]*"
+    rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?|-[A-Za-z])?|[A-Z](?:-?\d{{1,4}})?){_END}"
+)
+# Iberian floor and door: "3.º 2.ª", "4º 1ª", "2º esq", "3.º Dto", "r/c"; English and French
+# ordinals only with the word for floor ("2nd fl", "3e étage").
+_SIDE = (
+    r"(?i:izq(?:uierda)?|izda|dcha|derecha|der|dto|dta|dt|esq|esquerdo|esquerda|frente|fte|centro"
+    r"|ctro|interior|int|exterior|ext|[A-H])\.?(?![\w])"
+)
+_LATIN_FLOOR = (
+    rf"\d{{1,2}}\.?[ºª°](?:[ \t]*(?:{_SIDE}|\d{{1,2}}\.?[ºª°]))*"
+    r"|(?i:r/c|rés-do-chão|r[ée]s[ \t]+de[ \t]+chauss[ée]e|rez-de-chauss[ée]e|planta[ \t]+baja|bajo"
+    r"|entresuelo|s/n)(?![\w])"
+    r"|\d{1,2}(?i:st|nd|rd|th|e|er|[èe]re|[èe]me|eme|o|a|-?y[èe]m)[ \t]+"
+    r"(?i:floor|fl|[ée]tage|etage|piso|andar|planta|etaj|palapag|seksyon)\.?(?![\w])"
+    r"|(?i:piso|andar|planta|etaj|floor|tầng|lầu)[ \t]+\d{1,2}(?![\w])"
+    r"|\d{1,2}(?:F|/F)(?![\w])"
+)
+# The back of a house or a room at the back: "cuarto del fondo", "fundos", "pièce du fond".
+_BACK = (
+    r"(?i:(?:cuarto|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre|room|unit|house|cottage)"
+    r"[ \t]+(?:del|de[ \t]+la|de|dos|do|du|in[ \t]+the|at[ \t]+the)?[ \t]*(?:fondo|fundos|fond|back|rear)"
+    r"|(?:back|rear)[ \t]+(?:room|unit|house|building|apartment)|fundos|nos[ \t]+fundos)(?![\w])"
+)
+_CHINESE_UNIT = (
+    r"(?:\d{1,5}|[A-Z]\d{0,2})[ \t]*(?:号楼|號樓|栋|棟|幢|座|单元|單元|楼|樓|层|層|室|号|號|F)"
+    r"|[号號院](?=[ \t]*\d)|[一二三四五六七八九十]段[ \t]*\d{1,4}[ \t]*[号號]"
+    r"|(?<=单元|單元)\d{2,5}|后间|後間|后屋|后面的房间|地下室"
+)
+_KOREAN_UNIT = r"(?:지하[ \t]*)?\d{1,4}[ \t]*(?:동(?![가-힣])|호실|호|층)"
+_CYRILLIC_UNIT = (
+    r"(?i:кв\.|квартира|комн\.|комната|кімн\.|кімната|корп\.|корпус|под\.|подъезд|під['’ʼ]їзд"
+    r"|эт\.|этаж|пов\.|поверх|модуль|секция|секція|стр\.|строение|блок|бокс|к\.)"
+    r"[ \t]*№?[ \t]*\d{1,4}[а-яa-z]?(?![\w])"
+    r"|\d{1,2}[ \t]*(?i:этаж|поверх)(?![\w])"
+)
+_ARABIC_UNIT = (
+    rf"[وبفل]?(?:ال)?(?:شقة|غرفة|منزل|بيت|مبنى|عمارة|بناية|خيمة|كرفان|بلوك|مدخل|قطعة|القطاع|قطاع)"
+    rf"[ \t]*(?:رقم[ \t]*)?{_DIGITS}{{1,5}}(?![\w])"
+    r"|[وبف]?(?:ال)?(?:بناية|عمارة|مبنى|برج|فيلا)[ \t]+(?:ال)?[\u0621-\u064a\u064b-\u0652]{2,}"
+    r"(?:[ \t]+(?:ال)?[\u0621-\u064a\u064b-\u0652]{2,})?(?=[ \t]*(?:[،,.:؛\n(]|$))"
+    r"|(?:ال)?(?:طابق|دور)[ \t]+(?:ال[\u0621-\u064a]+|" + _DIGITS + r"{1,2}|رقم[ \t]*" + _DIGITS
+    + r"{1,2})(?![\w])"
+)
+_NEPALI_UNIT = (
+    rf"(?:घर|कोठा|फ्ल्याट|ब्लक)[ \t]*नं\.?[ \t]*{_DIGITS}{{1,5}}(?:/{_DIGITS}{{1,4}})?(?![\w])"
+    r"|(?:पहिलो|दोस्रो|तेस्रो|चौथो|पाँचौं|पाँचौँ|छैटौं|सातौं|आठौं|नवौं|दसौं|भुइँ|" + _DIGITS
+    + r"{1,2})[ \t]*(?:तल्ला|तला)"
+)
+# A house number written after the street or the village: "sat Berești, nr. 112".
+_HOUSE_NUMBER = (
+    r"(?i:nr|n[º°]|n\.[º°]|no|num|n[úu]m|num[ăa]rul|№)\.?[ \t]*\d{1,5}[A-Da-d]?(?:/\d{1,4})?(?![\w])"
+)
+# A road kilometre after a farm or a village: "Finca Las Marismas, km 12".
+_KILOMETRE = r"(?i:km|kil[óo]metro)\.?[ \t]*\d{1,4}(?:[.,]\d{1,3})?(?![\w])"
+# What lies behind the house: "în spatele halei", "behind the warehouse", "detrás del taller".
+_BEHIND = (
+    r"(?i:[îi]n[ \t]+spatele|behind[ \t]+the|detr[áa]s[ \t]+de(?:l|[ \t]+la)?"
+    r"|derri[èe]re[ \t]+(?:le|la|les|l['’])|atr[áa]s[ \t]+d[oa]|por[ \t]+tr[áa]s[ \t]+d[oa])"
+    r"[ \t]*[^\W\d_]+"
+)
+_TAIL = compile_verbose(
+    rf"""[ \t]*[,，、،]?[ \t]*
+        (?:{_LATIN_UNIT}|{_LATIN_FLOOR}|{_BACK}|{_HOUSE_NUMBER}|{_KILOMETRE}|{_BEHIND}|{_CHINESE_UNIT}
+        |{_KOREAN_UNIT}|{_CYRILLIC_UNIT}|{_ARABIC_UNIT}|{_NEPALI_UNIT})"""
+)
+_TAIL_NO_SEPARATOR = re.compile(rf"(?:{_CHINESE_UNIT})")
+_MAX_TAILS = 6
+
+
+def address_tail_end(text: str, end: int) -> int:
+    """The end of the flat, floor and room details that follow an address ending at end."""
+    for _ in range(_MAX_TAILS):
+        tail = _TAIL.match(text, end)
+        if tail is None:
+            tail = _TAIL_NO_SEPARATOR.match(text, end)
+        if tail is None or tail.end() <= end:
+            break
+        end = tail.end()
+    return end
