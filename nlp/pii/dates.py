@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from nlp.folding import fold
@@ -12,7 +12,8 @@ from nlp.pii.common import DOB, TIER_SPECIFIC, PatternMatch, compile_verbose
 from nlp.pii.date_words import east_asian_numeral_date, spelled_date_end
 from nlp.pii.wordlists import BIRTH_MONTHS, STOP_WORDS
 
-_MONTH_NAME = r"(?:[^\W\d_]{2,12})"
+# Devanagari vowel signs and the virama are marks, not letters: "जनवरी" needs them.
+_MONTH_NAME = r"(?:[^\W\d_](?:[^\W\d_]|[\u0901-\u0903\u093a-\u094f]){1,11})"
 _ORDINAL = r"(?:st|nd|rd|th|º|°|er|o)?"
 _DATE = compile_verbose(
     rf"""(?P<date>
@@ -21,17 +22,18 @@ _DATE = compile_verbose(
       | (?P<d2>\d{{1,2}}){_ORDINAL}[ -]+(?:de[ ]+|of[ ]+)?(?P<m2>{_MONTH_NAME})\.?
         (?:(?:,?[ ]+|-)(?:de[ ]+|del[ ]+)?(?P<y2>\d{{4}}))?
       | (?P<d3>\d{{1,2}})(?P<sep3>[/.-])(?P<m3>{_MONTH_NAME})(?P=sep3)(?P<y3>\d{{2,4}})
+      | (?:सन्[ ]*)?(?P<y4>\d{{4}})[ ]+(?P<m4>{_MONTH_NAME})[ ]+(?P<d4>\d{{1,2}})(?![\d])
     )(?![\w/])"""
 )
 _DOB_CUE = compile_verbose(
     r"""(?i:\bDOB|\bD\.O\.B\.?|\bdate\s+of\s+birth|\bbirth\s?date|\bbirthday|\bborn|\bb\.
         |\bfecha\s+de\s+nacimiento|\bf\.\s?(?:de\s)?nac\.?|\bnac\.|\bnasc\.|\bnaci[óo]|\bnac[íi]
-        |\bnacid[oa]|\bn[ée]e?(?=\s+le\b)|\bdate\s+de\s+naissance|\bdata\s+de\s+nascimento
+        |\bnacid[oa]|\bnaciste|\bn[ée]e?(?=\s+le\b)|\bdate\s+de\s+naissance|\bdata\s+de\s+nascimento
         |\bnascid[oa]|\bnasceu|\bnasci|\bcumplea[ñn]os|\banniversaire|\banivers[áa]rio
         |\bturns?\s+\d{1,2}\s+on|\bcumple\s+(?:\d{1,2}\s+)?(?:a[ñn]os\s+)?el
         |\bdate\s+de\s+naiss\.?|\bd\.?\s?n\.|\bbday)(?![\w])
         (?P<filler>[ \t:,–-]*(?:\([^)\n]{0,12}\)[ \t:,–-]*)?
-        (?:(?i:in|en|em|à|at|a)[ \t]+(?:[A-Z][\w'’-]*[ \t,]+){1,3}(?:(?i:on|el|le|em|no\s+dia)[ \t]+)?)?
+        (?:(?i:in|en|em|à|at|a)[ \t]+(?:[A-Z][\w'’-]*[ \t,]+){1,3}(?:(?i:on|el|le|em|no\s+dia|aos)[ \t]+)?)?
         (?:(?i:is|was|on|the|el|le|em|en|a|no\s+dia|o\s+dia|dia|listed|given|recorded
         |registered|written|shown|stated|as|:|-)[ \t]+)*
         (?:(?i:by)[ \t]+[\w.]{1,12}[ \t]*:?[ \t]*)?)"""
@@ -45,11 +47,13 @@ _DOB_CUE_MORE = re.compile(
     r"|ng[àa]y[ \t]+th[áa]ng[ \t]+n[ăa]m[ \t]+sinh"
     r"|родилась|родился|дата[ \t]+рождения|д\.[ \t]?р\.|народилася|народився|народилась|дата[ \t]+народження"
     r"|род\.|рожд\.|д\.[ \t]?н\.|n\.(?=[ \t]*\d)|m-am[ \t]+n[ăa]scut|s-a[ \t]+n[ăa]scut"
-    r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生日|생년월일|생일|출생일"
+    # "pinanganak" (Tagalog, without the i- of the written form); Vietnamese "sinh" only before digits.
+    r"|pinanganak|sinh(?=[ \t]+\d)"
+    r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生于|生於|生日|생년월일|생일|출생일"
     r"|जन्म[ \t]*मिति|जन्म[ \t]*मिती"
-    r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|ولدت|ولد)"
-    r"(?P<filler>[ \t:：,–—-]*(?:(?i:pe|la|în[ \t]+data[ \t]+de|noong|sa|le|ngày|el|em|on|siya|po|ako"
-    r"|sila|li|mwen|se|si[ \t]+[A-Z][\w-]*|ang|ay)(?![\w])[ \t]*"
+    r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|مولودة|مولود|ولدت|ولد)"
+    r"(?P<filler>[ \t:：,–—-]*(?:(?i:pe|(?:la|în)[ \t]+data[ \t]+de|la|noong|sa|le|ngày|el|em|on|siya|po|ako"
+    r"|sila|li|mwen|se|si[ \t]+[A-Z][\w-]*|ang|ay|في)(?![\w])[ \t]*"
     r"|(?:是|为|為|于|於|은|는|:)[ \t]*)*)"
 )
 _EAST_ASIAN_DATE = re.compile(
@@ -95,7 +99,25 @@ _BIRTH_AFTER = re.compile(
     r"|에[ \t]+[^.。!?\n]{0,30}?(?:에서[ \t]*)?태어)"
 )
 _BIRTH_AFTER_TRIGGER = re.compile(r"г\.?[ \t]?р|рожд|р\.[ \t]?н|народження|태어|출생|생|出生|生")
-_YEAR_WORD_AFTER = re.compile(r"[ \t]+(?:года|року)(?![\w])")
+# The answer to a birth question in an interview: "Data de nascimento? R:", "出生日期？ 答：".
+_ANSWER_AFTER_QUESTION = re.compile(
+    r"[ \t]*[?？؟][ \t]*\n?[ \t]*(?:(?i:r|a|s|o|ans|answer|resp|respuesta|resposta|r[ée]ponse"
+    r"|r[ăa]spuns|sagot|đáp|trả[ \t]+lời|ответ|відповідь|в|о)|ج|جواب|答|답|उत्तर)[ \t]*[:：.]?[ \t]*"
+)
+# Words a speaker may put between a birth cue and the date ("es el", "mele e", "on file:").
+_MAX_WORDS_BEFORE_DATE = 3
+_WORD_BEFORE_DATE = re.compile(r"(?P<word>[^\W\d_][^\s\d.,:：;!?।。()\[\]\"“”]*)[ \t]*[,:：]?[ \t]*")
+# Cues that name the date itself ("date of birth is the ..."), not the event ("born in X, came on").
+_DATE_NOUN_CUE = re.compile(
+    r"(?i:dob|d\.o\.b|date|fecha|data|dat\b|birth|nacimiento|naissance|nascimento|na[șşs]terii"
+    r"|kapanganakan|рождения|народження|ng[àa]y|bday|cumplea|anivers)|日期|生日|생년월일|생일|출생일"
+    r"|मिति|मिती|تاريخ|مواليد"
+)
+_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Between a birth date and the same date in another calendar: "(", "/", "الموافق" (that is).
+_OTHER_FORM_BRIDGE = re.compile(r"[ \t]*(?:\(|/|الموافق|(?i:i\.e\.))[ \t]*")
+# "года", "р.", and the Hijri "هـ" after a year belong to the date.
+_YEAR_WORD_AFTER = re.compile(r"[ \t]+(?:года|року)(?![\w])|[ \t]*(?:г|р)\.(?![\w])|[ \t]*هـ")
 
 
 def _valid_day(year: int | None, month: int, day: int) -> bool:
@@ -130,9 +152,9 @@ def _valid_birth_date(match: re.Match[str]) -> bool:
         if not 1900 <= year <= date.today().year:
             return False
         return _valid_day(year, int(first), int(second)) or _valid_day(year, int(second), int(first))
-    month_word = match.group("m1") or match.group("m2") or match.group("m3")
-    day_text = match.group("d1") or match.group("d2") or match.group("d3")
-    year_text = match.group("y1") or match.group("y2") or match.group("y3")
+    month_word = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
+    day_text = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
+    year_text = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
     month = BIRTH_MONTHS.get(fold(month_word).rstrip("."))
     if month is None:
         # A month of another calendar ("10 Boishakh 1408", "17 Tir 1375"): day and year only.
@@ -183,15 +205,47 @@ def _date_at(text: str, position: int) -> tuple[int, int] | None:
     return spelled_date_end(text, position)
 
 
+def _date_after_cue(text: str, position: int, names_date: bool) -> tuple[int, int] | None:
+    """The date a birth cue announces, across the answer label of a question ("Date of birth?
+    A: ...") and, after a cue that names the date or an answer label, up to a few words that hold
+    no digit and end no sentence ("es el", "mele e")."""
+    answer = _ANSWER_AFTER_QUESTION.match(text, position)
+    if answer is not None:
+        position = answer.end()
+    steps = _MAX_WORDS_BEFORE_DATE if names_date or answer is not None else 0
+    for _ in range(steps + 1):
+        found = _date_at(text, position)
+        if found is not None:
+            return found
+        word = _WORD_BEFORE_DATE.match(text, position)
+        if word is None or _NO_SPACE_SCRIPT.search(word.group("word")):
+            return None  # Chinese and Japanese run a clause together: no word to step over
+        position = word.end()
+    return None
+
+
+def _same_date_again(text: str, end: int) -> tuple[int, int] | None:
+    """The same birth date in another calendar or form, right after one: "(Nov. 4, 1986)"."""
+    bridge = _OTHER_FORM_BRIDGE.match(text, end)
+    if bridge is None:
+        return None
+    return _date_at(text, bridge.end())
+
+
 def find_birth_dates(text: str) -> Iterator[PatternMatch]:
     """Dates that the context marks as a date of birth, checked against the calendar."""
     for cue_pattern in (_DOB_CUE, _DOB_CUE_MORE):
         for cue in cue_pattern.finditer(text):
-            found = _date_at(text, cue.end())
+            names_date = _DATE_NOUN_CUE.search(text, cue.start(), cue.start("filler")) is not None
+            found = _date_after_cue(text, cue.end(), names_date)
             if found is not None:
                 start, end = found
                 year_word = _YEAR_WORD_AFTER.match(text, end)
-                yield PatternMatch(DOB, start, year_word.end() if year_word else end, TIER_SPECIFIC)
+                end = year_word.end() if year_word else end
+                yield PatternMatch(DOB, start, end, TIER_SPECIFIC)
+                again = _same_date_again(text, end)
+                if again is not None:
+                    yield PatternMatch(DOB, *again, TIER_SPECIFIC)
     if text.isascii():
         return
     for east_asian in _EAST_ASIAN_DATE.finditer(text):
@@ -203,6 +257,27 @@ def find_birth_dates(text: str) -> Iterator[PatternMatch]:
         for nepali in _NEPALI_DATE.finditer(text):
             if _NEPALI_BORN_AFTER.match(text, nepali.end()):
                 yield PatternMatch(DOB, nepali.start(), nepali.end(), TIER_SPECIFIC)
+
+
+# A date set off after a name and closed by punctuation: "Ana Ruiz, 04.05.1990." (a chat answer).
+_AFTER_NAME = re.compile(r"[ \t]*[,，][ \t]*")
+_CLOSED = re.compile(r"[ \t]*(?:[.。।,，;)\n]|$)")
+# A signature or a report is dated this year or lately: only an older year reads as a birth.
+_MIN_AGE_AFTER_NAME = 8
+
+
+def dates_after_names(text: str, names: Iterable[tuple[int, int]]) -> Iterator[PatternMatch]:
+    """Full dates that follow a name after a comma, in a year long enough ago to be a birth year."""
+    for _, end in names:
+        separator = _AFTER_NAME.match(text, end)
+        if separator is None:
+            continue
+        found = _date_at(text, separator.end())
+        if found is None or not _CLOSED.match(text, found[1]):
+            continue
+        years = [int(number) for number in re.findall(r"\d{4}", text[found[0] : found[1]])]
+        if years and years[0] <= date.today().year - _MIN_AGE_AFTER_NAME:
+            yield PatternMatch(DOB, *found, TIER_SPECIFIC)
 
 
 def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:

@@ -100,9 +100,10 @@ _CEDULA = compile_verbose(
         [ ]*(?:(?i:no\.?|n[º°]|\#|:)[ ]*)?(?P<body>\d{1,3}(?:\.\d{3}){2,3}|\d{6,10})
         (?![0-9A-Za-zÀ-ÿ_-]|\.\d)"""
 )
+# The series word goes with the number: "CI: seria MZ nr. 418552", "cărții de identitate seria GL".
 _ROMANIAN_IDENTITY_CARD = compile_verbose(
-    r"""(?i:\b(?:CI|BI|carte[ ]+de[ ]+identitate|buletin(?:ul)?)[ ]*,?[ ]*seria)[ ]*
-        (?P<body>[A-Z]{2}[ ]*,?[ ]*(?i:nr\.?|num[ăa]r(?:ul)?)?[ ]*\d{6})(?![0-9A-Za-zÀ-ÿ_])"""
+    r"""(?i:\b(?:CI|BI|c[ăa]r(?:te|[țţt]ii)[ ]+de[ ]+identitate|buletin(?:ul)?)[ ]*[,:]?[ ]*)
+        (?P<body>(?i:seria)[ ]*[A-Z]{2}[ ]*,?[ ]*(?i:nr\.?|num[ăa]r(?:ul)?)?[ ]*\d{6})(?![0-9A-Za-zÀ-ÿ_])"""
 )
 _RESIDENT_NUMBER = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_-])\d{6}-[1-8]\d{6}(?![0-9A-Za-zÀ-ÿ_-])")
 _CJK_LONG_NUMBER = compile_verbose(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from nlp.folding import fold
 from nlp.pii.common import PERSON, TIER_CUE, PatternMatch
+from nlp.pii.name_words import is_never_a_name
 from nlp.pii.wordlists import (
     CHINESE_SURNAMES,
     CJK_PROTECTED_WORDS,
@@ -530,6 +531,16 @@ _CHINESE_NOT_NICKNAMES = frozenset(
     "小额 小型 小便 小女 小男 小包 小屋 小姑 小的 小于 小於 小城 小票 小卖 小腿 小手 小声 小数 小麦 "
     "阿姨 阿拉 阿富 阿根 阿尔 阿联 阿婆 阿公 阿嬷 阿妈 阿爸 阿伯 阿叔 阿哥 阿姐 阿弟 阿妹 阿Q".split()
 )
+# Elder-kin words said after a family name or a given name: "刘姐", "强哥", "福叔", "秦姨", "万太太".
+_CHINESE_KINSHIP_NICKNAME = re.compile(
+    rf"(?:(?<![A-Za-z])(?P<latin>[A-Z][a-z]{{1,12}})|[{_HAN}])(?:太太|哥|姐|叔|姨|嫂|婶|嬸)(?![哥姐叔姨嫂婶嬸夫])"
+)
+# Kin and role words of the same shape that name nobody.
+_CHINESE_NOT_KINSHIP_NICKNAMES = frozenset(
+    "大哥 大姐 大叔 大姨 大嫂 大婶 表哥 表姐 表叔 表嫂 堂哥 堂姐 堂叔 师哥 师姐 学姐 空姐 帅哥 小姐 小姨 "
+    "老哥 老姐 老太太 阿姨 阿哥 阿姐 阿叔 阿嫂 二哥 二姐 三哥 三姐 姐姐 哥哥 叔叔 大嬸 舅舅 舅姨 姑姨 "
+    "老板太太 大太太 他太太 你太太 我太太 的太太 其太太 邻居太太".split()
+)
 _PROTECTED_PATTERN_CACHE: list[re.Pattern[str]] = []
 
 
@@ -630,6 +641,23 @@ def _chinese_nicknames(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(PERSON, start, end, TIER_CUE)
     for match in _CHINESE_QUOTED_NICKNAME.finditer(text):
         yield PatternMatch(PERSON, match.start(1), match.end(1), TIER_CUE)
+    yield from _chinese_kinship_nicknames(text)
+
+
+def _chinese_kinship_nicknames(text: str) -> Iterator[PatternMatch]:
+    """A family name, a quoted given name or a Latin name before an elder-kin word ("刘姐", "王哥",
+    "张太太", “芳姐”, "Lisa姐"): how Chinese speakers call a boss, an agent or a neighbour."""
+    for match in _CHINESE_KINSHIP_NICKNAME.finditer(text):
+        start, end = match.start(), match.end()
+        if match.group("latin") is not None:
+            if not is_never_a_name(match.group("latin")):
+                yield PatternMatch(PERSON, start, end, TIER_CUE)
+            continue
+        if text[start:end] in _CHINESE_NOT_KINSHIP_NICKNAMES:
+            continue
+        quoted = start > 0 and text[start - 1] in "“「\"‘" and text[end : end + 1] in "”」\"’"
+        if quoted or _chinese_surname_length(text, start) == 1:
+            yield PatternMatch(PERSON, start, end, TIER_CUE)
 
 
 def _every_mention(text: str, found: list[PatternMatch]) -> Iterator[PatternMatch]:

@@ -21,6 +21,7 @@ from nlp.pii.wordlists import (
     NEPALI_FAMILY_NAMES,
     PLACE_NAMES,
     ROLE_WORDS,
+    ROMANIAN_FUNCTION_WORDS,
     STOP_WORDS,
 )
 
@@ -51,6 +52,16 @@ _NICKNAME_CUE = re.compile(
     r"|yo[ \t]+rele[ \t]+(?:l|li)|ti[ \t]+non[ \t]+li)"
     r"[ \t]*[:,]?[ \t]*"
 )
+# Verbs that give someone's name, after which the name may be in lower case, as in a transcribed
+# voice message: Romanian "o cheamă georgiana", "îl cheamă florin", "îl strigă bebe", Portuguese
+# "chamam-me Mingota", "o nome dele é marcos", "é a janaína" is left out (too common a shape).
+_NAMING_VERB_ANY_CASE = re.compile(
+    r"(?<![\w-])(?i:(?:o|[îi]l|m[ăa]|te|pe[ \t]+care[ \t]+(?:o|[îi]l))[ \t]+(?:chea?m[ăa]|strig[ăa])"
+    r"|cham(?:am|avam)-(?:me|lhe|no|na)|(?:o|seu|cujo)[ \t]+nome(?:[ \t]+(?:dele|dela))?[ \t]+[ée]"
+    r"|(?:ela|ele)[ \t]+se[ \t]+chama)"
+    r"[ \t]*[:,]?[ \t]+"
+)
+_MAX_NAME_WORDS_ANY_CASE = 4
 # Romanian "they call her" ("îi spune lumea „puica""): the nickname is quoted or capitalised, since
 # "nu-i spune nimic" (tells her nothing) has the same verb.
 _ROMANIAN_NICKNAME_CUE = re.compile(
@@ -209,6 +220,12 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
         end = take_name(text, position, MODE_ANY, common_words, max_words=2)
         if end is not None:
             yield PatternMatch(PERSON, position, end, TIER_CUE)
+    for match in _NAMING_VERB_ANY_CASE.finditer(text):
+        end = take_name(text, match.end(), MODE_ANY, common_words, max_words=_MAX_NAME_WORDS_ANY_CASE)
+        if end is not None:
+            end = _without_trailing_function_words(text, match.end(), end)
+            if end > match.end():
+                yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
     for match in _ROMANIAN_NICKNAME_CUE.finditer(text):
         position = match.end()
         if text[position : position + 1] in "\"“„«'‘":
@@ -220,6 +237,15 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
         end = take_name(text, position, MODE_CAPITALISED, common_words, max_words=2)
         if end is not None:
             yield PatternMatch(PERSON, position, end, TIER_CUE)
+
+
+def _without_trailing_function_words(text: str, start: int, end: int) -> int:
+    """The end of a lower-case name before the function words a run may have taken ("florin ea")."""
+    words = list(WORD.finditer(text, start, end))
+    while words and (fold(words[-1].group()) in STOP_WORDS
+                     or fold(words[-1].group()) in ROMANIAN_FUNCTION_WORDS):
+        words.pop()
+    return words[-1].end() if words else start
 
 
 def _is_cyrillic_given_name(word: str) -> bool:
