@@ -210,16 +210,7 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
         if end is not None:
             yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
     for match in _NICKNAME_CUE.finditer(text):
-        position = match.end()
-        if text[position : position + 1] in "\"“„«'‘":
-            closing = re.match(r".[ ]?([^\"”“»'’\n]{1,30}?)[ ]?[\"”“»'’]", text[position:])
-            if closing is not None:
-                yield PatternMatch(PERSON, position + closing.start(1), position + closing.end(1),
-                                   TIER_CUE)
-            continue
-        end = take_name(text, position, MODE_ANY, common_words, max_words=2)
-        if end is not None:
-            yield PatternMatch(PERSON, position, end, TIER_CUE)
+        yield from _nickname_after(text, match.end(), MODE_ANY, common_words)
     for match in _NAMING_VERB_ANY_CASE.finditer(text):
         end = take_name(text, match.end(), MODE_ANY, common_words, max_words=_MAX_NAME_WORDS_ANY_CASE)
         if end is not None:
@@ -227,16 +218,7 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
             if end > match.end():
                 yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
     for match in _ROMANIAN_NICKNAME_CUE.finditer(text):
-        position = match.end()
-        if text[position : position + 1] in "\"“„«'‘":
-            closing = re.match(r".[ ]?([^\"”“»'’\n]{1,30}?)[ ]?[\"”“»'’]", text[position:])
-            if closing is not None:
-                yield PatternMatch(PERSON, position + closing.start(1), position + closing.end(1),
-                                   TIER_CUE)
-            continue
-        end = take_name(text, position, MODE_CAPITALISED, common_words, max_words=2)
-        if end is not None:
-            yield PatternMatch(PERSON, position, end, TIER_CUE)
+        yield from _nickname_after(text, match.end(), MODE_CAPITALISED, common_words)
 
 
 def _without_trailing_function_words(text: str, start: int, end: int) -> int:
@@ -354,3 +336,16 @@ def find_other_language_names(text: str, common_words: frozenset[str]) -> Iterat
     if re.search("[\u0600-\u06ff]", text):
         yield from _arabic_names(text)
         yield from find_arabic_names(text)
+
+
+def _nickname_after(text: str, position: int, mode: str, common_words: frozenset[str]
+                    ) -> Iterator[PatternMatch]:
+    """The nickname after a cue: what its quotes hold, or up to two name words in that mode."""
+    if text[position : position + 1] in "\"“„«'‘":
+        closing = re.match(r".[ ]?([^\"”“»'’\n]{1,30}?)[ ]?[\"”“»'’]", text[position:])
+        if closing is not None:
+            yield PatternMatch(PERSON, position + closing.start(1), position + closing.end(1), TIER_CUE)
+        return
+    end = take_name(text, position, mode, common_words, max_words=2)
+    if end is not None:
+        yield PatternMatch(PERSON, position, end, TIER_CUE)
