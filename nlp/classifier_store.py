@@ -54,6 +54,8 @@ def save_classifier(
         "idf": lexical.idf_,
         "thresholds": classifier.thresholds,
     }
+    if classifier.sentence_stack is not None:
+        arrays["sentence_stack"] = classifier.sentence_stack
     word = classifier.word_model
     if word is not None:
         arrays |= {"word_coef": word.estimator.coef_, "word_intercept": word.estimator.intercept_,
@@ -84,6 +86,7 @@ def save_classifier(
         },
         "estimator": classifier.estimator.get_params(),
         "word_model": ({"C": word.C, "blend": classifier.blend} if word is not None else None),
+        "sentence_stack": classifier.sentence_stack is not None,
         "library_versions": library_versions(),
     }
     (directory / MANIFEST).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
@@ -132,6 +135,7 @@ def load_classifier(
     with np.load(directory / WEIGHTS, allow_pickle=False) as weights:
         coef, intercept = weights["coef"], weights["intercept"]
         idf, thresholds = weights["idf"], weights["thresholds"]
+        sentence_stack = weights["sentence_stack"] if "sentence_stack" in weights.files else None
         if word_config:
             vocabulary = json.loads((directory / WORD_VOCABULARY).read_text())
             word_model = WordModel.restore(word_config["C"], vocabulary, weights["word_idf"],
@@ -145,7 +149,8 @@ def load_classifier(
         )
     lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"])
     expected_width = 2 * encoder.dimension + lexical.n_features
-    if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,):
+    if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,) or (
+            sentence_stack is not None and sentence_stack.shape != (len(labels), 3)):
         raise ModelMismatch(f"The weights in {directory} do not match its manifest.")
     lexical.idf_ = idf
     estimator = PartialLabelLogistic(**manifest["estimator"])
@@ -157,4 +162,5 @@ def load_classifier(
         features_config.get("sparse_lexical_weight", features_config["lexical_weight"]),
     )
     blend = float(word_config["blend"]) if word_config else 0.0
-    return NeedClassifier(labels, features, estimator, thresholds, word_model, blend), manifest
+    classifier = NeedClassifier(labels, features, estimator, thresholds, word_model, blend, sentence_stack)
+    return classifier, manifest

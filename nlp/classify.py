@@ -199,6 +199,7 @@ class NeedClassifier:
         thresholds: np.ndarray,
         word_model: WordModel | None = None,
         blend: float = 0.0,
+        sentence_stack: np.ndarray | None = None,
     ) -> None:
         self.labels = list(labels)
         self.features = features
@@ -206,48 +207,79 @@ class NeedClassifier:
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
         self.word_model = word_model
         self.blend = blend if word_model is not None else 0.0
+        # Per label: weights of the document's log-odds and of its best sentence's log-odds,
+        # and an intercept (fitted on out-of-fold predictions, training/fit.py). A need said
+        # once in one sentence of a long story is drowned in the pooled document vector but
+        # stands out in its sentence read alone.
+        self.sentence_stack = (np.asarray(sentence_stack, dtype=np.float64)
+                               if sentence_stack is not None else None)
 
     def _blended(self, main: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         if self.word_model is None or self.blend == 0.0:
             return main
         return (1 - self.blend) * main + self.blend * self.word_model.predict_proba(texts)
 
+    def document_probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str],
+                               weights: np.ndarray | None = None) -> np.ndarray:
+        """Probability per document and label from the pooled document alone."""
+        main = self.estimator.predict_proba(self.features.document_rows(encoded, texts, weights))
+        return self._blended(main, texts)
+
+    def sentence_probabilities(self, item: EncodedText, weight: float) -> np.ndarray:
+        """Probability per sentence and label, each sentence read as if it stood alone (its
+        lexical features weighted as its document's)."""
+        dense = np.hstack([item.sentence_vectors, item.sentence_vectors])
+        # A lone sentence's pooled vector is [v, v]: mean and max of one vector are the vector.
+        sentence_texts = [sentence.text for sentence in item.sentences]
+        rows = self.features.rows(dense, sentence_texts, np.full(len(sentence_texts), weight))
+        return self._blended(self.estimator.predict_proba(rows), sentence_texts)
+
     def probabilities(self, encoded: Sequence[EncodedText], texts: Sequence[str],
                       weights: np.ndarray | None = None) -> np.ndarray:
         """Probability per document and label."""
-        main = self.estimator.predict_proba(self.features.document_rows(encoded, texts, weights))
-        return self._blended(main, texts)
+        return self._scores(encoded, texts, weights)[0]
+
+    def _scores(self, encoded: Sequence[EncodedText], texts: Sequence[str],
+                weights: np.ndarray | None) -> tuple[np.ndarray, list[np.ndarray] | None]:
+        """Document probabilities, with the sentence probabilities they were stacked on."""
+        if weights is None:
+            weights = self.features.lexical_weights(texts)
+        documents = self.document_probabilities(encoded, texts, weights)
+        if self.sentence_stack is None:
+            return documents, None
+        sentences = [self.sentence_probabilities(item, float(weight))
+                     for item, weight in zip(encoded, weights, strict=True)]
+        best = np.vstack([scores.max(axis=0) for scores in sentences])
+        return stack_probabilities(documents, best, self.sentence_stack), sentences
 
     def classify_encoded(
         self, encoded: Sequence[EncodedText], texts: Sequence[str]
     ) -> list[Classification]:
         """Labels, scores and evidence for already-encoded texts."""
         weights = self.features.lexical_weights(texts)
-        probabilities = self.probabilities(encoded, texts, weights)
+        probabilities, sentences = self._scores(encoded, texts, weights)
         results = []
-        for item, row, weight in zip(encoded, probabilities, weights, strict=True):
+        for position, (item, row, weight) in enumerate(zip(encoded, probabilities, weights, strict=True)):
             predicted = [index for index, label in enumerate(self.labels)
                          if row[index] >= self.thresholds[index]]
+            if not predicted:
+                evidence: dict[str, list[Evidence]] = {}
+            else:
+                scores = (sentences[position] if sentences is not None
+                          else self.sentence_probabilities(item, float(weight)))
+                evidence = self._evidence(item, predicted, scores)
             results.append(
                 Classification(
                     labels=[self.labels[index] for index in predicted],
                     scores={label: round(float(row[i]), 4) for i, label in enumerate(self.labels)},
-                    evidence=self._evidence(item, predicted, float(weight)),
+                    evidence=evidence,
                 )
             )
         return results
 
-    def _evidence(self, item: EncodedText, predicted: list[int], weight: float
+    def _evidence(self, item: EncodedText, predicted: list[int], sentence_scores: np.ndarray
                   ) -> dict[str, list[Evidence]]:
-        """Score each sentence as if it stood alone (weighted as its document); the best ones back
-        each predicted label."""
-        if not predicted:
-            return {}
-        dense = np.hstack([item.sentence_vectors, item.sentence_vectors])
-        # A lone sentence's pooled vector is [v, v]: mean and max of one vector are the vector.
-        sentence_texts = [sentence.text for sentence in item.sentences]
-        rows = self.features.rows(dense, sentence_texts, np.full(len(sentence_texts), weight))
-        sentence_scores = self._blended(self.estimator.predict_proba(rows), sentence_texts)
+        """The sentences that, read alone, score highest for each predicted label."""
         evidence: dict[str, list[Evidence]] = {}
         for index in predicted:
             column = sentence_scores[:, index]
@@ -266,6 +298,23 @@ class NeedClassifier:
                 for position in chosen
             ]
         return evidence
+
+
+def _log_odds(probabilities: np.ndarray) -> np.ndarray:
+    clipped = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+def stack_features(documents: np.ndarray, best_sentences: np.ndarray, label: int) -> np.ndarray:
+    """One label's stacking inputs: the document's and the best sentence's log-odds."""
+    return np.column_stack([_log_odds(documents[:, label]), _log_odds(best_sentences[:, label])])
+
+
+def stack_probabilities(documents: np.ndarray, best_sentences: np.ndarray, stack: np.ndarray) -> np.ndarray:
+    """Per label: sigmoid(a * document log-odds + b * best sentence log-odds + c)."""
+    logits = (stack[:, 0] * _log_odds(documents) + stack[:, 1] * _log_odds(best_sentences)
+              + stack[:, 2])
+    return (1 / (1 + np.exp(-logits))).astype(np.float32)
 
 
 class NeedClassificationPipeline:

@@ -117,3 +117,46 @@ def test_blended_word_model_round_trips(document_encoder, encoder, tmp_path) -> 
     main_only = model.classifier.estimator.predict_proba(
         model.classifier.features.document_rows(encoded, texts))
     assert not np.allclose(main_only, loaded.probabilities(encoded, texts))
+
+
+def test_the_sentence_stack_is_fitted_saved_and_used(trained, encoder, document_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stack = trained.classifier.sentence_stack
+    assert stack is not None and stack.shape == (2, 3)
+    assert trained.manifest["config"]["sentence_stack"] is True
+    directory = save_classifier(trained.classifier, tmp_path / "stacked", encoder, trained.manifest)
+    loaded, manifest = load_classifier(directory, encoder)
+    assert manifest["sentence_stack"] is True and np.array_equal(loaded.sentence_stack, stack)
+    texts = ["She was brought from Honduras by a cousin. She lived in the basement. "
+             "The farm never paid her for two years of work."]
+    encoded = document_encoder.encode_batch(texts)
+    documents = loaded.document_probabilities(encoded, texts)
+    stacked = loaded.probabilities(encoded, texts)
+    assert not np.allclose(documents, stacked)  # the sentences count
+    # A stack of the wrong shape is refused.
+    with np.load(directory / "weights.npz") as weights:
+        arrays = {name: weights[name] for name in weights.files}
+    arrays["sentence_stack"] = np.zeros((5, 3))
+    np.savez_compressed(directory / "weights.npz", **arrays)
+    with pytest.raises(ModelMismatch, match="do not match"):
+        load_classifier(directory, encoder)
+
+
+def test_stacking_arithmetic() -> None:
+    from nlp.classify import stack_probabilities
+
+    documents = np.array([[0.2, 0.9]])
+    sentences = np.array([[0.95, 0.1]])
+    document_only = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    sentence_only = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+    assert np.allclose(stack_probabilities(documents, sentences, document_only), documents, atol=1e-5)
+    assert np.allclose(stack_probabilities(documents, sentences, sentence_only), sentences, atol=1e-5)
+
+
+def test_without_the_stack_probabilities_are_the_documents(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12, sentence_stack=False)
+    model = train_classifier(_rows(), document_encoder, config, show_progress=False)
+    assert model.classifier.sentence_stack is None
+    texts = ["Her boss kept her wages."]
+    encoded = document_encoder.encode_batch(texts)
+    assert np.array_equal(model.classifier.probabilities(encoded, texts),
+                          model.classifier.document_probabilities(encoded, texts))
