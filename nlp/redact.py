@@ -63,7 +63,7 @@ from nlp.spacy_model import load_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 ENTITY_COMPONENT = "ner"
 _ENGLISH_ONLY_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - ROMANCE_STOP_WORDS
@@ -469,8 +469,7 @@ class Redactor:
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError("Redactor expects each text to be a str")
-        first_docs: list[Doc] = []
-        redactions = self._one_pass(texts, first_docs)
+        redactions = self._one_pass(texts)
         # Another look at what is left: once a detail is replaced, a name beside it ("张伟 Maria")
         # can stand out. Passes repeat until nothing new is found, so that redacting a redacted
         # text changes nothing.
@@ -479,13 +478,10 @@ class Redactor:
         for _ in range(MAX_PASSES - 1):
             if not pending:
                 break
-            # The entity recogniser is not run again (it took two thirds of the time): its
-            # entities from the first look are carried over to the redacted text.
-            again = [
-                self._redact_doc(redactions[index].text,
-                                 self._carried_doc(first_docs[index], redactions[index]))
-                for index in pending
-            ] if first_docs else self._one_pass([redactions[index].text for index in pending])
+            # The entity recogniser reads the redacted text again (carrying the first look's
+            # entities over instead was a third faster, but then redacting the result could
+            # still find more: the output must be a fixed point, tests/nlp/test_redact_properties.py).
+            again = self._one_pass([redactions[index].text for index in pending])
             still = []
             for index, second in zip(pending, again, strict=True):
                 found = _new_spans(redactions[index], second)
@@ -496,9 +492,8 @@ class Redactor:
             pending = still
         return redactions
 
-    def _one_pass(self, texts: Sequence[str], docs_out: list[Doc] | None = None) -> list[Redaction]:
-        """One look at each text: patterns, cues and the entity recogniser (its docs go to
-        docs_out when given, for later looks)."""
+    def _one_pass(self, texts: Sequence[str]) -> list[Redaction]:
+        """One look at each text: patterns, cues and the entity recogniser."""
         if not texts:
             return []
         docs: Iterable[Doc]
@@ -510,33 +505,7 @@ class Redactor:
             docs = self.pipeline.pipe(masked, disable=self._disabled)
         else:
             docs = (self.pipeline.make_doc(text) for text in texts)
-        redactions = []
-        for text, doc in zip(texts, docs, strict=True):
-            if docs_out is not None:
-                docs_out.append(doc)
-            redactions.append(self._redact_doc(text, doc))
-        return redactions
-
-    def _carried_doc(self, first: Doc, redaction: Redaction) -> Doc:
-        """A doc of the redacted text holding the first look's entities that were not replaced,
-        moved to their new offsets."""
-        doc = self.pipeline.make_doc(redaction.text)
-        spans: list[Span] = []
-        shift = 0
-        replaced = iter(redaction.entities)
-        pending = next(replaced, None)
-        for entity in first.ents:
-            while pending is not None and pending.end <= entity.start_char:
-                shift += len(pending.placeholder) - (pending.end - pending.start)
-                pending = next(replaced, None)
-            if pending is not None and pending.start < entity.end_char:
-                continue  # partly or wholly replaced
-            span = doc.char_span(entity.start_char + shift, entity.end_char + shift,
-                                 label=entity.label_, alignment_mode="contract")
-            if span is not None and (not spans or spans[-1].end <= span.start):
-                spans.append(span)
-        doc.ents = spans
-        return doc
+        return [self._redact_doc(text, doc) for text, doc in zip(texts, docs, strict=True)]
 
     def _redact_doc(self, text: str, doc: Doc) -> Redaction:
         """Combine pattern, cue and model findings for one text and build the redaction."""

@@ -161,8 +161,8 @@ def register(commands: Any) -> None:
         "--data", type=Path, default=Path(str(files("training") / "data" / "matching")))
     benchmark_matching.add_argument("--model", type=Path)
     benchmark_matching.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto",
-                                    help="the encoder's precision (auto: int8 with VNNI and no AMX, "
-                                         "else bf16 where the CPU has it)")
+                                    help="the encoder's precision (auto: "
+                                         "bf16 where the CPU has it, else fp32)")
     benchmark_matching.add_argument(
         "--pgvector", nargs="?", const="embedded", metavar="URL",
         help="also match on the responder index in PostgreSQL with pgvector: at URL (a table of its "

@@ -132,8 +132,8 @@ def register(commands: Any) -> None:
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
     evaluate.add_argument("--data", type=Path, action="append", required=True)
     evaluate.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto",
-                          help="the encoder's precision (auto: int8 with VNNI and no AMX, "
-                               "else bf16 where the CPU has it)")
+                          help="the encoder's precision (auto: "
+                               "bf16 where the CPU has it, else fp32)")
     evaluate.add_argument("--model", type=Path)
     evaluate.add_argument(
         "--train", type=Path, action="append",

@@ -119,7 +119,9 @@ def test_blended_word_model_round_trips(document_encoder, encoder, tmp_path) -> 
     assert not np.allclose(main_only, loaded.probabilities(encoded, texts))
 
 
-def test_the_sentence_stack_is_fitted_saved_and_used(trained, encoder, document_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_sentence_stack_is_fitted_saved_and_used(encoder, document_encoder, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12, sentence_stack=True)
+    trained = train_classifier(_rows(), document_encoder, config, show_progress=False)
     stack = trained.classifier.sentence_stack
     assert stack is not None and stack.shape == (2, 3)
     assert trained.manifest["config"]["sentence_stack"] is True
