@@ -53,6 +53,7 @@ from index.pgvector_index import (
     _send_id_arrays_in_binary,
     _vector_literal,
     _without_password,
+    set_search_settings,
 )
 from index.responder_index import Candidates, ResponderEntry, entry_from_profile, expertise_vectors
 from nlp.encoding import EncodedText
@@ -459,12 +460,7 @@ class PgResponderIndex:
                           limit=limit)
         ef_search = min(MAXIMUM_EF_SEARCH, max(self.ef_search, limit or 0))
         with self.pool.connection() as connection, connection.transaction():
-            connection.execute(
-                "SELECT set_config('hnsw.ef_search', %s, true), "
-                "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                "set_config('hnsw.max_scan_tuples', %s, true), "
-                "set_config('plan_cache_mode', 'force_custom_plan', true)",
-                (str(ef_search), str(self.max_scan_tuples)))
+            set_search_settings(connection, ef_search, self.max_scan_tuples)
             if limit is None or self._estimated_rows(connection) <= self.exact_rows:
                 statement = self._candidates_statement(rules, nearest=False, limited=False)
                 rows, complete = connection.execute(statement, parameters).fetchall(), True

@@ -94,6 +94,17 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
 
 
+def set_search_settings(connection: Any, ef_search: int, max_scan_tuples: int) -> None:
+    """Inside the open transaction: the HNSW walk's width and scan bound, iterative scans, and no
+    generic plan (a prepared statement's generic plan scans every row instead of walking)."""
+    connection.execute(
+        "SELECT set_config('hnsw.ef_search', %s, true), "
+        "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+        "set_config('hnsw.max_scan_tuples', %s, true), "
+        "set_config('plan_cache_mode', 'force_custom_plan', true)",
+        (str(ef_search), str(max_scan_tuples)))
+
+
 class PgVectorIndex(VectorIndex):
     """Inner-product search in a PostgreSQL table (id bigint, embedding vector(d)) with an HNSW index.
 
@@ -321,12 +332,7 @@ class PgVectorIndex(VectorIndex):
         """A transaction whose local settings hold the search parameters and forbid generic plans."""
         connection = self._open()
         with connection.transaction():
-            connection.execute(
-                "SELECT set_config('hnsw.ef_search', %s, true), "
-                "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                "set_config('hnsw.max_scan_tuples', %s, true), "
-                "set_config('plan_cache_mode', 'force_custom_plan', true)",
-                (str(ef_search), str(self.max_scan_tuples)))
+            set_search_settings(connection, ef_search, self.max_scan_tuples)
             yield connection
 
     def search(
