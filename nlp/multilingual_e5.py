@@ -227,11 +227,6 @@ def cpu_flags() -> frozenset[str]:
     return frozenset()
 
 
-def cpu_has_bfloat16() -> bool:
-    """Whether this CPU computes in bfloat16 natively (AVX512-BF16 or AMX)."""
-    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
-
-
 PRECISIONS = ("auto", "bf16", "fp32", "int8")
 # Whether "auto" may pick int8 for this encoder (on a CPU with VNNI and no AMX). Off: with the
 # shipped model, int8 lost 0.011 macro-F1 against float32 on dev_postings (within 0.005 on the
@@ -245,9 +240,9 @@ def choose_precision(requested: str = "auto", int8: bool = False,
     """The precision to run at: as requested, or chosen from the CPU's instructions.
 
     With ``int8`` (an encoder that has an int8 path): int8 where the CPU has VNNI (int8 dot
-    products) but no AMX, measured faster than bfloat16 on such a CPU at the same quality
-    (README, "Speed"); on AMX, bfloat16 tiles were the fastest (session 4). Otherwise bfloat16
-    where the CPU has it, float32 elsewhere.
+    products) but no AMX, measured faster than bfloat16 on such a CPU (README, "Speed", which
+    also says why INT8_BY_DEFAULT is off); on AMX, bfloat16 tiles were the fastest (session 4).
+    Otherwise bfloat16 where the CPU has it, float32 elsewhere.
     """
     if requested not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {requested!r}")
@@ -449,12 +444,16 @@ class MultilingualE5Encoder:
         """Embed texts as float32 rows of unit length (an empty input gives a 0-row matrix)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        linear = self._products if self._products is not None else self._float_product
+        return self._embed(self.tokenizer.encode(texts, prefix), linear)
+
+    def _embed(self, ids: list[list[int]],
+               linear: Callable[[int, str, torch.Tensor], torch.Tensor]) -> np.ndarray:
+        """Unit rows for token ids, in batches of similar length, each product done by `linear`."""
         import torch
 
-        ids = self.tokenizer.encode(texts, prefix)
         order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
         output = np.zeros((len(ids), self.dimension), dtype=np.float32)
-        linear = self._products if self._products is not None else self._float_product
         with torch.inference_mode():
             for batch in _length_batches(order, ids):
                 output[batch] = self._forward([ids[index] for index in batch], linear)
@@ -483,11 +482,7 @@ class MultilingualE5Encoder:
             maxima[index][key] = peak if seen is None else torch.maximum(seen, peak)
             return self._float_product(index, name, tensor)
 
-        ids = self.tokenizer.encode(calibration_sentences(), PREFIX)
-        order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
-        with torch.inference_mode():
-            for batch in _length_batches(order, ids):
-                self._forward([ids[index] for index in batch], observe)
+        self._embed(self.tokenizer.encode(calibration_sentences(), PREFIX), observe)
         return maxima
 
     def _forward(self, rows: list[list[int]],
