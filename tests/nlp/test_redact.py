@@ -10,12 +10,6 @@ from nlp.redact import RedactedSpan, Redaction, Redactor
 from nlp.spacy_model import load_pipeline
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor (and one loaded pipeline) for the whole module."""
-    return Redactor()
-
-
 def removed(redaction: Redaction, original: str, secret: str) -> bool:
     """True when every occurrence of secret is gone from the redacted text."""
     assert secret in original, "test text must contain the secret"

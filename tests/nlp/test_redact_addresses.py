@@ -8,24 +8,12 @@ import pytest
 
 from nlp.pii.addresses import find_addresses
 from nlp.redact import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor for the whole module."""
-    return Redactor()
+from tests.nlp.conftest import assert_redacted as _check
 
 
 def _addresses(text: str) -> list[str]:
     return [text[match.start : match.end] for match in find_addresses(text)]
 
-
-def _check(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
-    result = redactor.redact(text).text
-    for secret in removed:
-        assert secret not in result, (secret, result)
-    for word in kept:
-        assert word in result, (word, result)
 
 
 @pytest.mark.parametrize(

@@ -6,20 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.redact import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor for the whole module."""
-    return Redactor()
-
-
-def _check(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
-    result = redactor.redact(text).text
-    for name in removed:
-        assert name not in result, (name, result)
-    for word in kept:
-        assert word in result, (word, result)
+from tests.nlp.conftest import assert_redacted as _check
 
 
 @pytest.mark.parametrize(

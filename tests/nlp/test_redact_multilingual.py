@@ -8,12 +8,6 @@ from nlp.redact import Redactor
 from nlp.scripts import CYRILLIC, HAN, HANGUL, LATIN, dominant_script, mask_for_english_model
 
 
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor for the whole module."""
-    return Redactor()
-
-
 @pytest.mark.parametrize(
     ("text", "script"),
     [("我现在没有合法身份", HAN), ("제 이름은 김민지입니다", HANGUL), ("Меня зовут Анна", CYRILLIC),

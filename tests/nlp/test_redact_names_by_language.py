@@ -8,20 +8,7 @@ import pytest
 
 from nlp.pii.names_east_asian import is_vietnamese_text
 from nlp.redact import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor for the whole module."""
-    return Redactor()
-
-
-def _check(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
-    result = redactor.redact(text).text
-    for name in removed:
-        assert name not in result, (name, result)
-    for word in kept:
-        assert word in result, (word, result)
+from tests.nlp.conftest import assert_redacted as _check
 
 
 def test_romanian_text_is_not_read_as_vietnamese() -> None:

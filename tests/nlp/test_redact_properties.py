@@ -3,7 +3,6 @@ text it was given, and redacting what it already redacted changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +18,6 @@ PIECES = ["Maria", "José", "Nguyễn Thị Lan", "张伟", "김민준", "Оле
 texts = st.lists(st.sampled_from(PIECES) | st.text(min_size=1, max_size=12), min_size=1,
                  max_size=40).map(" ".join)
 
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    return Redactor()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

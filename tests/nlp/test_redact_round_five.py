@@ -9,24 +9,12 @@ import pytest
 
 from nlp.pii.dates import find_birth_dates
 from nlp.redact import Redactor
-
-
-@pytest.fixture(scope="module")
-def redactor() -> Redactor:
-    """One redactor for the whole module."""
-    return Redactor()
+from tests.nlp.conftest import assert_redacted as _check
 
 
 def _birth_dates(text: str) -> list[str]:
     return [text[match.start : match.end] for match in find_birth_dates(text)]
 
-
-def _check(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
-    result = redactor.redact(text).text
-    for detail in removed:
-        assert detail not in result, (detail, result)
-    for detail in kept:
-        assert detail in result, (detail, result)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,22 @@
+"""Fixtures shared by the redaction tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.redact import Redactor
+
+
+@pytest.fixture(scope="session")
+def redactor() -> Redactor:
+    """One redactor (and one loaded pipeline) for every redaction test."""
+    return Redactor()
+
+
+def assert_redacted(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
+    """Each of `removed` is gone from the redacted text and each of `kept` is still in it."""
+    result = redactor.redact(text).text
+    for detail in removed:
+        assert detail not in result, (detail, result)
+    for detail in kept:
+        assert detail in result, (detail, result)
