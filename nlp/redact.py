@@ -92,6 +92,22 @@ _CYRILLIC = re.compile("[А-Яа-яЁёІіЇїЄєҐґ]")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 _NEPALI_POSTPOSITIONS = "(?:ले|लाई|को|का|की|मा|बाट|सँग|संग|हरू|कै|नै|द्वारा|जी)*"
 _CYRILLIC_CASE_ENDING = "(?:а|я|у|ю|ом|ем|ым|им|е|є|ы|и|і|ой|ою|ей|ею|ові|еві|ого|ому)?"
+# A Ukrainian or Russian adjective before the noun of a district, region, court or council is a
+# place or an institution: "Коростенський р-н", "Дніпровський райсуд", "Тернопільської обл.".
+_CYRILLIC_INSTITUTION_AFTER = re.compile(
+    r"[ \t]+(?:р-н|р-ну|район[аеуі]?|району|обл\.|област[іиь]|область|суд[аеуі]?|райсуд[аеуі]?"
+    r"|міськрайонн\w*|районн\w*|окружн\w*|апеляційн\w*|апелляционн\w*|городск\w*|міськ\w*"
+    r"|сільськ\w*|селищн\w*|отг|громад\w*|сельсовет\w*|відділ\w*|управлін\w*|отдел\w*)(?![\w])"
+)
+# Ukrainian ministries are written as one word from "Мін" and the stem of their field: "Мінсоцполітики".
+_CYRILLIC_MINISTRY = re.compile(
+    r"М[іи]н(?:соц|юст|фін|здоров|закордон|освіт|внутр|оборон|економ|цифр|реінтеграц|культ|агро"
+    r"|енерго|інфраструктур|вет|регіон|трав|труд|обр|здрав)\w*"
+)
+# Vietnamese abbreviations of a city, town, district or ward before its name: "TP Long Xuyên",
+# "TX Vĩnh Châu", "Q. Bình Tân".
+_VIETNAMESE_UNIT_ABBREVIATION = re.compile(r"(?:TP|TX|TT|Q|P|H)\.?[ \t]+")
+_VIETNAMESE_UNIT_BEFORE = re.compile(r"(?<![\w])(?:TP|TX|TT|Q|P|H)\.?[ \t]+$")
 _QUOTED_BEFORE = re.compile(r"[\"“«‘'][ ]?(?i:(?:el|la|los|las)[ \t]+)?$")
 
 
@@ -255,7 +271,7 @@ class _Context:
                 return False
         return False
 
-    def _run_start(self, start: int) -> int:
+    def run_start(self, start: int) -> int:
         """Start of the run of capitalised words that ends with the word at start."""
         previous = _PREVIOUS_CAPITALISED.search(self.text[max(0, start - 40) : start])
         return start - len(previous.group()) if previous is not None else start
@@ -270,6 +286,9 @@ class _Context:
             return True  # Saint-Denis
         if self.after_place_prefix(start) or _after_place_word(text, start):
             return True
+        run_start = self.run_start(start)
+        if run_start != start and _after_place_word(text, run_start):
+            return True  # "huyện Si Ma Cai": the place word stands before the whole name
         previous = _previous_words(text, start, 2)
         if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
             if fold(previous[1]) in NAME_PARTICLES:
@@ -301,7 +320,7 @@ class _Context:
         lower_next = re.match(r"[ \t]+([a-z]+)", following)
         if lower_next and lower_next.group(1).rstrip("s") in _PLACE_NOUNS:
             return True  # "Aurora municipal court", "Franklin counties"
-        if start in self.address_ends or self._run_start(start) in self.address_ends:
+        if start in self.address_ends or self.run_start(start) in self.address_ends:
             return True  # "14 Union St. Apt 2-B, Lynn", "Jalan Mawar 4, Johor Bahru"
         if _AGE_BEFORE.search(text[max(0, start - 30) : start]) and not any(
             is_listed_name(word) for word in words
@@ -316,6 +335,21 @@ class _PersonFilter:
     def __init__(self, context: _Context) -> None:
         self.context = context
 
+    def _institution_or_unit(self, start: int, end: int) -> bool:
+        """True for a ministry, an adjective before a district or court, or a Vietnamese place
+        after its abbreviation (see the patterns)."""
+        text = self.context.text
+        if _CYRILLIC.match(text, start):
+            if _CYRILLIC_INSTITUTION_AFTER.match(text, end) or _CYRILLIC_MINISTRY.fullmatch(text, start, end):
+                return True
+        if self.context.vietnamese:
+            if _VIETNAMESE_UNIT_ABBREVIATION.match(text, start):
+                return True
+            run_start = self.context.run_start(start)
+            if _VIETNAMESE_UNIT_BEFORE.search(text[max(0, run_start - 6) : run_start]):
+                return True  # "Q. Gò Vấp": the abbreviation stands before the whole name
+        return False
+
     def accept(
         self, start: int, end: int, tier: int, strict: bool = False
     ) -> tuple[int, int] | None:
@@ -328,6 +362,8 @@ class _PersonFilter:
         if "\n" in text[start:end]:
             end = start + text[start:end].index("\n")
         if start >= end or any(char.isdigit() for char in text[start:end]):
+            return None
+        if self._institution_or_unit(start, end):
             return None
         if tier == TIER_SPECIFIC:
             return start, end  # a cue that leaves no doubt ("goes by sunday")

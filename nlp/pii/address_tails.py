@@ -20,7 +20,8 @@ _LATIN_UNIT_WORD = (
     r"|scala|etaj|puerta|pta|esc|escalera|escalier|porte|b[âa]t|b[âa]timent|torre|edificio"
     r"|edif|pr[ée]dio|piso|andar|planta|depto|dpto|departamento|int|interior|house|building|bldg"
     r"|trailer|lot|lote|kuwarto|silid|palapag|floor|fl|[ée]tage|stage|stanza|interno|quarteir[ãa]o"
-    r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat"
+    r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat|tower|torre|zone|quadra|quarteir[ãa]o"
+    r"|rumah|blok|kay|chanm"
     r"|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà)"
 )
 _LATIN_UNIT = (
@@ -41,12 +42,18 @@ _LATIN_FLOOR = (
     r"(?i:floor|fl|[ée]tage|etage|piso|andar|planta|etaj|palapag|seksyon)\.?(?![\w])"
     r"|(?i:piso|andar|planta|etaj|floor|tầng|lầu)[ \t]+\d{1,2}(?![\w])"
     r"|\d{1,2}(?:F|/F)(?![\w])"
+    r"|\d{1,2}\.[ \t]*(?:OG|UG|EG|DG|Stock|Etage|Obergeschoss)(?![\w])"
+    # A floor said in words: "au deuxième (étage)", "no terceiro andar", "en el segundo piso".
+    r"|(?i:au|no|en[ \t]+el|on[ \t]+the)[ \t]+(?i:premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me"
+    r"|cinqui[èe]me|primeiro|segundo|terceiro|quarto|quinto|primer|tercer|cuarto|first|second|third"
+    r"|fourth|fifth)(?:[ \t]+(?i:[ée]tage|andar|piso|floor))?(?![\w])"
 )
 # The back of a house or a room at the back: "cuarto del fondo", "fundos", "pièce du fond".
 _BACK = (
     r"(?i:(?:cuarto|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre|room|unit|house|cottage)"
     r"[ \t]+(?:del|de[ \t]+la|de|dos|do|du|in[ \t]+the|at[ \t]+the)?[ \t]*(?:fondo|fundos|fond|back|rear)"
-    r"|(?:back|rear)[ \t]+(?:room|unit|house|building|apartment)|fundos|nos[ \t]+fundos)(?![\w])"
+    r"|(?:in[ \t]+the[ \t]+)?(?:back|rear)[ \t]+(?:room|unit|house|building|apartment)|fundos"
+    r"|nos[ \t]+fundos)(?![\w])"
 )
 _CHINESE_UNIT = (
     r"(?:\d{1,5}|[A-Z]\d{0,2})[ \t]*(?:号楼|號樓|栋|棟|幢|座|单元|單元|楼|樓|层|層|室|号|號|F)"
@@ -62,7 +69,8 @@ _CYRILLIC_UNIT = (
     r"|\d{1,2}[ \t]*(?i:этаж|поверх)(?![\w])"
 )
 _ARABIC_UNIT = (
-    rf"[وبفل]?(?:ال)?(?:شقة|غرفة|منزل|بيت|مبنى|عمارة|بناية|خيمة|كرفان|بلوك|مدخل|قطعة|القطاع|قطاع)"
+    rf"[وبفل]?(?:ال)?(?:شقة|غرفة|منزل|بيت|مبنى|عمارة|بناية|خيمة|كرفان|بلوك|مدخل|قطعة|القطاع|قطاع|محلة|زقاق"
+    rf"|زنقة|دار|فيلا|رقم)"
     rf"[ \t]*(?:رقم[ \t]*)?{_DIGITS}{{1,5}}(?![\w])"
     r"|[وبف]?(?:ال)?(?:بناية|عمارة|مبنى|برج|فيلا)[ \t]+(?:ال)?[\u0621-\u064a\u064b-\u0652]{2,}"
     r"(?:[ \t]+(?:ال)?[\u0621-\u064a\u064b-\u0652]{2,})?(?=[ \t]*(?:[،,.:؛\n(]|$))"
@@ -76,7 +84,7 @@ _NEPALI_UNIT = (
 )
 # A house number written after the street or the village: "sat Berești, nr. 112".
 _HOUSE_NUMBER = (
-    r"(?i:nr|n[º°]|n\.[º°]|no|num|n[úu]m|num[ăa]rul|№)\.?[ \t]*\d{1,5}[A-Da-d]?(?:/\d{1,4})?(?![\w])"
+    r"(?i:nr|n[º°]|n\.[º°]|no|num|n[úu]m|num[ăa]rul|nimewo|№)[.:]?[ \t]*\d{1,5}[A-Da-d]?(?:/\d{1,4})?(?![\w])"
 )
 # A road kilometre after a farm or a village: "Finca Las Marismas, km 12".
 _KILOMETRE = r"(?i:km|kil[óo]metro)\.?[ \t]*\d{1,4}(?:[.,]\d{1,3})?(?![\w])"
@@ -86,13 +94,40 @@ _BEHIND = (
     r"|derri[èe]re[ \t]+(?:le|la|les|l['’])|atr[áa]s[ \t]+d[oa]|por[ \t]+tr[áa]s[ \t]+d[oa])"
     r"[ \t]*[^\W\d_]+"
 )
+# The neighbourhood named after a street address, by its word: "barrio Campo Valdés", "Brgy. Tangos",
+# "conjunto feira VI", "P. Bình Hưng Hòa A" (phường, a ward), "الحي الأول", "المنطقة الثالثة".
+_NEIGHBOURHOOD = (
+    r"(?i:barrio|bairro|brgy\.?|barangay|bgy\.?|colonia|col\.|jardim|conjunto|vila|quartier|cit[ée]"
+    r"|katye|phường)[ \t]+[^\W\d_][\w'’-]*(?:[ \t]+(?:[A-ZÀ-ÞĐ][\w'’-]*|[IVX]{1,4}|\d{1,2}|[A-Z]))?"
+    r"(?:[ \t]+(?:[A-ZÀ-ÞĐ][\w'’-]*|[IVX]{1,4}|[A-Z]))?(?![\w])"
+    r"|P\.[ \t]*[A-ZÀ-ÞĐ][\w'’-]*(?:[ \t]+[A-ZÀ-ÞĐ][\w'’-]*){0,3}"
+    r"|(?:ال)?(?:حي|منطقة|مربع|مجاورة)[ \t]+(?:ال)?[\u0621-\u064a]{2,}"
+)
 _TAIL = compile_verbose(
     rf"""[ \t]*[,，、،]?[ \t]*
         (?:{_LATIN_UNIT}|{_LATIN_FLOOR}|{_BACK}|{_HOUSE_NUMBER}|{_KILOMETRE}|{_BEHIND}|{_CHINESE_UNIT}
-        |{_KOREAN_UNIT}|{_CYRILLIC_UNIT}|{_ARABIC_UNIT}|{_NEPALI_UNIT})"""
+        |{_KOREAN_UNIT}|{_CYRILLIC_UNIT}|{_ARABIC_UNIT}|{_NEPALI_UNIT}|{_NEIGHBOURHOOD})"""
 )
 _TAIL_NO_SEPARATOR = re.compile(rf"(?:{_CHINESE_UNIT})")
 _MAX_TAILS = 6
+
+
+# What comes before a street address in the same way: "Zone 4, Brgy. Tagas", "No. 14 Ogbe-Ijoh
+# Street", "#45 Mabini St.". (A district named first, "حي النصر، نهج ...", is a part of town: it stays.)
+_HEAD = compile_verbose(
+    rf"""(?:(?i:{_LATIN_UNIT_WORD})\.?[ \t]*\#?[ \t]*\d{{1,5}}[A-Za-z]?[ \t]*[,，،][ \t]*
+        |(?i:no\.|n[º°]\.?|\#)[ \t]*)$"""
+)
+
+
+def address_head_start(text: str, start: int) -> int:
+    """The start of the zone, block or house-number sign written before an address at start."""
+    for _ in range(_MAX_TAILS):
+        head = _HEAD.search(text, max(0, start - 40), start)
+        if head is None or head.start() >= start:
+            break
+        start = head.start()
+    return start
 
 
 def address_tail_end(text: str, end: int) -> int:

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 
 from nlp.folding import fold
-from nlp.pii.address_tails import address_tail_end
+from nlp.pii.address_tails import address_head_start, address_tail_end
 from nlp.pii.addresses_national import find_national_addresses
 from nlp.pii.common import ADDRESS, TIER_SPECIFIC, PatternMatch, compile_verbose, lower_or_capitalised
 from nlp.pii.localities import find_localities
+from nlp.pii.spoken import find_spoken_addresses
 from nlp.pii.wordlists import (
     LEGAL_AND_AGENCY_WORDS,
     MONTH_AND_DAY_WORDS,
@@ -137,7 +138,7 @@ _STREET_WORD_BEFORE = lower_or_capitalised(
     r"calle|c/|avenida|avda\.?|av\.|calzada|calz\.|carrera|cra\.|diagonal|transversal|bulevar"
     r"|camino|callej[óo]n|privada|priv\.|andador|paseo|pasaje|carretera|ronda|plaza|traves[íi]a"
     r"|carrer|r[úu]a|travessa|tv\.|alameda|estrada|rodovia|largo|pra[çc]a|beco|viela|ladeira|rue"
-    r"|avenue|boulevard|boul\.|bd\.?|chauss[ée]e|chemin|all[ée]e|impasse|quai|traverse|ruelle"
+    r"|avenue|boulevard|boul\.|bd\.?|chauss[ée]e|chemin|all[ée]e|impasse|quai|traverse|ruelle|route"
     r"|via|viale|piazza|piazzale|corso|vicolo|contrada|strada|lungomare|str\.|bulevardul|bdul\.?"
     r"|b-dul\.?|calea|aleea|[șş]os\.|sos\.|[șş]oseaua|pia[țţ]a|splaiul|intrarea|ul\.|ulica|ulice"
     r"|al\.|aleja|os\.|osiedle|plac|n[áa]m\.|n[áa]m[ěe]st[íi]|t[řr]\.|t[řr][íi]da|ri|avni|wout"
@@ -155,7 +156,7 @@ _NAME_LINK = (
 _NAME_WORD_LETTERS = rf"[{_UPPER}ĂÂÎȘȚŞŢŁŚŻŹĆŃ][\w'’.-]*"
 _STREET_NAME = rf"(?:{_NAME_LINK}*{_NAME_WORD}[ ]+){{0,4}}{_NAME_LINK}*{_NAME_WORD_LETTERS}"
 _HOUSE_NUMBER = (
-    r"(?:,?[ ]*(?i:n[º°o]\.?|n\.[º°]|no\.|nr\.?|num\.?|n[úu]m\.?|n[úu]mero|num[ăa]rul|\#|№)?[ ]*"
+    r"(?:,?[ ]*(?i:n[º°o]\.?|n\.[º°]|no\.|nr\.?|num\.?|n[úu]m\.?|n[úu]mero|num[ăa]rul|nimewo|\#|№)?[ ]*"
     r"(?!(?:19|20)\d\d(?![\d]))\d{1,5}[A-Da-d]?(?:[ ]?[-/][ ]?\d{1,4}[A-Da-d]?)?|[ ]+s/n)"
 )
 # A Latin letter, digit or slash straight after a number makes it something else ("12kg", "3/4"),
@@ -229,7 +230,7 @@ _ROAD_CLASSES = frozenset(
 # Italian "via" in lower case is a street only after a preposition or at the start of a line;
 # elsewhere it is the English or Romance "by way of".
 _ITALIAN_VIA_BEFORE = re.compile(
-    r"(?:^|\n|[:;(,]|(?<![\w])(?i:in|a|en|em|pe|la|în|at|à|on|nella|sulla|su|da|di|alla|dalla"
+    r"(?:^|\n|[:;(,]|(?<![\w])(?i:in|a|en|em|na|no|numa|pe|la|în|at|à|on|nella|sulla|su|da|di|alla|dalla"
     r"|presso|на|в|у))[ \t]*$"
 )
 # A lot, plot or house number written before the street ("Lot 27, Jalan Perusahaan 3", "No. 12,
@@ -260,9 +261,9 @@ def find_addresses(text: str) -> Iterator[PatternMatch]:
     floor and room details after it; addresses side by side ("tổ 5 khu 3") make one span."""
     yield from find_zip_codes(text)
     spans = [
-        (start, address_tail_end(text, end))
+        (address_head_start(text, start), address_tail_end(text, end))
         for start, end in (*_latin_addresses(text), *find_national_addresses(text),
-                           *find_localities(text))
+                           *find_localities(text), *find_spoken_addresses(text))
     ]
     for start, end in _merge_spans(text, spans):
         yield PatternMatch(ADDRESS, start, end, TIER_SPECIFIC)

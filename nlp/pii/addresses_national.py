@@ -104,11 +104,11 @@ _NEPALI_STREET = compile_verbose(
 _ARABIC_LETTERS = "\u0621-\u064a\u064b-\u0652\u0670"
 _ARABIC_WORD = rf"[{_ARABIC_LETTERS}]{{2,}}"
 # Not "طريق" (road): "عن طريق" is "by way of".
-_ARABIC_STREET_WORD = r"(?:شارع|ش\.|نهج|زقاق|عطفة|حارة|درب|جادة)"
+_ARABIC_STREET_WORD = r"(?:شارع|ش\.|نهج|زقاق|زنقة|عطفة|حارة|درب|جادة)"
 # A word of a street name: not the "number" that follows it ("نهج الحبيب ثامر عدد ١٢").
 _ARABIC_NAME_WORD = rf"(?!(?:عدد|رقم)(?![{_ARABIC_LETTERS}])){_ARABIC_WORD}"
 _ARABIC_NUMBERED_UNIT = (
-    r"(?:ال)?(?:شقة|غرفة|منزل|مبنى|عمارة|بناية|خيمة|كرفان|بلوك|قطعة|قطاع|القطاع)"
+    r"(?:ال)?(?:شقة|غرفة|منزل|مبنى|عمارة|بناية|خيمة|كرفان|بلوك|قطعة|قطاع|القطاع|فيلا|دار|محلة)"
 )
 _ARABIC_STREET = compile_verbose(
     rf"""(?<![{_ARABIC_LETTERS}])[وبفل]?{_ARABIC_STREET_WORD}[ \t]+

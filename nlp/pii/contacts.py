@@ -160,6 +160,8 @@ def _is_phone_shape(number: str, minimum_digits: int) -> bool:
         return False  # a ZIP+4 code
     if _DATE_SHAPE.fullmatch(number) and len(digits) <= 8:
         return False
+    if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}[ T]\d{1,2}", number):
+        return False  # a date and the hour after it: "03.03.2025 22:41" in a chat log
     if re.fullmatch(r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}[ T]\d{1,2}", number):
         return False  # a date and the hour after it: "2024.06.03 21:40"
     return not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number)  # "1.023.456": a number or an id

@@ -54,9 +54,12 @@ _NUMBER_PREFIXES = tuple(fold(prefix) for prefix in (
     "девятнадцат двадцат тридцат сорок девяност сто двухтысячн тысяч девятьсот восемьсот два две "
     "три перш друг дві чотир п'ят шіст шост сім сьом вісім дев'ят одинадцят дванадцят чотирнадцят "
     "п'ятнадцят шістнадцят сімнадцят вісімнадцят дев'ятнадцят дев'яност тисяч дев'ятсот вісімсот "
+    "тринадцят двадцят тридцят "
     "venn "
     "واحد احد اثن ثلاث اربع أربع خمس ست سبع ثمان تسع عشر اول أول ثاني ثالث رابع خامس سادس سابع "
-    "ثامن تاسع عاشر حادي الف ألف مائة مئة تسعمائة ثمانمائة الفين ألفين"
+    "ثامن تاسع عاشر حادي الف ألف مائة مئة تسعمائة ثمانمائة الفين ألفين "
+    # Levantine and Egyptian forms: "تمنية", "تلاتة", "اتنين"
+    "تمن تلات اتن"
 ).split())
 # Words that join the parts of a spoken date.
 _CONNECTORS = frozenset(fold(word) for word in (
@@ -71,7 +74,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d{1,4}|,")
 _MAX_TOKENS = 16
 
 
-def _is_number_word(token: str) -> bool:
+def is_number_word(token: str) -> bool:
+    """True for a number word of any of the languages read here ("quarante-sept", "сорок")."""
     key = fold(token)
     parts = [part for part in re.split(r"[-’]", key) if part]
     if parts and all(part in _NUMBER_WORDS or part in _CONNECTORS for part in parts) and any(
@@ -122,12 +126,12 @@ def spelled_date_end(text: str, position: int) -> tuple[int, int] | None:
             month = True
         elif fold(word) in _CONNECTORS:
             pass  # "de" is also two in Haitian Creole, "năm" both year and five in Vietnamese
-        elif _is_number_word(word):
+        elif is_number_word(word):
             numbers += 1
             number_words += 1
         else:
             break
-        if word.isdigit() or _is_month(word) or _is_number_word(word) or fold(word) in {
+        if word.isdigit() or _is_month(word) or is_number_word(word) or fold(word) in {
             "года", "року", "год", "рік", "taong", "nam"
         }:
             last_content = index + count

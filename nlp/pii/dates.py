@@ -17,9 +17,10 @@ _MONTH_NAME = r"(?:[^\W\d_](?:[^\W\d_]|[\u0901-\u0903\u093a-\u094f]){1,11})"
 _ORDINAL = r"(?:st|nd|rd|th|º|°|er|o)?"
 _DATE = compile_verbose(
     rf"""(?P<date>
-        (?P<n1>\d{{1,4}})(?P<sep>[/.-])(?P<n2>\d{{1,2}})(?P=sep)(?P<n3>\d{{2,4}})
+        (?P<n1>\d{{1,4}})(?P<sep>[/.-])(?P<n2>\d{{1,2}})(?P=sep)
+        (?P<n3>\d{{2,4}}|(?<=\d{{4}}[/.-]\d[/.-])\d|(?<=\d{{4}}[/.-]\d\d[/.-])\d)
       | (?P<m1>{_MONTH_NAME})\.?[ -]+(?P<d1>\d{{1,2}}){_ORDINAL}(?:,?[ ]+|-)?(?P<y1>\d{{4}}|(?<=-)\d{{2}})?
-      | (?P<d2>\d{{1,2}}){_ORDINAL}[ -]+(?:de[ ]+|of[ ]+)?(?P<m2>{_MONTH_NAME})\.?
+      | (?P<d2>\d{{1,2}}){_ORDINAL}[ -]+(?:de[ ]+|(?:day[ ]+)?of[ ]+)?(?P<m2>{_MONTH_NAME})\.?
         (?:(?:,?[ ]+|-)(?:de[ ]+|del[ ]+)?(?P<y2>\d{{4}}))?
       | (?P<d3>\d{{1,2}})(?P<sep3>[/.-])(?P<m3>{_MONTH_NAME})(?P=sep3)(?P<y3>\d{{2,4}})
       | (?:सन्[ ]*)?(?P<y4>\d{{4}})[ ]+(?P<m4>{_MONTH_NAME})[ ]+(?P<d4>\d{{1,2}})(?![\d])
@@ -31,10 +32,11 @@ _DOB_CUE = compile_verbose(
         |\bnacid[oa]|\bnaciste|\bn[ée]e?(?=\s+le\b)|\bdate\s+de\s+naissance|\bdata\s+de\s+nascimento
         |\bnascid[oa]|\bnasceu|\bnasci|\bcumplea[ñn]os|\banniversaire|\banivers[áa]rio
         |\bturns?\s+\d{1,2}\s+on|\bcumple\s+(?:\d{1,2}\s+)?(?:a[ñn]os\s+)?el
-        |\bdate\s+de\s+naiss\.?|\bd\.?\s?n\.|\bbday)(?![\w])
+        |\bdate\s+de\s+naiss\.?|\bd\.?\s?n\.|\bbday|\bbirth\s+day|\bDDN|\bDN
+        |\bnascimento)(?![\w])
         (?P<filler>[ \t:,–-]*(?:\([^)\n]{0,12}\)[ \t:,–-]*)?
         (?:(?i:in|en|em|à|at|a)[ \t]+(?:[A-Z][\w'’-]*[ \t,]+){1,3}(?:(?i:on|el|le|em|no\s+dia|aos)[ \t]+)?)?
-        (?:(?i:is|was|on|the|el|le|em|en|a|no\s+dia|o\s+dia|dia|listed|given|recorded
+        (?:(?i:is|was|on|the|el|le|em|en|a|aos|no\s+dia|o\s+dia|dia|listed|given|recorded
         |registered|written|shown|stated|as|:|-)[ \t]+)*
         (?:(?i:by)[ \t]+[\w.]{1,12}[ \t]*:?[ \t]*)?)"""
 )
@@ -46,20 +48,23 @@ _DOB_CUE_MORE = re.compile(
     r"|kapanganakan|f[èe]t|dat[ \t]+nesans|sinh[ \t]+ng[àa]y|ng[àa]y[ \t]+sinh"
     r"|ng[àa]y[ \t]+th[áa]ng[ \t]+n[ăa]m[ \t]+sinh"
     r"|родилась|родился|дата[ \t]+рождения|д\.[ \t]?р\.|народилася|народився|народилась|дата[ \t]+народження"
-    r"|род\.|рожд\.|д\.[ \t]?н\.|n\.(?=[ \t]*\d)|m-am[ \t]+n[ăa]scut|s-a[ \t]+n[ăa]scut"
+    r"|род\.|рожд\.|д\.[ \t]?н\.|n\.(?=[ \t]*\d)|нар\.|ДР(?=[ \t:]*\d)|sn(?=[ \t:]*\d)"
+    r"|m-am[ \t]+n[ăa]scut|s-a[ \t]+n[ăa]scut"
     # "pinanganak" (Tagalog, without the i- of the written form); Vietnamese "sinh" only before digits.
-    r"|pinanganak|sinh(?=[ \t]+\d)"
+    r"|pinanganak|sinh(?=[ \t]+\d)|rodil(?:as[ья]?|sya|a)"
     r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生于|生於|生日|생년월일|생일|출생일"
     r"|जन्म[ \t]*मिति|जन्म[ \t]*मिती"
-    r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|مولودة|مولود|ولدت|ولد)"
-    r"(?P<filler>[ \t:：,–—-]*(?:(?i:pe|(?:la|în)[ \t]+data[ \t]+de|la|noong|sa|le|ngày|el|em|on|siya|po|ako"
-    r"|sila|li|mwen|se|si[ \t]+[A-Z][\w-]*|ang|ay|في)(?![\w])[ \t]*"
+    r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|مولودة|مولود|ولدت|ولد|مزدادة|مزداد|ميلاد|تولد)"
+    r"(?P<filler>[ \t:：,–—(（-]*(?:(?i:pe|(?:la|în)[ \t]+data[ \t]+de|la|noong|sa|le|ngày|el|em|on|siya"
+    r"|po|ako"
+    r"|sila|li|mwen|se|si[ \t]+[A-Z][\w-]*|ang|ay|في|بتاريخ)(?![\w])[ \t]*"
     r"|(?:是|为|為|于|於|은|는|:)[ \t]*)*)"
 )
 _EAST_ASIAN_DATE = re.compile(
-    r"(?P<year>\d{4})[ \t]*[年년][ \t]*(?P<month>\d{1,2})[ \t]*[月월][ \t]*(?P<day>\d{1,2})[ \t]*[日일号號]?"
+    r"(?P<year>\d{4}|(?<!\d)\d{2})[ \t]*[年년][ \t]*(?:(?:음력|양력|农历|農曆|阴历|陰曆)[ \t]*)?"
+    r"(?P<month>\d{1,2})[ \t]*[月월][ \t]*(?P<day>\d{1,2})[ \t]*[日일号號]?"
 )
-_EAST_ASIAN_BIRTH_AFTER = re.compile(r"[ \t]*(?:出生|生|생|출생)")
+_EAST_ASIAN_BIRTH_AFTER = re.compile(r"[ \t]*(?:出生|出世|生|생|출생)")
 _VIETNAMESE_DATE = re.compile(
     r"(?i:ng[àa]y[ \t]+)?(?P<day>\d{1,2})[ \t]+(?i:th[áa]ng)[ \t]+(?P<month>\d{1,2})"
     r"(?:,?[ \t]+(?i:n[ăa]m)[ \t]+(?P<year>\d{4}))?"
@@ -94,11 +99,12 @@ _TAGALOG_DATE = re.compile(
 # "2009. 11. 3.생", "1991년 4월 22일에 태어났고", "1998年3月12日出生".
 _BIRTH_AFTER = re.compile(
     r"[ \t]*(?:г\.?[ \t]?р\.|г\.[ \t]*рожд|года[ \t]+рождения|года[ \t]+р\.|р\.[ \t]?н\."
-    r"|року[ \t]+народження|(?:에[ \t]*)?(?:태어|출생)|생(?![활산각기겨존명선일])|出生|生(?![活产日意气病])"
+    r"|року[ \t]+народження|(?:에[ \t]*)?(?:태어|출생)|생(?![활산각기겨존명선일])|出生|出世"
+    r"|生(?![活产日意气病])"
     # Korean puts the place between the date and the verb: "...일에 함경북도 회령에서 태어났습니다".
     r"|에[ \t]+[^.。!?\n]{0,30}?(?:에서[ \t]*)?태어)"
 )
-_BIRTH_AFTER_TRIGGER = re.compile(r"г\.?[ \t]?р|рожд|р\.[ \t]?н|народження|태어|출생|생|出生|生")
+_BIRTH_AFTER_TRIGGER = re.compile(r"г\.?[ \t]?р|рожд|р\.[ \t]?н|народження|태어|출생|생|出生|出世|生")
 # The answer to a birth question in an interview: "Data de nascimento? R:", "出生日期？ 答：".
 _ANSWER_AFTER_QUESTION = re.compile(
     r"[ \t]*[?？؟][ \t]*\n?[ \t]*(?:(?i:r|a|s|o|ans|answer|resp|respuesta|resposta|r[ée]ponse"
@@ -118,6 +124,10 @@ _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _OTHER_FORM_BRIDGE = re.compile(r"[ \t]*(?:\(|/|الموافق|(?i:i\.e\.))[ \t]*")
 # "года", "р.", and the Hijri "هـ" after a year belong to the date.
 _YEAR_WORD_AFTER = re.compile(r"[ \t]+(?:года|року)(?![\w])|[ \t]*(?:г|р)\.(?![\w])|[ \t]*هـ")
+
+
+# One capitalised word (a town) between a birth cue and the date.
+_PLACE_BEFORE_DATE = re.compile(r"[A-ZÀ-Þ][\w'’-]+,?[ \t]+(?=\d)")
 
 
 def _valid_day(year: int | None, month: int, day: int) -> bool:
@@ -168,7 +178,7 @@ def _valid_birth_date(match: re.Match[str]) -> bool:
 
 def _valid_numeric_date(match: re.Match[str]) -> bool:
     """Calendar check of a date matched with year, month and day groups (the year may be absent)."""
-    year = int(match.group("year")) if match.group("year") else None
+    year = _full_year(match.group("year")) if match.group("year") else None
     if year is not None and not 1900 <= year <= date.today().year:
         return False
     return _valid_day(year, int(match.group("month")), int(match.group("day")))
@@ -185,6 +195,9 @@ def _date_at(text: str, position: int) -> tuple[int, int] | None:
     """The span of a valid date of any written form starting at position, or None."""
     match = _DATE.match(text, position)
     if match is not None and _valid_birth_date(match):
+        nepali = _NEPALI_DATE.match(text, position) if match.group("m4") else None
+        if nepali is not None and nepali.end() > match.end("date"):
+            return nepali.start(), nepali.end()
         return match.start("date"), match.end("date")
     for other in (_EAST_ASIAN_DATE, _VIETNAMESE_DATE, _SPACED_DOTTED_DATE):
         found = other.match(text, position)
@@ -238,6 +251,10 @@ def find_birth_dates(text: str) -> Iterator[PatternMatch]:
         for cue in cue_pattern.finditer(text):
             names_date = _DATE_NOUN_CUE.search(text, cue.start(), cue.start("filler")) is not None
             found = _date_after_cue(text, cue.end(), names_date)
+            if found is None:
+                place = _PLACE_BEFORE_DATE.match(text, cue.end())
+                if place is not None:
+                    found = _date_at(text, place.end())
             if found is not None:
                 start, end = found
                 year_word = _YEAR_WORD_AFTER.match(text, end)
@@ -260,8 +277,8 @@ def find_birth_dates(text: str) -> Iterator[PatternMatch]:
 
 
 # A date set off after a name and closed by punctuation: "Ana Ruiz, 04.05.1990." (a chat answer).
-_AFTER_NAME = re.compile(r"[ \t]*[,，][ \t]*")
-_CLOSED = re.compile(r"[ \t]*(?:[.。।,，;)\n]|$)")
+_AFTER_NAME = re.compile(r"[ \t]*(?:[,，]|[(（])[ \t]*")
+_CLOSED = re.compile(r"[ \t]*(?:[.。।,，;)）\n]|$)")
 # A signature or a report is dated this year or lately: only an older year reads as a birth.
 _MIN_AGE_AFTER_NAME = 8
 
@@ -276,6 +293,8 @@ def dates_after_names(text: str, names: Iterable[tuple[int, int]]) -> Iterator[P
         if found is None or not _CLOSED.match(text, found[1]):
             continue
         years = [int(number) for number in re.findall(r"\d{4}", text[found[0] : found[1]])]
+        if years and _NEPALI_DATE.match(text, found[0]):
+            years = [year - _BIKRAM_SAMBAT_OFFSET for year in years]  # a Bikram Sambat year
         if years and years[0] <= date.today().year - _MIN_AGE_AFTER_NAME:
             yield PatternMatch(DOB, *found, TIER_SPECIFIC)
 
@@ -285,7 +304,9 @@ def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:
     for marker in _BIRTH_AFTER.finditer(text):
         window_start = max(0, marker.start() - 40)
         for position in range(window_start, marker.start()):
-            if position > 0 and text[position - 1].isalnum():
+            previous = text[position - 1] if position > 0 else ""
+            if previous.isalnum() and (previous.isascii() or previous.isdigit()
+                                       or previous in "〇零一二三四五六七八九十"):
                 continue
             found = _date_at(text, position)
             if found is not None and found[1] == marker.start():

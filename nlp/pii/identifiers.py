@@ -42,7 +42,7 @@ _MIXED_TOKEN = compile_verbose(
 _LONG_NUMBER = compile_verbose(r"(?<![0-9A-Za-zÀ-ÿ_.,$-])\d{8,}(?![0-9A-Za-zÀ-ÿ_-]|[.,]\d)")
 _NUMBER_MARKER = compile_verbose(
     rf"""(?:(?i:\b(?:nos?|n[úu]m|num|n|ind|doc)\.|\bn\.?[ ]?[º°]|\bn[º°]|\b(?:n[úu]mero|numero
-        |num[ée]ro|number)\b)|\#)[ \t]*:?[ \t]*
+        |num[ée]ro|number)\b)|\#|№)[ \t]*:?[ \t]*
         (?P<body>{_ID_BODY})
         (?:[ \t]*(?:,|and|y|e|et)[ \t]+(?P<second>{_ID_BODY}))?"""
 )
@@ -59,7 +59,7 @@ _ID_CUE = compile_verbose(
         |docket|index|indictment|file|expediente|carpeta(?:\s+de\s+investigaci[óo]n)?
         |causa(?:\s+penal)?|dossier|processo|process|report|reporte|denuncia|incident|complaint
         |claim|receipt|matter|reference|ref|folio|averiguaci[óo]n|boletim|ocorr[êe]ncia
-        |clave(?:\s+de\s+elector)?|ofpra|registre|registro|s[ée]rie)(?![0-9A-Za-zÀ-ÿ_])))
+        |clave(?:\s+de\s+elector)?|ofpra|registre|registro|s[ée]rie|dosar(?:ul)?|az\.)(?![0-9A-Za-zÀ-ÿ_])))
         (?P<filler>(?:[ \t]*(?:(?i:number|num|no|n[º°o]|is|was|of|reads?|ending\s+in|es|era
         |est|[ée]|de|del|d'immatriculation|numero|n[úu]mero|record|penal|criminal|national
         |nacional|bis|du|client[ea]?|victime|la|el|fiscal|extranjer[oa]|foreign|[ée]tranger
@@ -119,14 +119,15 @@ _PLATE_SHAPES = compile_verbose(
 )
 # Document words of further languages before a number ("паспорт 4510 123456", "hộ chiếu C1234567").
 _ID_CUE_MORE = compile_verbose(
-    r"""(?:(?<![0-9A-Za-zÀ-ÿ_])(?i:паспорт[а-яё]*|серия|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
+    r"""(?:(?<![0-9A-Za-zÀ-ÿ_])(?i:паспорт[а-яё]*|загран|серия|серії|серія|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
         |h[ộo][ \t]+chi[ếe]u|cmnd|cccd|c[ăa]n[ \t]+c[ướu][ớo]c|numero[ \t]+paspò|paspò)(?![0-9A-Za-zÀ-ÿ_])
         |护照|護照|身份证|身份證|여권|주민등록번호|외국인등록번호|राहदानी|नागरिकता
         |جواز[ \t]+السفر|رقم[ \t]+الهوية)
         (?:[ \t:：№\#-]*(?:(?i:номер|серия|no\.?|nr\.?|s[ốo]|号码|號碼|번호|नम्बर|رقم|是|는|은)
         (?![0-9A-Za-zÀ-ÿ_])
-        |[:：]))*[ \t:：№\#-]*
-        (?P<body>[A-Z]{0,3}\d[\d ]{4,14}[\dXx])(?![0-9A-Za-zÀ-ÿ_])"""
+        |[:：]))*[ \t:：№\#(-]*
+        (?P<body>(?:[A-ZА-ЯЁІЇЄҐ]{2}[ \t]*|\d{2}[ ]?\d{2}[ \t]+)?(?:№[ \t]*)?[A-Z]{0,3}\d[\d ]{4,14}[\dXx])
+        (?![0-9A-Za-zÀ-ÿ_])"""
 )
 
 
@@ -142,7 +143,8 @@ _KOREAN_NUMBER_LABEL = compile_verbose(
 )
 _CHINESE_CASE_NUMBER = compile_verbose(
     r"""[（(〔\[]\d{4}[)）〕\]][\u4e00-\u9fff]{1,3}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}[号號]
-      |[\u4e00-\u9fff]{1,5}字[〔（(\[]\d{4}[〕）)\]]\d{1,6}[号號]"""
+      |[\u4e00-\u9fff]{1,5}字[〔（(\[]\d{4}[〕）)\]]\d{1,6}[号號]
+      |\d{2,3}年度[\u4e00-\u9fff]{1,4}字第\d{1,7}[号號]"""
 )
 
 
@@ -183,6 +185,54 @@ def _national_identifiers(text: str) -> Iterator[PatternMatch]:
             yield PatternMatch(ID, match.start("body"), match.end("body"), TIER_GENERIC)
 
 
+# Numbers whose shape is an identifier's wherever they stand: file numbers with two slashes that
+# are no date ("3345/118/2024", "755/1123/24"), card numbers in four groups of four ("5168 7555
+# 0123 4471", a PhilSys or bank card), and long hyphenated registry numbers ("19950314-01236").
+_SLASHED_FILE_NUMBER = re.compile(r"(?<![\w/.-])(\d{1,6})/(\d{1,6})/(\d{2}|(?:19|20)\d{2})(?![\w/]|[.-]\d)")
+_FOUR_BY_FOUR = re.compile(r"(?<![\w+-])\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?![\w-])")
+_LONG_HYPHENATED = re.compile(r"(?<![\w+-])\d{4,}(?:-\d{2,}){1,3}(?![\w-])")
+# Parts that belong to an identifier found without them: the series letters before the number
+# ("AC 2294411", "FJ 502118", "DP 1123/2024", "серії КС № 512097"), a check letter or digit after it
+# ("24-06-31877-D", "R458812(3)").
+_SERIES_BEFORE = re.compile(r"(?<![\w])(?:[A-ZА-ЯЁІЇЄҐ]{2,3}|\d{2})[ \t]*(?:№[ \t]*)?$|№[ \t]*$")
+_CHECK_AFTER = re.compile(r"-[A-Z](?![\w-])|\([0-9A-Z]\)")
+
+
+def _is_date_triple(first: str, second: str, third: str) -> bool:
+    """True when three numbers read as a day, a month and a year in either order."""
+    if len(third) == 3:
+        return False
+    if len(first) == 4 and 1900 <= int(first) <= 2099:
+        return 1 <= int(second) <= 12 and 1 <= int(third) <= 32  # "2025/01/08", "२०८१/०५/११"
+    day_month = {(int(first), int(second)), (int(second), int(first))}
+    return any(1 <= day <= 31 and 1 <= month <= 12 for day, month in day_month)
+
+
+def _shaped_identifiers(text: str) -> Iterator[PatternMatch]:
+    """Identifiers known by their shape alone (see the patterns above)."""
+    for match in _SLASHED_FILE_NUMBER.finditer(text):
+        if not _is_date_triple(*match.groups()):
+            yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+    for match in _FOUR_BY_FOUR.finditer(text):
+        yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+    for match in _LONG_HYPHENATED.finditer(text):
+        if len(digits_of(match.group())) >= 12:
+            yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
+
+
+def _widened(text: str, match: PatternMatch) -> PatternMatch:
+    """An identifier with the series letters before it and the check character after it."""
+    start, end = match.start, match.end
+    if text[start:end][:1].isdigit():
+        series = _SERIES_BEFORE.search(text[max(0, start - 8) : start])
+        if series is not None and series.group().strip():
+            start -= len(series.group())
+    check = _CHECK_AFTER.match(text, end)
+    if check is not None:
+        end = check.end()
+    return PatternMatch(match.type, start, end, match.tier)
+
+
 def _valid_ssn(area: str, group: str, serial: str) -> bool:
     """Social security number ranges: area not 000, 666 or 9xx; group not 00; serial not 0000."""
     return area not in {"000", "666"} and not area.startswith("9") and group != "00" and serial != "0000"
@@ -214,7 +264,14 @@ def _trim_body(body: str) -> str:
 
 
 def find_identifiers(text: str) -> Iterator[PatternMatch]:
-    """A-numbers, SSNs, receipt, case, docket, passport and plate numbers."""
+    """A-numbers, SSNs, receipt, case, docket, passport and plate numbers, each with its series
+    letters and check character."""
+    for match in _identifiers(text):
+        yield _widened(text, match)
+
+
+def _identifiers(text: str) -> Iterator[PatternMatch]:
+    """The identifiers as the patterns find them."""
     for pattern in (_A_NUMBER, _RECEIPT, _DOCKET, _MASKED_SSN):
         for match in pattern.finditer(text):
             yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
@@ -231,6 +288,7 @@ def find_identifiers(text: str) -> Iterator[PatternMatch]:
     yield from _cued_identifiers(text)
     yield from _plates(text)
     yield from _national_identifiers(text)
+    yield from _shaped_identifiers(text)
 
 
 def _generic_identifiers(text: str) -> Iterator[PatternMatch]:

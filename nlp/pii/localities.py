@@ -97,6 +97,12 @@ _CYRILLIC_VILLAGE = compile_verbose(
         |хуторі|аул|ауле|кишлак|кишлаке))[ \t]*[А-ЯЁІЇЄҐ][\w'’ʼ-]+(?:[ \t]+[А-ЯЁІЇЄҐ][\w'’ʼ-]+)?"""
 )
 
+# The adjective of a region after a village's name, and the noun after it ("Рівненської області").
+_REGION_ADJECTIVE = re.compile(
+    r"[ \t]+[А-ЯЁІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк|ск|цк)(?:ої|ого|ому|ій|ая|ой|ий|ый|а)$"
+)
+_REGION_NOUN_AFTER = re.compile(r"[ \t]+(?i:обл\.|област[іиь]|область|району|района|р-ну|р-н|краю|края)")
+
 # Nepali: a ward number, and a neighbourhood or village named before "टोल" or "गाउँ".
 _DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 _NEPALI_WARD = compile_verbose(
@@ -162,7 +168,12 @@ def find_localities(text: str) -> Iterator[tuple[int, int]]:
             yield match.start(), match.end()
     if re.search("[А-Яа-яЁёІіЇїЄєҐґ]", text):
         for match in _CYRILLIC_VILLAGE.finditer(text):
-            yield match.start(), match.end()
+            end = match.end()
+            second = _REGION_ADJECTIVE.search(match.group())
+            if second is not None and _REGION_NOUN_AFTER.match(text, end):
+                # "с. Зарічне Рівненської області": the region stays
+                end = match.start() + second.start()
+            yield match.start(), end
     if re.search("[\u0900-\u097f]", text):
         yield from _nepali_localities(text)
     if re.search("[\u0600-\u06ff]", text):
