@@ -14,6 +14,7 @@ import pwd
 import shlex
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from importlib.util import find_spec
@@ -21,6 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from index.pgvector_index import EMBEDDED_POSTGRES_INSTALL, _psycopg
+
+
+def closed_to_others(path: Path) -> Path | None:
+    """The first folder on the way to path that users other than its owner and group cannot
+    enter (no o+x), or None."""
+    for folder in [*reversed(path.resolve().parents), path.resolve()]:
+        if folder.is_dir() and not folder.stat().st_mode & stat.S_IXOTH:
+            return folder
+    return None
 
 
 def _free_port() -> int:
@@ -69,7 +79,14 @@ class EmbeddedPostgres:
         """initdb in a new temporary directory, then start the server and wait until it is ready."""
         self.directory = Path(tempfile.mkdtemp(prefix="needmatch-postgres-"))
         if os.geteuid() == 0:
-
+            closed = closed_to_others(self.binaries)
+            if closed is not None:
+                shutil.rmtree(self.directory, ignore_errors=True)
+                self.directory = None
+                raise PermissionError(
+                    f"the embedded PostgreSQL runs as `nobody` under root, and `nobody` cannot "
+                    f"enter {closed} to reach its programs in {self.binaries}: allow it "
+                    f"(chmod o+x {closed}) or install the project in a folder others can enter")
             nobody = pwd.getpwnam("nobody")
             os.chown(self.directory, nobody.pw_uid, nobody.pw_gid)
             self._user = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
