@@ -28,17 +28,24 @@ def load_pipeline(directory: Path, document_encoder: DocumentEncoder | None = No
     """The classifier saved in `directory` on the encoder its manifest names.
 
     `document_encoder` is reused when it is that encoder (a swap between two versions trained on
-    the same encoder loads nothing).
+    the same encoder loads nothing); its sentence splitting is the version the manifest names.
     """
     from nlp.classifier_store import load_classifier, read_manifest
     from nlp.classify import NeedClassificationPipeline
     from nlp.encoder import load_encoder
     from nlp.encoding import DocumentEncoder
+    from nlp.sentences import SentenceSplitter
 
-    wanted = read_manifest(directory)["encoder"]["name"]
+    saved = read_manifest(directory)
+    wanted = saved["encoder"]["name"]
+    # Models trained before splitting had versions used version 1.
+    split_version = saved.get("sentence_split", 1)
     if document_encoder is None or document_encoder.encoder.name != wanted:
         splitter = document_encoder.splitter if document_encoder is not None else None
         document_encoder = DocumentEncoder(load_encoder(wanted, precision), splitter)
+    if document_encoder.splitter.version != split_version:
+        splitter = SentenceSplitter(document_encoder.splitter.pipeline, split_version)
+        document_encoder = DocumentEncoder(document_encoder.encoder, splitter)
     classifier, manifest = load_classifier(directory, document_encoder.encoder)
     return NeedClassificationPipeline(document_encoder, classifier, manifest["version"])
 

@@ -17,9 +17,6 @@ import numpy as np
 from nlp.encoding import DocumentEncoder, EncodedText
 from nlp.sentences import Sentence
 
-# Bump when sentence splitting changes: older entries then no longer match any key.
-SPLIT_VERSION = 1
-
 
 @dataclass(frozen=True)
 class StoredEncoding:
@@ -66,9 +63,12 @@ class MemoryEmbeddingStore:
             self.items.pop(key, None)
 
 
-def text_key(encoder_name: str, text: str) -> str:
-    """SHA-256 of the encoder, the splitting version and the text."""
-    return hashlib.sha256(f"{encoder_name}\n{SPLIT_VERSION}\n{text}".encode()).hexdigest()
+def text_key(encoder_name: str, text: str, split_version: int) -> str:
+    """SHA-256 of the encoder, the sentence splitting version and the text.
+
+    Version 1 keys are those written before splitting had versions (the same hash).
+    """
+    return hashlib.sha256(f"{encoder_name}\n{split_version}\n{text}".encode()).hexdigest()
 
 
 def pack(encoded: EncodedText) -> StoredEncoding:
@@ -97,15 +97,17 @@ class CachedEncoding:
 
     def forget(self, texts: Sequence[str]) -> None:
         """Remove the encodings of these texts (a deleted need's)."""
-        name = self.document_encoder.encoder.name
-        self.store.forget([text_key(name, text) for text in texts])
+        self.store.forget([self._key(text) for text in texts])
+
+    def _key(self, text: str) -> str:
+        return text_key(self.document_encoder.encoder.name, text,
+                        self.document_encoder.splitter.version)
 
     def encode(self, texts: Sequence[str], chunk: int = 64,
                on_chunk: Callable[[int, int], None] | None = None) -> list[EncodedText]:
         """Encodings of every text, in order; ``on_chunk(done, total)`` reports progress."""
-        name = self.document_encoder.encoder.name
         dimension = self.document_encoder.encoder.dimension
-        keys = [text_key(name, text) for text in texts]
+        keys = [self._key(text) for text in texts]
         found: dict[str, StoredEncoding] = {}
         for first in range(0, len(keys), 500):
             found.update(self.store.get_many(keys[first : first + 500]))

@@ -182,6 +182,24 @@ def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) ->
     assert category in shipped_pipeline.classify(STORY).labels
 
 
+def test_each_model_is_served_with_the_sentence_splitting_it_was_trained_with(shipped_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The model of the evening of 2026-12-06 knew no splitting version (1: a Chinese paragraph
+    is one sentence); the live model records version 2. One encoder serves both."""
+    from api.bootstrap import load_pipeline
+    from api.services.models import live_model_directory
+    from nlp.classifier_store import read_manifest
+
+    live = load_pipeline(live_model_directory())
+    assert read_manifest(live_model_directory())["sentence_split"] == 2
+    older = load_pipeline(live_model_directory().parent / "v8a4d3cf535", live.document_encoder)
+    assert (live.document_encoder.splitter.version, older.document_encoder.splitter.version) == (2, 1)
+    assert older.document_encoder.encoder is live.document_encoder.encoder
+    story = "她在按摩店工作了两年，没有工资。老板拿走了她的护照。"
+    assert len(live.document_encoder.splitter.split(story)) == 2
+    assert len(older.document_encoder.splitter.split(story)) == 1
+    assert older.classify(story).labels  # still served
+
+
 def test_the_encoder_can_be_served_at_either_precision() -> None:
     from api.bootstrap import load_pipeline
     from api.services.models import live_model_directory

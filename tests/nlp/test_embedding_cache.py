@@ -27,5 +27,6 @@ def test_cache_encodes_once_and_forgets(document_encoder) -> None:  # type: igno
     assert (cache.hits, cache.misses) == (2, 2)
     assert np.array_equal(second[0].sentence_vectors, first[1].sentence_vectors)
     cache.forget([TEXTS[0]])
-    assert text_key(document_encoder.encoder.name, TEXTS[0]) not in store.items
+    assert text_key(document_encoder.encoder.name, TEXTS[0],
+                    document_encoder.splitter.version) not in store.items
     assert len(store.items) == 1

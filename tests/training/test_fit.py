@@ -162,3 +162,69 @@ def test_without_the_stack_probabilities_are_the_documents(document_encoder) -> 
     encoded = document_encoder.encode_batch(texts)
     assert np.array_equal(model.classifier.probabilities(encoded, texts),
                           model.classifier.document_probabilities(encoded, texts))
+
+
+def test_joined_pairs_unite_labels_within_one_language(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    from nlp.classify import UNKNOWN
+    from nlp.encoding import pool
+    from training.fit import joined_pairs
+
+    texts = [WAGES[0], DIVORCE[0], "老板两年没有付她工资。", "她想和丈夫离婚。", "她需要找地方住。"]
+    encoded = document_encoder.encode_batch(texts)
+    truth = np.array([[1, 0], [0, 1], [1, UNKNOWN], [0, 1], [0, UNKNOWN]], dtype=np.int8)
+    languages = ["en", "en", "zh", "zh", "zh"]
+    u = int(UNKNOWN)
+    # Positive in either; negative only when negative in both; otherwise unknown.
+    expected = {frozenset({0, 1}): [1, 1], frozenset({2, 3}): [1, 1], frozenset({2, 4}): [1, u],
+                frozenset({3, 4}): [0, 1]}
+    pairs, pooled, joined, labels, weights = joined_pairs(
+        encoded, texts, truth, languages, np.array([1.5, 1.5, 0.5, 0.5, 0.5]), share=4.0, seed=0)
+    assert len(joined) == len(labels) == len(weights) == pooled.shape[0] == len(pairs) == 20
+    seen = set()
+    for (first, second), text, row, vector, weight in zip(pairs, joined, labels, pooled, weights,
+                                                          strict=True):
+        assert text == f"{texts[first]}\n{texts[second]}"
+        assert first != second and languages[first] == languages[second]
+        assert weight == (1.5 if languages[first] == "en" else 0.5)
+        assert row.tolist() == expected[frozenset({first, second})]
+        both = pool(np.vstack([encoded[first].sentence_vectors, encoded[second].sentence_vectors]))
+        assert np.allclose(vector, both)
+        seen.add(frozenset({first, second}))
+    assert frozenset({2, 4}) in seen  # the unknown case was drawn
+
+
+def test_joined_pairs_leave_a_lone_language_alone_and_change_the_model(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    from training.fit import joined_pairs
+
+    texts = [WAGES[0], DIVORCE[0], "老板两年没有付她工资。"]
+    encoded = document_encoder.encode_batch(texts)
+    truth = np.array([[1, 0], [0, 1], [1, 0]], dtype=np.int8)
+    _, _, joined, _, _ = joined_pairs(encoded, texts, truth, ["en", "en", "zh"],
+                                   np.ones(3), share=5.0, seed=1)
+    assert joined and all("工资" not in text for text in joined)
+    plain = train_classifier(_rows(), document_encoder,
+                             TrainingConfig(folds=3, word_bits=12, char_bits=12), show_progress=False)
+    joined_model = train_classifier(
+        _rows(), document_encoder,
+        TrainingConfig(folds=3, word_bits=12, char_bits=12, concat_augment=1.0), show_progress=False)
+    assert plain.manifest["version"] != joined_model.manifest["version"]
+    assert not np.allclose(plain.classifier.estimator.coef_, joined_model.classifier.estimator.coef_)
+
+
+def test_joined_pairs_change_the_stack_and_the_thresholds(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    base = {"folds": 3, "word_bits": 12, "char_bits": 12, "sentence_stack": True}
+    alone = train_classifier(_rows(), document_encoder,
+                             TrainingConfig(**base, stack_pairs=0.0), show_progress=False)
+    paired = train_classifier(_rows(), document_encoder,
+                              TrainingConfig(**base, stack_pairs=2.0, thresholds_on_pairs=False),
+                              show_progress=False)
+    thresholded = train_classifier(_rows(), document_encoder,
+                                   TrainingConfig(**base, stack_pairs=2.0), show_progress=False)
+    assert alone.classifier.sentence_stack is not None and paired.classifier.sentence_stack is not None
+    assert not np.allclose(alone.classifier.sentence_stack, paired.classifier.sentence_stack)
+    assert np.allclose(paired.classifier.sentence_stack, thresholded.classifier.sentence_stack)
+    assert not np.allclose(paired.classifier.thresholds, thresholded.classifier.thresholds)
+
+
+def test_the_manifest_names_the_sentence_splitting(trained, document_encoder) -> None:  # type: ignore[no-untyped-def]
+    assert trained.manifest["sentence_split"] == document_encoder.splitter.version == 2
