@@ -86,7 +86,16 @@ class PartialLabelLogistic(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: sp.spmatrix | np.ndarray) -> np.ndarray:
         """Log-odds per row and label."""
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        return np.asarray(X @ self._coef_columns()) + self.intercept_
+
+    def _coef_columns(self) -> np.ndarray:
+        """coef_ transposed and contiguous, made once per coef_ array: given coef_.T, scipy's
+        sparse product copied the whole weight matrix (13 x 200,000) on every call."""
+        cached: tuple[np.ndarray, np.ndarray] | None = getattr(self, "_columns", None)
+        if cached is None or cached[0] is not self.coef_:
+            cached = (self.coef_, np.ascontiguousarray(self.coef_.T))
+            self._columns = cached
+        return cached[1]
 
     def predict_proba(self, X: sp.spmatrix | np.ndarray) -> np.ndarray:
         """Probability of each label per row (labels are independent: rows need not sum to 1)."""
@@ -123,7 +132,7 @@ class FeatureSpace:
         """Feature rows for pooled vectors and their texts (lexical weights per row if given)."""
         if weights is None:
             weights = self.lexical_weights(texts)
-        lexical = self.lexical.transform(texts).copy()
+        lexical = self.lexical.transform(texts)  # a new matrix: scaled in place below
         # Each row scaled in place: the matrix keeps the layout the featurizer gave it.
         lexical.data *= np.repeat(weights, np.diff(lexical.indptr)).astype(lexical.data.dtype)
         return sp.hstack([sp.csr_matrix(dense * self.dense_weight), lexical], format="csr")
