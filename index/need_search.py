@@ -292,7 +292,10 @@ class NeedSearchIndex:
         for label, mask in self._labels.items():
             weight = query_categories.get(label, 0.0)
             if weight:
-                category = np.maximum(category, weight * mask[:size])
+                # A mask grows only when a need of its category is added: it may be shorter.
+                present = np.zeros(size, dtype=bool)
+                present[: min(size, len(mask))] = mask[:size]
+                category = np.maximum(category, weight * present)
         keep = alive.copy()
         if allowed is not None:
             keep &= self._allowed_mask(allowed, size)

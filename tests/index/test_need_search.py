@@ -168,3 +168,17 @@ def test_an_empty_index_finds_nothing() -> None:
     index.remove("n1")
     assert len(index) == 0
     assert index.search("wages", encode("wages").pooled()[:DIMENSION], {}, k=3) == []
+
+
+def test_a_category_last_seen_in_an_early_slot_still_boosts_its_need() -> None:
+    """A category's mask grows only when a need of that category is added: found by CI, a
+    category whose last need sat in the first 64 slots, queried with 117 needs indexed, broke
+    the search ("operands could not be broadcast together with shapes (117,) (64,)")."""
+    rare = SearchableNeed("rare", "She was arrested again last week.", ["criminal_defense"],
+                          "US-NY", "en", encode("She was arrested again last week."))
+    others = [SearchableNeed(f"o{i:03d}", f"Unpaid wages case {i}.", ["wage_claims"], "US-NY", "en",
+                             encode(f"Unpaid wages case {i}.")) for i in range(116)]
+    index = NeedSearchIndex([rare, *others])
+    query = "arrested last week"
+    found = index.search(query, encode(query).pooled()[:DIMENSION], {"criminal_defense": 0.9}, k=3)
+    assert found[0].need_id == "rare" and found[0].parts["category"] > 0
