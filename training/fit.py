@@ -265,7 +265,8 @@ def out_of_fold_both(
             if config.stack_pairs > 0:
                 pair_rows.append(_pair_stack_rows(
                     model, [encoded[i] for i in test_index], test_texts, truth[test_index],
-                    [languages[i] for i in test_index], weights[test_index], config, fold))
+                    [languages[i] for i in test_index], weights[test_index],
+                    best_sentences[test_index], config, fold))
     progress("cross-validation", config.folds, config.folds)
     pairs = None
     if pair_rows:
@@ -285,15 +286,14 @@ class StackRows:
 
 def _pair_stack_rows(model: NeedClassifier, encoded: Sequence[EncodedText], texts: Sequence[str],
                      truth: np.ndarray, languages: Sequence[str], weights: np.ndarray,
-                     config: TrainingConfig, fold: int) -> StackRows:
-    """A fold model's predictions on joined pairs of its held-out postings."""
+                     best_sentences: np.ndarray, config: TrainingConfig, fold: int) -> StackRows:
+    """A fold model's predictions on joined pairs of its held-out postings, given each
+    posting's best-sentence probabilities. A pair's best sentence is the better of its two
+    postings': partners share a language, so their sentences were read at the same weight."""
     chosen, pooled, joined, pair_truth, pair_weights = joined_pairs(
         encoded, texts, truth, languages, weights, config.stack_pairs, config.seed + 1 + fold)
     documents = model.estimator.predict_proba(model.features.rows(pooled, joined, pair_weights))
-    best = np.zeros(pair_truth.shape, dtype=np.float32)
-    for row, (first, second) in enumerate(chosen):
-        best[row] = np.vstack([model.sentence_probabilities(encoded[index], float(pair_weights[row]))
-                               for index in (first, second)]).max(axis=0)
+    best = np.maximum(best_sentences[chosen[:, 0]], best_sentences[chosen[:, 1]])
     return StackRows(documents.astype(np.float32), best, pair_truth)
 
 
