@@ -182,7 +182,7 @@ def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) ->
     assert category in shipped_pipeline.classify(STORY).labels
 
 
-def test_each_model_is_served_with_the_sentence_splitting_it_was_trained_with(shipped_pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_each_model_is_served_with_the_sentence_splitting_it_was_trained_with() -> None:
     """The model of the evening of 2026-12-06 knew no splitting version (1: a Chinese paragraph
     is one sentence); the live model records version 2. One encoder serves both."""
     from api.bootstrap import load_pipeline
