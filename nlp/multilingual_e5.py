@@ -206,6 +206,25 @@ class E5Tokenizer:
             text = " " + text
         return text.replace(" ", _METASPACE)
 
+    def word_pieces(self, words: Sequence[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Each word's piece ids and, for each piece, its character span in the word.
+
+        Pieces never cross a space, so a text's pieces are its words' pieces one after another.
+        Where normalisation changes a word's length (a ligature, full-width forms), every piece
+        spans the whole word.
+        """
+        normalised = [word.translate(self._table) for word in words]
+        encoded = self._tokenizer.encode_batch(
+            [_METASPACE + word for word in normalised], add_special_tokens=False)
+        result = []
+        for word, plain, item in zip(words, normalised, encoded, strict=True):
+            if len(plain) == len(word):
+                spans = [(max(start - 1, 0), max(end - 1, 0)) for start, end in item.offsets]
+            else:
+                spans = [(0, len(word))] * len(item.ids)
+            result.append((list(item.ids), spans))
+        return result
+
     def encode(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
         """Token ids with <s> and </s>, content cut at the model's 512 positions."""
         encoded = self._tokenizer.encode_batch(
@@ -485,23 +504,54 @@ class MultilingualE5Encoder:
         self._embed(self.tokenizer.encode(calibration_sentences(), PREFIX), observe)
         return maxima
 
+    def token_states(self, rows: list[list[int]], layers: int | None = None) -> list[np.ndarray]:
+        """Each row's token states (float32, one line per token id) after its first `layers`
+        layers (all of them when None), for rows of token ids with <s> and </s>."""
+        import torch
+
+        linear = self._products if self._products is not None else self._float_product
+        output: list[np.ndarray] = [np.zeros((0, self.dimension), np.float32)] * len(rows)
+        order = sorted(range(len(rows)), key=lambda index: len(rows[index]))
+        with torch.inference_mode():
+            for batch in _length_batches(order, rows):
+                batch_rows = [rows[index] for index in batch]
+                states = self._states(batch_rows, linear, layers).float().numpy()
+                start = 0
+                for index, row in zip(batch, batch_rows, strict=True):
+                    output[index] = states[start : start + len(row)]
+                    start += len(row)
+        return output
+
     def _forward(self, rows: list[list[int]],
                  linear: Callable[[int, str, torch.Tensor], torch.Tensor]) -> np.ndarray:
-        """Embed one batch of length-sorted rows. Every matrix product reads the real tokens
-        only, packed one after another (padding was close to half a narrative's tokens);
-        attention runs per group of rows of near-equal length, each padded to its longest."""
+        """Embed one batch of length-sorted rows: the mean of each row's token states."""
+        import torch
+        import torch.nn.functional as functional
+
+        x = self._states(rows, linear)
+        sentence = torch.cat([torch.full((len(row),), index) for index, row in enumerate(rows)])
+        counts = torch.tensor([len(row) for row in rows], dtype=torch.float32)[:, None]
+        totals = torch.zeros((len(rows), self.shape.hidden)).index_add_(0, sentence, x.float())
+        return functional.normalize(totals / counts, dim=-1).numpy()
+
+    def _states(self, rows: list[list[int]],
+                linear: Callable[[int, str, torch.Tensor], torch.Tensor],
+                layers: int | None = None) -> torch.Tensor:
+        """The token states of one batch of length-sorted rows, packed one row after another.
+        Every matrix product reads the real tokens only (padding was close to half a
+        narrative's tokens); attention runs per group of rows of near-equal length, each
+        padded to its longest."""
         import torch
         import torch.nn.functional as functional
 
         weights, shape = self._weights, self.shape
         tokens = torch.tensor([token for row in rows for token in row], dtype=torch.long)
         positions = torch.cat([torch.arange(len(row)) for row in rows])
-        sentence = torch.cat([torch.full((len(row),), index) for index, row in enumerate(rows)])
         groups = [_AttentionGroup(rows, first, end, self._dtype) for first, end in _attention_groups(rows)]
         x = functional.embedding(tokens, weights.word).to(self._dtype)
         x = x + weights.position[positions] + weights.token_type
         x = functional.layer_norm(x, (shape.hidden,), *weights.norm, shape.epsilon)
-        for index, layer in enumerate(weights.layers):
+        for index, layer in enumerate(weights.layers[:layers]):
             joined = linear(index, "qkv", x)
             attended = torch.cat([group.attend(joined, shape.heads) for group in groups])
             x = functional.layer_norm(x + linear(index, "ao", attended), (shape.hidden,),
@@ -509,9 +559,7 @@ class MultilingualE5Encoder:
             inner = functional.gelu(linear(index, "fi", x))
             x = functional.layer_norm(x + linear(index, "fo", inner), (shape.hidden,),
                                       *layer["oln"], shape.epsilon)
-        counts = torch.tensor([len(row) for row in rows], dtype=torch.float32)[:, None]
-        totals = torch.zeros((len(rows), shape.hidden)).index_add_(0, sentence, x.float())
-        return functional.normalize(totals / counts, dim=-1).numpy()
+        return x
 
 
 def _attention_groups(rows: list[list[int]]) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ from nlp.pii.names import find_cued_names
 from nlp.pii.names_cyrillic import is_cyrillic_place_or_institution, is_named_as_place
 from nlp.pii.names_east_asian import is_vietnamese_place_or_agency, is_vietnamese_text
 from nlp.pii.structured import find_structured
+from nlp.pii.tagger import TaggerWithEncoder, load_shipped_tagger
 from nlp.pii.wordlists import (
     ADMINISTRATIVE_UNITS,
     ENGLISH_STOP_WORDS,
@@ -335,7 +336,7 @@ class _PersonFilter:
     def __init__(self, context: _Context) -> None:
         self.context = context
 
-    def _institution_or_unit(self, start: int, end: int) -> bool:
+    def is_institution_or_unit(self, start: int, end: int) -> bool:
         """True for a ministry, an adjective before a district or court, or a Vietnamese place
         after its abbreviation (see the patterns)."""
         text = self.context.text
@@ -363,7 +364,7 @@ class _PersonFilter:
             end = start + text[start:end].index("\n")
         if start >= end or any(char.isdigit() for char in text[start:end]):
             return None
-        if self._institution_or_unit(start, end):
+        if self.is_institution_or_unit(start, end):
             return None
         if tier == TIER_SPECIFIC:
             return start, end  # a cue that leaves no doubt ("goes by sunday")
@@ -490,11 +491,14 @@ MAX_PASSES = 3
 class Redactor:
     """Finds identifying details in a narrative and replaces them with typed placeholders."""
 
-    def __init__(self, pipeline: Language | None = None) -> None:
-        """Use the given spaCy pipeline, or load the shared one."""
+    def __init__(self, pipeline: Language | None = None,
+                 tagger: TaggerWithEncoder | None | bool = True) -> None:
+        """Use the given spaCy pipeline, or load the shared one; with the shipped token tagger
+        (tagger=True), a given one, or none (False or None: the rules alone)."""
         self.pipeline = pipeline if pipeline is not None else load_pipeline()
         self._disabled = _components_to_disable(self.pipeline, ENTITY_COMPONENT)
         self._common_words = _english_word_lexicon(self.pipeline)
+        self.tagger = load_shipped_tagger() if tagger is True else (tagger or None)
 
     def redact(self, text: str) -> Redaction:
         """Redact one narrative."""
@@ -541,10 +545,15 @@ class Redactor:
             docs = self.pipeline.pipe(masked, disable=self._disabled)
         else:
             docs = (self.pipeline.make_doc(text) for text in texts)
-        return [self._redact_doc(text, doc) for text, doc in zip(texts, docs, strict=True)]
+        tagged: list[list[tuple[int, int, str]]] = (
+            self.tagger.spans(texts) if self.tagger is not None else [[] for _ in texts])
+        return [self._redact_doc(text, doc, spans)
+                for text, doc, spans in zip(texts, docs, tagged, strict=True)]
 
-    def _redact_doc(self, text: str, doc: Doc) -> Redaction:
-        """Combine pattern, cue and model findings for one text and build the redaction."""
+    def _redact_doc(self, text: str, doc: Doc,
+                    tagged: Sequence[tuple[int, int, str]] = ()) -> Redaction:
+        """Combine pattern, cue, entity-model and tagger findings for one text and build the
+        redaction."""
         if not text.strip():
             return Redaction(text=text, entities=[])
         context = _Context(text, doc, self._common_words)
@@ -573,7 +582,15 @@ class Redactor:
         persons.extend(self._repeated_mentions(text, linked, context))
         candidates.extend(PatternMatch(PERSON, start, end, tier) for start, end, tier in persons)
         candidates.extend(dates_after_names(text, ((start, end) for start, end, _ in persons)))
-        return _build_redaction(text, _resolve_overlaps(candidates))
+        chosen = _resolve_overlaps(candidates)
+        # The tagger's spans are added where the rules found nothing, as the tagger drew them:
+        # the rules' person filter would drop the lower-case names it finds, and widening its
+        # names to the words beside them took more places than names. Only the places the
+        # rules know for certain (a listed place, a place entity around the span, a district or
+        # court named by its adjective, "Q. Gò Vấp") are kept from it.
+        tagged = [(start, end, kind) for start, end, kind in tagged if kind != PERSON or not (
+            context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end))]
+        return _build_redaction(text, _add_uncovered(text, chosen, tagged))
 
     def _model_person_spans(
         self, text: str, doc: Doc, romance: bool
@@ -797,6 +814,34 @@ def _name_like_parenthesis(
     elif len(content) > 1 and fold(content[0]) in PLACE_PREFIXES:
         return None
     return start, start + len(inner)
+
+
+def _add_uncovered(text: str, chosen: list[PatternMatch],
+                   tagged: Sequence[tuple[int, int, str]]) -> list[PatternMatch]:
+    """The chosen spans and the parts of tagged spans that none covers: a part touching a
+    chosen span of its type widens it, any other part with a letter or digit is a span."""
+    spans = sorted(chosen, key=lambda match: match.start)
+    for start, end, kind in tagged:
+        pieces = [(start, end)]
+        for match in spans:
+            pieces = [part for low, high in pieces for part in (
+                (low, min(high, match.start)), (max(low, match.end), high)) if part[1] > part[0]]
+        for low, high in pieces:
+            if not any(char.isalnum() for char in text[low:high]):
+                continue
+            touching = [index for index, match in enumerate(spans) if match.type == kind and (
+                (match.end <= low and low - match.end <= 2 and not text[match.end : low].strip())
+                or (high <= match.start and match.start - high <= 2
+                    and not text[high : match.start].strip()))]
+            if touching:
+                index = touching[0]
+                match = spans[index]
+                spans[index] = PatternMatch(kind, min(match.start, low), max(match.end, high),
+                                            match.tier)
+            else:
+                spans.append(PatternMatch(kind, low, high, TIER_MODEL))
+            spans.sort(key=lambda match: match.start)
+    return _resolve_overlaps(spans)
 
 
 def _resolve_overlaps(candidates: list[PatternMatch]) -> list[PatternMatch]:

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from nlp.multilingual_e5 import load_multilingual_encoder
+from nlp.pii.tagger import PiiTagger, TaggerWithEncoder
 from nlp.redact import Redactor
 from training.datasets import read_jsonl
 
@@ -215,6 +217,16 @@ def format_report(name: str, report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _chosen_tagger(directory: Path | None, none: bool) -> TaggerWithEncoder | bool:
+    """The tagger to measure: none, one from a directory, or (True) the shipped one."""
+    if none:
+        return False
+    if directory is None:
+        return True
+    encoder = load_multilingual_encoder()
+    return TaggerWithEncoder(PiiTagger.load(directory, encoder), encoder)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Evaluate the redactor on JSONL files and print a table per gold file and the timing."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -224,15 +236,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="do not time a 300-word narrative")
     parser.add_argument("--by-language", action="store_true",
                         help="also print one table per language of each file")
+    parser.add_argument("--tagger", type=Path,
+                        help="a trained tagger's directory instead of the shipped one")
+    parser.add_argument("--no-tagger", action="store_true",
+                        help="the rules alone, without the learned tagger")
     arguments = parser.parse_args(argv)
     datasets = load_datasets(arguments.data)
-    redactor = Redactor()
+    redactor = Redactor(tagger=_chosen_tagger(arguments.tagger, arguments.no_tagger))
+    described = redactor.tagger.tagger.manifest.get("version", "?") if redactor.tagger else "none"
+    print(f"tagger: {described}")
     for name, rows in datasets.items():
         print(format_report(name, evaluate_rows(redactor, rows)))
         if arguments.by_language:
+            summary = []
             for language in sorted({str(row.get("language", "und")) for row in rows}):
                 subset = [row for row in rows if str(row.get("language", "und")) == language]
-                print(format_report(f"{name} [{language}]", evaluate_rows(redactor, subset)))
+                report = evaluate_rows(redactor, subset)
+                print(format_report(f"{name} [{language}]", report))
+                summary.append(f"{language} {report['overall']['recall']:.3f}"
+                               f"/{report['keep']['rate']:.3f}")
+            print(f"{name} by language (removed whole / keep): " + ", ".join(summary))
     if not arguments.skip_benchmark:
         timing = benchmark(redactor)
         print(f"benchmark: {timing['words']:.0f} words, median {timing['median_ms']:.1f} ms, "

@@ -44,7 +44,9 @@ def command_evaluate_redaction(arguments: argparse.Namespace) -> None:
 
     argv = [item for path in arguments.data for item in ("--data", str(path))]
     evaluate_redaction(argv + (["--skip-benchmark"] if arguments.skip_benchmark else [])
-                       + (["--by-language"] if arguments.by_language else []))
+                       + (["--by-language"] if arguments.by_language else [])
+                       + (["--no-tagger"] if arguments.no_tagger else [])
+                       + (["--tagger", str(arguments.tagger)] if arguments.tagger else []))
 
 
 def register(commands: Any) -> None:
@@ -63,4 +65,8 @@ def register(commands: Any) -> None:
     evaluate_redaction.add_argument("--skip-benchmark", action="store_true")
     evaluate_redaction.add_argument("--by-language", action="store_true",
                                     help="also one table per language of each file")
+    evaluate_redaction.add_argument("--tagger", type=Path,
+                                    help="a trained tagger's directory instead of the shipped one")
+    evaluate_redaction.add_argument("--no-tagger", action="store_true",
+                                    help="the rules alone, without the learned tagger")
     evaluate_redaction.set_defaults(handler=command_evaluate_redaction)

@@ -13,6 +13,13 @@ def redactor() -> Redactor:
     return Redactor()
 
 
+@pytest.fixture(scope="session")
+def rules_redactor(redactor: Redactor) -> Redactor:
+    """The rules alone, without the learned tagger: for tests of what a rule decides (the
+    tagger may remove more, which these tests do not forbid)."""
+    return Redactor(redactor.pipeline, tagger=False)
+
+
 def assert_redacted(redactor: Redactor, text: str, removed: list[str], kept: list[str]) -> None:
     """Each of `removed` is gone from the redacted text and each of `kept` is still in it."""
     result = redactor.redact(text).text
