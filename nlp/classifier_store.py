@@ -56,6 +56,8 @@ def save_classifier(
     }
     if classifier.sentence_stack is not None:
         arrays["sentence_stack"] = classifier.sentence_stack
+    for code, values in sorted(classifier.language_thresholds.items()):
+        arrays[f"thresholds_{code}"] = values
     word = classifier.word_model
     if word is not None:
         arrays |= {"word_coef": word.estimator.coef_, "word_intercept": word.estimator.intercept_,
@@ -73,6 +75,11 @@ def save_classifier(
         "thresholds": {
             label: round(float(value), 4)
             for label, value in zip(classifier.labels, classifier.thresholds, strict=True)
+        },
+        "language_thresholds": {
+            code: {label: round(float(value), 4)
+                   for label, value in zip(classifier.labels, values, strict=True)}
+            for code, values in sorted(classifier.language_thresholds.items())
         },
         "features": {
             "lexical_version": LEXICAL_VERSION,
@@ -136,6 +143,8 @@ def load_classifier(
         coef, intercept = weights["coef"], weights["intercept"]
         idf, thresholds = weights["idf"], weights["thresholds"]
         sentence_stack = weights["sentence_stack"] if "sentence_stack" in weights.files else None
+        language_thresholds = {name.removeprefix("thresholds_"): weights[name]
+                               for name in weights.files if name.startswith("thresholds_")}
         if word_config:
             vocabulary = json.loads((directory / WORD_VOCABULARY).read_text())
             word_model = WordModel.restore(word_config["C"], vocabulary, weights["word_idf"],
@@ -150,7 +159,8 @@ def load_classifier(
     lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"])
     expected_width = 2 * encoder.dimension + lexical.n_features
     if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,) or (
-            sentence_stack is not None and sentence_stack.shape != (len(labels), 3)):
+            sentence_stack is not None and sentence_stack.shape != (len(labels), 3)) or any(
+            values.shape != (len(labels),) for values in language_thresholds.values()):
         raise ModelMismatch(f"The weights in {directory} do not match its manifest.")
     lexical.idf_ = idf
     estimator = PartialLabelLogistic(**manifest["estimator"])
@@ -162,5 +172,6 @@ def load_classifier(
         features_config.get("sparse_lexical_weight", features_config["lexical_weight"]),
     )
     blend = float(word_config["blend"]) if word_config else 0.0
-    classifier = NeedClassifier(labels, features, estimator, thresholds, word_model, blend, sentence_stack)
+    classifier = NeedClassifier(labels, features, estimator, thresholds, word_model, blend, sentence_stack,
+                                language_thresholds)
     return classifier, manifest

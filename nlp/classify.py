@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,11 +209,16 @@ class NeedClassifier:
         word_model: WordModel | None = None,
         blend: float = 0.0,
         sentence_stack: np.ndarray | None = None,
+        language_thresholds: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         self.labels = list(labels)
         self.features = features
         self.estimator = estimator
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
+        # Thresholds of their own for the languages with many training rows (chosen on their
+        # out-of-fold rows alone): a text detected in one of them is decided by its language's.
+        self.language_thresholds = {code: np.asarray(values, dtype=np.float32)
+                                    for code, values in (language_thresholds or {}).items()}
         self.word_model = word_model
         self.blend = blend if word_model is not None else 0.0
         # Per label: weights of the document's log-odds and of its best sentence's log-odds,
@@ -269,8 +274,9 @@ class NeedClassifier:
         probabilities, sentences = self._scores(encoded, texts, weights)
         results = []
         for position, (item, row, weight) in enumerate(zip(encoded, probabilities, weights, strict=True)):
+            thresholds = self.thresholds_for(texts[position])
             predicted = [index for index, label in enumerate(self.labels)
-                         if row[index] >= self.thresholds[index]]
+                         if row[index] >= thresholds[index]]
             if not predicted:
                 evidence: dict[str, list[Evidence]] = {}
             else:
@@ -285,6 +291,19 @@ class NeedClassifier:
                 )
             )
         return results
+
+    def decide(self, probabilities: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """0/1 per text and label, each text at its own thresholds."""
+        thresholds = np.vstack([self.thresholds_for(text) for text in texts]) if len(texts) else (
+            self.thresholds[None, :])
+        return (probabilities >= thresholds).astype(np.int8)
+
+    def thresholds_for(self, text: str) -> np.ndarray:
+        """The per-label thresholds that decide this text: its detected language's, if it has
+        its own, else the shared ones."""
+        if not self.language_thresholds:
+            return self.thresholds
+        return self.language_thresholds.get(detect_language(text), self.thresholds)
 
     def _evidence(self, item: EncodedText, predicted: list[int], sentence_scores: np.ndarray
                   ) -> dict[str, list[Evidence]]:

@@ -49,7 +49,7 @@ def predict_matrix(
     """0/1 predictions per row and label, at the classifier's own thresholds."""
     encoded = encode_rows(document_encoder, texts, show_progress)
     probabilities = classifier.probabilities(encoded, texts)
-    return (probabilities >= classifier.thresholds).astype(np.int8)
+    return classifier.decide(probabilities, texts)
 
 
 def baseline_matrix(

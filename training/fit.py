@@ -55,7 +55,7 @@ class TrainingConfig:
     # half in the others: at 3x everywhere (the weight chosen for all-MiniLM-L6-v2, which reads
     # only English well) the character n-grams of a language with few rows stand for the
     # language itself and fire its rows' labels on any text in it (Korean and Ukrainian micro-F1
-    # 0.45 and 0.44 on heldout/eval_14lang_r1), and at 0.5 everywhere English and the Romance
+    # 0.45 and 0.44 on heldout/eval_14lang_r1, now multilingual/spent_eval_14lang_r1), and at 0.5 everywhere English and the Romance
     # languages lose what their words say (micro-F1 on eval_multilingual 0.82, dev set 0.86).
     # Split 1.5 / 0.5: eval_14lang_r1 0.78, eval_multilingual 0.85, dev set 0.88.
     C: float = 16.0
@@ -106,6 +106,12 @@ class TrainingConfig:
     # With stack_pairs: the thresholds are chosen on the stacked out-of-fold probabilities of the
     # postings and of the joined pairs together (story-like rows), not of the postings alone.
     thresholds_on_pairs: bool = True
+    # A language with at least this many training rows (by detected language) gets thresholds
+    # of its own, chosen on its out-of-fold postings alone and shrunk like the shared ones; 0
+    # turns them off. Thresholds shared by every language are set mostly by the many rows in
+    # other languages and on the joined pairs: English, with the most hard negatives (needs
+    # mentioned but resolved), lost precision to them (README, "Classifier").
+    language_threshold_rows: int = 400
 
 
 @dataclass
@@ -203,6 +209,25 @@ def rich_languages(languages: Sequence[str], config: TrainingConfig) -> frozense
     for language in languages:
         counts[language] = counts.get(language, 0) + 1
     return frozenset(code for code, count in counts.items() if count >= config.rich_language_rows)
+
+
+def _language_thresholds(oof: np.ndarray, truth: np.ndarray, languages: Sequence[str],
+                         objective: str, config: TrainingConfig) -> dict[str, np.ndarray]:
+    """Per-label thresholds of each language with language_threshold_rows rows or more, chosen
+    on that language's out-of-fold rows and shrunk toward 0.5 like the shared thresholds."""
+    if config.language_threshold_rows <= 0:
+        return {}
+    codes = np.array(languages)
+    chosen: dict[str, np.ndarray] = {}
+    for code in sorted(set(languages)):
+        mask = codes == code
+        if mask.sum() < config.language_threshold_rows:
+            continue
+        values = np.array([best_threshold(oof[mask, j], truth[mask, j], objective)
+                           for j in range(truth.shape[1])], dtype=np.float32)
+        chosen[code] = ((1 - config.threshold_shrinkage) * values
+                        + config.threshold_shrinkage * 0.5).astype(np.float32)
+    return chosen
 
 
 def _row_weights(languages: Sequence[str], rich: frozenset[str], config: TrainingConfig) -> np.ndarray:
@@ -393,10 +418,13 @@ def train_classifier(
     _, chosen_thresholds, scores = candidates[blend]
     thresholds = ((1 - config.threshold_shrinkage) * chosen_thresholds
                   + config.threshold_shrinkage * 0.5).astype(np.float32)
+    final_oof = main_oof if word_oof is None else (1 - blend) * main_oof + blend * word_oof
+    language_thresholds = _language_thresholds(final_oof, truth, languages, objective, config)
     progress("final fit", 0, 1)
     classifier = _fit(labels, pooled, texts, truth, config, thresholds, rich,
                       _row_weights(languages, rich, config), encoded, languages)
     classifier.sentence_stack = stack
+    classifier.language_thresholds = language_thresholds
     progress("final fit", 1, 1)
     if blend > 0:
         classifier.word_model = WordModel(config.word_C).fit(texts, truth)

@@ -92,7 +92,7 @@ def predictions(classifier: NeedClassifier, encoded: Sequence[EncodedText], text
                 labels: Sequence[str]) -> np.ndarray:
     """0/1 per row and label at the classifier's thresholds; 0 for labels it does not know."""
     probabilities = classifier.probabilities(encoded, texts)
-    own = (probabilities >= classifier.thresholds).astype(np.int8)
+    own = classifier.decide(probabilities, texts)
     result = np.zeros((len(texts), len(labels)), dtype=np.int8)
     for column, label in enumerate(labels):
         if label in classifier.labels:

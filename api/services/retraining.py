@@ -238,9 +238,9 @@ def uncertain_postings(sessions: sessionmaker[Session], pipeline: NeedClassifica
     cache = kept_encodings(sessions, pipeline.document_encoder)
     texts = [need.text for need in needs]
     probabilities = pipeline.classifier.probabilities(cache.encode(texts), texts)
-    thresholds = pipeline.classifier.thresholds
     ranked = []
     for need, row in zip(needs, probabilities, strict=True):
+        thresholds = pipeline.classifier.thresholds_for(need.text)
         margins = [(abs(_logit(float(p)) - _logit(float(t))), name, float(p), float(t))
                    for p, t, name in zip(row, thresholds, labels, strict=True)
                    if name not in decided.get(need.id, set())]

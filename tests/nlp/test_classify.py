@@ -91,3 +91,24 @@ def test_per_label_thresholds_decide_and_evidence_points_at_the_driver(document_
     best = result.evidence["family_law"][0]
     assert best.text == "She needs a divorce."
     assert texts[0][best.start : best.end] == best.text
+
+
+def test_a_language_with_its_own_thresholds_is_decided_by_them(document_encoder) -> None:  # type: ignore[no-untyped-def]
+    from nlp.classify import FeatureSpace, NeedClassifier
+    from nlp.lexical import LexicalFeaturizer
+
+    texts = ["She needs a place to live after the eviction notice.",
+             "Ella necesita un lugar donde vivir después del aviso de desalojo."]
+    lexical = LexicalFeaturizer(word_bits=8, char_bits=8).fit(texts)
+    features = FeatureSpace(lexical, 1.0, 0.0)
+    encoded = document_encoder.encode_batch(texts)
+    estimator = PartialLabelLogistic()
+    width = features.rows(encoded[0].pooled()[None, :], texts[:1]).shape[1]
+    estimator.coef_ = np.zeros((1, width), dtype=np.float32)
+    estimator.intercept_ = np.array([np.log(0.4 / 0.6)], dtype=np.float32)  # 0.4 for every text
+    classifier = NeedClassifier(["housing"], features, estimator, np.array([0.3]),
+                                language_thresholds={"en": np.array([0.5])})
+    english, spanish = classifier.classify_encoded(encoded, texts)
+    assert english.labels == [] and spanish.labels == ["housing"]  # 0.4 < 0.5, 0.4 >= 0.3
+    decided = classifier.decide(classifier.probabilities(encoded, texts), texts)
+    assert decided.tolist() == [[0], [1]]

@@ -228,3 +228,20 @@ def test_joined_pairs_change_the_stack_and_the_thresholds(document_encoder) -> N
 
 def test_the_manifest_names_the_sentence_splitting(trained, document_encoder) -> None:  # type: ignore[no-untyped-def]
     assert trained.manifest["sentence_split"] == document_encoder.splitter.version == 2
+
+
+def test_a_language_with_enough_rows_gets_thresholds_of_its_own(document_encoder, encoder,
+                                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows()
+    config = TrainingConfig(folds=3, word_bits=12, char_bits=12, language_threshold_rows=len(rows))
+    model = train_classifier(rows, document_encoder, config, show_progress=False)
+    assert set(model.classifier.language_thresholds) == {"en"}
+    own = model.classifier.language_thresholds["en"]
+    assert own.shape == model.classifier.thresholds.shape and ((own > 0) & (own < 1)).all()
+    save_classifier(model.classifier, tmp_path, encoder, model.manifest)
+    loaded, manifest = load_classifier(tmp_path, encoder)
+    np.testing.assert_allclose(loaded.language_thresholds["en"], own)
+    assert set(manifest["language_thresholds"]) == {"en"}
+    fewer = TrainingConfig(folds=3, word_bits=12, char_bits=12, language_threshold_rows=len(rows) + 1)
+    assert train_classifier(rows, document_encoder, fewer, show_progress=False
+                            ).classifier.language_thresholds == {}
