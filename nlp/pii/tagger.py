@@ -229,7 +229,8 @@ class PiiTagger:
             expected = encoder_identity(encoder)
             if manifest.get("encoder") != expected:
                 raise TaggerMismatch(
-                    f"{directory} was made for {manifest.get('encoder')}, not {expected}")
+                    f"{directory} was made for {manifest.get('encoder')}, not {expected}; "
+                    "retrain it with: make tagger")
         with np.load(directory / WEIGHTS, allow_pickle=False) as weights:
             return cls([weights["hidden_weights"], weights["output_weights"]],
                        [weights["hidden_bias"], weights["output_bias"]], int(manifest["layers"]),
