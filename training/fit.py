@@ -56,7 +56,8 @@ class TrainingConfig:
     # only English well) the character n-grams of a language with few rows stand for the
     # language itself and fire its rows' labels on any text in it (Korean and Ukrainian micro-F1
     # 0.45 and 0.44 on heldout/eval_14lang_r1, now multilingual/spent_eval_14lang_r1), and at
-    # 0.5 everywhere English and the Romance languages lose what their words say (micro-F1 on eval_multilingual 0.82, dev set 0.86).
+    # 0.5 everywhere English and the Romance languages lose what their words say (micro-F1 on
+    # eval_multilingual 0.82, dev set 0.86).
     # Split 1.5 / 0.5: eval_14lang_r1 0.78, eval_multilingual 0.85, dev set 0.88.
     C: float = 16.0
     dense_weight: float = 1.0
