@@ -37,6 +37,9 @@ _BLOCK = 32  # weights per Q4_0 block
 _BLOCK_BYTES = 2 + _BLOCK // 2
 _METASPACE = "\u2581"
 _SPACE_RUNS = re.compile(" {2,}")
+# A lone surrogate (JSON may carry one: "\ud800") cannot reach the tokenizer's Rust side; it
+# is read as the replacement character, one for one, so offsets still match.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # e5 reads every text after a prefix: "query: " is the one its authors give for symmetric uses
 # (similarity, classification), which is how needmatch compares needs, expertise and searches;
 # it beat "passage: " on cross-validated classification in 14 languages (0.77 both overall, but
@@ -201,7 +204,7 @@ class E5Tokenizer:
         self._table = packed.normalisation
 
     def _normalise(self, text: str) -> str:
-        text = _SPACE_RUNS.sub(" ", text.translate(self._table))
+        text = _SPACE_RUNS.sub(" ", _LONE_SURROGATE.sub("\ufffd", text).translate(self._table))
         if not text.startswith(" "):
             text = " " + text
         return text.replace(" ", _METASPACE)
@@ -213,7 +216,7 @@ class E5Tokenizer:
         Where normalisation changes a word's length (a ligature, full-width forms), every piece
         spans the whole word.
         """
-        normalised = [word.translate(self._table) for word in words]
+        normalised = [_LONE_SURROGATE.sub("\ufffd", word).translate(self._table) for word in words]
         encoded = self._tokenizer.encode_batch(
             [_METASPACE + word for word in normalised], add_special_tokens=False)
         result = []

@@ -230,3 +230,10 @@ def test_placeholders_are_read_but_never_tagged(encoder) -> None:
 def test_a_tagger_bound_to_its_encoder_gives_spans_per_text(encoder) -> None:
     bound = TaggerWithEncoder(_tagger(), encoder)
     assert bound.spans(["", "nothing to see"]) == [[], []]
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character() -> None:
+    text = "Maria L\ud800pez called from Houston"
+    redaction = Redactor().redact(text)
+    assert len(redaction.text) > 0 and "\ud800" not in redaction.text
+    assert all(0 <= entity.start < entity.end <= len(text) for entity in redaction.entities)
