@@ -21,6 +21,7 @@ from api.services.errors import (
     StateConflict,
     Unavailable,
 )
+from nlp.encoding import EmptyText
 
 logger = logging.getLogger("needmatch.api")
 
@@ -63,6 +64,13 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = ({"WWW-Authenticate": "Bearer"} if status == 401 else
                    {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None)
         return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
+
+    @app.exception_handler(EmptyText)
+    async def no_words(_: Request, error: EmptyText) -> JSONResponse:
+        # Text of symbols only, or of characters of no script the sentence splitter reads
+        # ("\U00018cd6"), passes the schema but leaves nothing to read.
+        message = "has no words to read: send the narrative as plain text in a written language"
+        return _invalid(f"text {message}", [{"field": "text", "message": message}])
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
