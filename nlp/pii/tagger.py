@@ -155,7 +155,8 @@ class PiiTagger:
         self.thresholds = dict(thresholds)
         self.manifest = manifest or {}
 
-    def _threshold_array(self) -> np.ndarray:
+    def threshold_array(self) -> np.ndarray:
+        """Each tag's threshold by tag index (outside and tags without one: never given)."""
         return np.array([np.inf] + [self.thresholds.get(tag, np.inf) for tag in TAGS[1:]])
 
     def probabilities(self, states: np.ndarray) -> np.ndarray:
@@ -179,7 +180,7 @@ class PiiTagger:
         """Tagged units and pieces, merged when adjacent with one tag, trimmed of punctuation."""
         inside = 1.0 - probabilities[:, 0]
         likeliest = probabilities[:, 1:].argmax(axis=1) + 1
-        passes = inside >= self._threshold_array()[likeliest]
+        passes = inside >= self.threshold_array()[likeliest]
         marked: list[tuple[int, int, int]] = []  # (start, end, tag index)
         by_unit: dict[int, list[int]] = {}
         for token, unit in enumerate(tokenized.units):

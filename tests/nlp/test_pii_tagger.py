@@ -24,7 +24,7 @@ from nlp.pii.tagger import (
     tokenize,
 )
 from nlp.redact import Redactor
-from training.fit_tagger import fit_tagger
+from training.fit_tagger import fit_tagger, training_metrics
 
 PERSON_TAG = TAGS.index("PERSON")
 
@@ -149,6 +149,10 @@ def test_fitting_learns_a_separable_tag_and_needs_every_tag() -> None:
     tagger = fit_tagger(states, tags, hidden=8)
     predicted = tagger.probabilities(states).argmax(axis=1)
     assert (predicted == tags).mean() > 0.95
+    tagger.thresholds = {tag: 0.5 for tag in TAGS[1:]}
+    metrics = training_metrics(tagger, states, tags)
+    assert metrics["primary"] == "training_token_recall" and metrics["tokens"] == len(tags)
+    assert metrics["training_token_recall"] > 0.9 and metrics["training_token_precision"] > 0.9
     with pytest.raises(ValueError, match="no token tagged"):
         fit_tagger(states[tags != 2], tags[tags != 2], hidden=8)
 
