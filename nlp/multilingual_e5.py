@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nlp.scripts import without_lone_surrogates
 from nlp.spacy_model import MissingModelError
 
 if TYPE_CHECKING:
@@ -37,9 +38,6 @@ _BLOCK = 32  # weights per Q4_0 block
 _BLOCK_BYTES = 2 + _BLOCK // 2
 _METASPACE = "\u2581"
 _SPACE_RUNS = re.compile(" {2,}")
-# A lone surrogate (JSON may carry one: "\ud800") cannot reach the tokenizer's Rust side; it
-# is read as the replacement character, one for one, so offsets still match.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # e5 reads every text after a prefix: "query: " is the one its authors give for symmetric uses
 # (similarity, classification), which is how needmatch compares needs, expertise and searches;
 # it beat "passage: " on cross-validated classification in 14 languages (0.77 both overall, but
@@ -204,7 +202,7 @@ class E5Tokenizer:
         self._table = packed.normalisation
 
     def _normalise(self, text: str) -> str:
-        text = _SPACE_RUNS.sub(" ", _LONE_SURROGATE.sub("\ufffd", text).translate(self._table))
+        text = _SPACE_RUNS.sub(" ", without_lone_surrogates(text).translate(self._table))
         if not text.startswith(" "):
             text = " " + text
         return text.replace(" ", _METASPACE)
@@ -216,7 +214,7 @@ class E5Tokenizer:
         Where normalisation changes a word's length (a ligature, full-width forms), every piece
         spans the whole word.
         """
-        normalised = [_LONE_SURROGATE.sub("\ufffd", word).translate(self._table) for word in words]
+        normalised = [without_lone_surrogates(word).translate(self._table) for word in words]
         encoded = self._tokenizer.encode_batch(
             [_METASPACE + word for word in normalised], add_special_tokens=False)
         result = []
@@ -300,13 +298,16 @@ def calibration_sentences() -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _sha256(path: Path) -> str:
+@lru_cache(maxsize=8)
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read once per process (the weights file is 69 MB)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def activation_maxima_identity(weights_path: Path) -> dict[str, str]:
     """What the shipped ranges were measured on: the weights file and the calibration file."""
-    return {"weights_sha256": _sha256(weights_path), "calibration_sha256": _sha256(_CALIBRATION_PATH)}
+    return {"weights_sha256": file_sha256(weights_path),
+            "calibration_sha256": file_sha256(_CALIBRATION_PATH)}
 
 
 def read_activation_maxima(weights_path: Path, layers: int,

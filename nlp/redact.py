@@ -59,7 +59,7 @@ from nlp.pii.wordlists import (
     STRONG_PLACE_PREPOSITIONS,
     SURNAMES,
 )
-from nlp.scripts import mask_for_english_model
+from nlp.scripts import mask_for_english_model, without_lone_surrogates
 from nlp.spacy_model import load_pipeline
 
 if TYPE_CHECKING:
@@ -109,7 +109,6 @@ _CYRILLIC_MINISTRY = re.compile(
 # "TX Vĩnh Châu", "Q. Bình Tân".
 _VIETNAMESE_UNIT_ABBREVIATION = re.compile(r"(?:TP|TX|TT|Q|P|H)\.?[ \t]+")
 _VIETNAMESE_UNIT_BEFORE = re.compile(r"(?<![\w])(?:TP|TX|TT|Q|P|H)\.?[ \t]+$")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _QUOTED_BEFORE = re.compile(r"[\"“«‘'][ ]?(?i:(?:el|la|los|las)[ \t]+)?$")
 
 
@@ -510,9 +509,7 @@ class Redactor:
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError("Redactor expects each text to be a str")
-        # A lone surrogate (a string decoded from broken UTF-16) cannot be read by spaCy or the
-        # tokenizer: it becomes the replacement character, one for one, so offsets still hold.
-        texts = [_LONE_SURROGATE.sub("\ufffd", text) for text in texts]
+        texts = [without_lone_surrogates(text) for text in texts]
         redactions = self._one_pass(texts)
         # Another look at what is left: once a detail is replaced, a name beside it ("张伟 Maria")
         # can stand out. Passes repeat until nothing new is found, so that redacting a redacted

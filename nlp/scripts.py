@@ -34,6 +34,15 @@ _NOT_FOR_ENGLISH_MODEL = re.compile(
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """The text with each lone surrogate (a string decoded from broken UTF-16, which spaCy and
+    the tokenizer cannot read) replaced by U+FFFD, one for one, so that offsets still hold."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def script_of(char: str) -> str | None:
     """The script of one character, or None when it is not a letter (digits, spaces, marks)."""
     if not _LETTER.match(char):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.multilingual_e5 import load_multilingual_encoder
+from nlp.pii.common import occurrences
 from nlp.pii.tagger import PiiTagger, TaggerWithEncoder
 from nlp.redact import Redactor
 from training.datasets import read_jsonl
@@ -67,14 +68,8 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _gold_offsets(text: str, must_remove: Sequence[dict[str, str]]) -> list[tuple[int, int]]:
     """Offsets of every occurrence of every gold span in text."""
-    offsets: list[tuple[int, int]] = []
-    for item in must_remove:
-        needle = item["text"]
-        position = text.find(needle)
-        while needle and position != -1:
-            offsets.append((position, position + len(needle)))
-            position = text.find(needle, position + 1)
-    return offsets
+    return [(position, position + len(item["text"])) for item in must_remove
+            for position in occurrences(text, item["text"])]
 
 
 _WORD = re.compile(r"\w+\.?")

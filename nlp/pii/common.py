@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 PERSON = "PERSON"
@@ -64,3 +65,11 @@ def lower_or_capitalised(fragments: str, upper: bool = False) -> str:
             alternatives.append(re.sub(r"\[([^\]]*)\]", lambda group: f"[{group.group(1).upper()}]",
                                        fragment).upper().replace("\\D", "\\d").replace("\\S", "\\s"))
     return "(?:" + "|".join(dict.fromkeys(alternatives)) + ")"
+
+
+def occurrences(text: str, needle: str) -> Iterator[int]:
+    """Where needle starts in text, every time, overlapping ones included (none if empty)."""
+    position = text.find(needle) if needle else -1
+    while position != -1:
+        yield position
+        position = text.find(needle, position + 1)

@@ -18,7 +18,6 @@ file's hash, the layers read and the tags; loading refuses a tagger made for ano
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nlp.pii.common import occurrences
 from nlp.scripts import HAN, HANGUL, KANA, script_of
 from nlp.spacy_model import MissingModelError
 
@@ -270,14 +270,15 @@ def load_shipped_tagger() -> TaggerWithEncoder:
     directory = shipped_tagger_directory()
     if not (directory / MANIFEST).exists():
         raise MissingModelError(f"The redaction tagger is missing from {directory}; "
-                                "train it with: needmatch train-tagger")
+                                "train it with: make tagger")
     return TaggerWithEncoder(PiiTagger.load(directory, encoder), encoder)
 
 
 def encoder_identity(encoder: MultilingualE5Encoder) -> dict[str, str]:
     """The encoder's name and its weights file's hash, as a tagger's manifest records them."""
-    digest = hashlib.sha256(Path(encoder.weights_path).read_bytes()).hexdigest()
-    return {"name": encoder.name, "weights_sha256": digest}
+    from nlp.multilingual_e5 import file_sha256
+
+    return {"name": encoder.name, "weights_sha256": file_sha256(Path(encoder.weights_path))}
 
 
 def _is_word_letter(char: str) -> bool:
@@ -291,8 +292,7 @@ def gold_character_tags(text: str, must_remove: Iterable[dict[str, str]]) -> lis
     tags = [0] * len(text)
     for item in sorted(must_remove, key=lambda item: len(item["text"])):
         needle, tag = item["text"], TAGS.index(TAG_OF_TYPE[item["type"]])
-        position = text.find(needle) if needle else -1
-        while position != -1:
+        for position in occurrences(text, needle):
             end = position + len(needle)
             before = text[position - 1] if position else " "
             after = text[end] if end < len(text) else " "
@@ -300,7 +300,6 @@ def gold_character_tags(text: str, must_remove: Iterable[dict[str, str]]) -> lis
                 _is_word_letter(needle[-1]) and _is_word_letter(after))
             if bounded:
                 tags[position:end] = [tag] * len(needle)
-            position = text.find(needle, position + 1)
     return tags
 
 
@@ -308,10 +307,8 @@ def keep_characters(text: str, must_keep: Iterable[str]) -> list[bool]:
     """Which characters of a text lie in a string the gold says to keep."""
     kept = [False] * len(text)
     for needle in must_keep:
-        position = text.find(needle) if needle else -1
-        while position != -1:
+        for position in occurrences(text, needle):
             kept[position : position + len(needle)] = [True] * len(needle)
-            position = text.find(needle, position + 1)
     return kept
 
 
