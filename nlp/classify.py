@@ -272,11 +272,10 @@ class NeedClassifier:
         """Labels, scores and evidence for already-encoded texts."""
         weights = self.features.lexical_weights(texts)
         probabilities, sentences = self._scores(encoded, texts, weights)
+        decided = self.decide(probabilities, texts)
         results = []
         for position, (item, row, weight) in enumerate(zip(encoded, probabilities, weights, strict=True)):
-            thresholds = self.thresholds_for(texts[position])
-            predicted = [index for index, label in enumerate(self.labels)
-                         if row[index] >= thresholds[index]]
+            predicted = [int(index) for index in np.flatnonzero(decided[position])]
             if not predicted:
                 evidence: dict[str, list[Evidence]] = {}
             else:

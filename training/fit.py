@@ -212,6 +212,12 @@ def rich_languages(languages: Sequence[str], config: TrainingConfig) -> frozense
     return frozenset(code for code, count in counts.items() if count >= config.rich_language_rows)
 
 
+def _shrunk(thresholds: np.ndarray, config: TrainingConfig) -> np.ndarray:
+    """Thresholds moved config.threshold_shrinkage of the way toward 0.5."""
+    return ((1 - config.threshold_shrinkage) * thresholds
+            + config.threshold_shrinkage * 0.5).astype(np.float32)
+
+
 def _language_thresholds(oof: np.ndarray, truth: np.ndarray, languages: Sequence[str],
                          objective: str, config: TrainingConfig) -> dict[str, np.ndarray]:
     """Per-label thresholds of each language with language_threshold_rows rows or more, chosen
@@ -226,8 +232,7 @@ def _language_thresholds(oof: np.ndarray, truth: np.ndarray, languages: Sequence
             continue
         values = np.array([best_threshold(oof[mask, j], truth[mask, j], objective)
                            for j in range(truth.shape[1])], dtype=np.float32)
-        chosen[code] = ((1 - config.threshold_shrinkage) * values
-                        + config.threshold_shrinkage * 0.5).astype(np.float32)
+        chosen[code] = _shrunk(values, config)
     return chosen
 
 
@@ -417,8 +422,7 @@ def train_classifier(
     candidates = {blend: cross_validated(blend) for blend in config.blend_candidates}
     blend = max(candidates, key=lambda b: (round(candidates[b][0], 4), -b))
     _, chosen_thresholds, scores = candidates[blend]
-    thresholds = ((1 - config.threshold_shrinkage) * chosen_thresholds
-                  + config.threshold_shrinkage * 0.5).astype(np.float32)
+    thresholds = _shrunk(chosen_thresholds, config)
     final_oof = main_oof if word_oof is None else (1 - blend) * main_oof + blend * word_oof
     language_thresholds = _language_thresholds(final_oof, truth, languages, objective, config)
     progress("final fit", 0, 1)
