@@ -53,7 +53,10 @@ _PIECEWISE_SCRIPTS = frozenset({HAN, KANA, HANGUL})
 _UNIT = re.compile(r"\[[A-Z_]+(?: \d+)?\]|(?:(?!\[[A-Z_]+(?: \d+)?\])\S)+")
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+(?: \d+)?\]")
 _NUMBER_IN_PLACEHOLDER = re.compile(r" \d+\]$")
-_EDGE_PUNCTUATION = ",.;:!?()[]{}\"'«»“”‘’„‚<>*、，。；：！？（）「」『』《》【】"
+# What may separate two cells of one grown span: nothing or one space. (Growing an address
+# across a comma too added nothing on round 7 and took the commune after a village.)
+_GROWTH_GAP = re.compile(r"[ \t\u3000]?")
+_EDGE_PUNCTUATION = "،؛؟।,.;:!?()[]{}\"'«»“”‘’„‚<>*、，。；：！？（）「」『』《》【】"
 
 
 class TaggerMismatch(ValueError):
@@ -142,7 +145,8 @@ class PiiTagger:
     """A one-hidden-layer network over token states; `spans` gives (start, end, type) per text."""
 
     def __init__(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], layers: int,
-                 thresholds: dict[str, float], manifest: dict[str, Any] | None = None) -> None:
+                 thresholds: dict[str, float], manifest: dict[str, Any] | None = None,
+                 grow_thresholds: dict[str, float] | None = None) -> None:
         """Wrap fitted weights (dimension × hidden, hidden × tags; ReLU between) read after
         `layers` encoder layers; a token is tagged when the probability that it is not
         outside reaches its likeliest tag's threshold (a tag without one is never given)."""
@@ -153,6 +157,7 @@ class PiiTagger:
         self.biases = [np.asarray(bias, dtype=np.float32) for bias in biases]
         self.layers = layers
         self.thresholds = dict(thresholds)
+        self.grow_thresholds = dict(grow_thresholds or {})
         self.manifest = manifest or {}
 
     def threshold_array(self) -> np.ndarray:
@@ -177,29 +182,47 @@ class PiiTagger:
 
     def _decode(self, text: str, tokenized: TokenizedText,
                 probabilities: np.ndarray) -> list[tuple[int, int, str]]:
-        """Tagged units and pieces, merged when adjacent with one tag, trimmed of punctuation."""
+        """Tagged units and pieces, grown over their neighbours, merged when adjacent with one
+        tag, trimmed of punctuation."""
         inside = 1.0 - probabilities[:, 0]
         likeliest = probabilities[:, 1:].argmax(axis=1) + 1
         passes = inside >= self.threshold_array()[likeliest]
-        marked: list[tuple[int, int, int]] = []  # (start, end, tag index)
+        # Cells: a unit read whole, or a piece of a unit read piece by piece; each with its span,
+        # its tag probabilities (a whole unit's: its pieces' largest) and a tag once marked.
+        cells: list[tuple[int, int]] = []
+        cell_probabilities: list[np.ndarray] = []
+        tags: list[int] = []
+        pieces: list[bool] = []  # a piece of a unit read piece by piece
         by_unit: dict[int, list[int]] = {}
         for token, unit in enumerate(tokenized.units):
             by_unit.setdefault(unit, []).append(token)
         for unit, tokens in by_unit.items():
             if tokenized.placeholder[unit]:
+                # A placeholder is a cell that is never marked and stops a span's growth.
+                cells.append(tokenized.unit_spans[unit])
+                cell_probabilities.append(np.zeros(len(TAGS), np.float32))
+                tags.append(-1)
+                pieces.append(False)
                 continue
             if tokenized.piecewise[unit]:
                 for token in tokens:
                     start, end = tokenized.spans[token]
-                    if end > start and passes[token]:
-                        marked.append((start, end, int(likeliest[token])))
+                    if end > start:
+                        cells.append((start, end))
+                        cell_probabilities.append(probabilities[token])
+                        tags.append(int(likeliest[token]) if passes[token] else 0)
+                        pieces.append(True)
                 continue
             passing = [token for token in tokens if passes[token]]
-            if passing:
-                best = max(passing, key=lambda token: inside[token])
-                marked.append((*tokenized.unit_spans[unit], int(likeliest[best])))
+            cells.append(tokenized.unit_spans[unit])
+            cell_probabilities.append(probabilities[tokens].max(axis=0))
+            tags.append(int(likeliest[max(passing, key=lambda token: inside[token])])
+                        if passing else 0)
+            pieces.append(False)
+        self._grow(text, cells, cell_probabilities, tags, pieces)
+        marked = sorted((*cells[index], tag) for index, tag in enumerate(tags) if tag > 0)
         merged: list[list[int]] = []
-        for start, end, tag in sorted(marked):
+        for start, end, tag in marked:
             if merged and merged[-1][2] == tag and not text[merged[-1][1] : start].strip():
                 merged[-1][1] = max(merged[-1][1], end)
             else:
@@ -211,12 +234,53 @@ class PiiTagger:
                 spans.append((start, end, TYPE_OF_TAG[TAGS[tag]]))
         return spans
 
+    def _grow(self, text: str, cells: Sequence[tuple[int, int]],
+              cell_probabilities: Sequence[np.ndarray], tags: list[int],
+              pieces: Sequence[bool]) -> None:
+        """Mark the unmarked neighbours of each marked cell whose probability of its tag reaches
+        the tag's growth threshold, outward until one does not: the rest of a name whose first
+        word passed ("maria [do socorro]"), the rest of an address or a date. Neighbours are
+        next to each other or one space apart; punctuation between them ("Самара, ул."), a line
+        break or a placeholder stops the growth. An address does not grow over Han, Kana or
+        Hangul pieces: there the district runs into the street with nothing between them
+        ("皇后区法拉盛39街"), and the district is kept."""
+        if not self.grow_thresholds:
+            return
+        order = sorted(range(len(cells)), key=lambda index: cells[index])
+        position = {index: rank for rank, index in enumerate(order)}
+        seeds = [index for index in order if tags[index] > 0]
+        for seed in seeds:
+            tag = tags[seed]
+            threshold = self.grow_thresholds.get(TAGS[tag])
+            if threshold is None:
+                continue
+            for step in (-1, 1):
+                current = seed
+                while True:
+                    rank = position[current] + step
+                    if not 0 <= rank < len(order):
+                        break
+                    neighbour = order[rank]
+                    if tags[neighbour] != 0 or cell_probabilities[neighbour][tag] < threshold:
+                        break
+                    if pieces[neighbour] and TAGS[tag] == "ADDRESS":
+                        break
+                    left, right = (neighbour, current) if step < 0 else (current, neighbour)
+                    gap = text[cells[left][1] : cells[right][0]]
+                    if not _GROWTH_GAP.fullmatch(gap) or (
+                            text[cells[left][1] - 1] in _EDGE_PUNCTUATION
+                            or text[cells[right][0]] in _EDGE_PUNCTUATION):
+                        break
+                    tags[neighbour] = tag
+                    current = neighbour
+
     def save(self, directory: Path) -> None:
         """Write weights.npz and manifest.json."""
         directory.mkdir(parents=True, exist_ok=True)
         np.savez(directory / WEIGHTS, hidden_weights=self.weights[0], hidden_bias=self.biases[0],
                  output_weights=self.weights[1], output_bias=self.biases[1])
         manifest = {**self.manifest, "layers": self.layers, "thresholds": self.thresholds,
+                    "grow_thresholds": self.grow_thresholds,
                     "tags": list(TAGS)}
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
@@ -236,7 +300,8 @@ class PiiTagger:
             return cls([weights["hidden_weights"], weights["output_weights"]],
                        [weights["hidden_bias"], weights["output_bias"]], int(manifest["layers"]),
                        {tag: float(value) for tag, value in manifest["thresholds"].items()},
-                       manifest)
+                       manifest, {tag: float(value)
+                                  for tag, value in manifest.get("grow_thresholds", {}).items()})
 
 
 class TaggerWithEncoder:

@@ -91,9 +91,12 @@ def test_keep_characters_mark_every_occurrence() -> None:
     assert kept == [True] * 5 + [False] * 5 + [True] * 5
 
 
-def _decode(encoder, text: str, tagged_words: dict[str, str], thresholds=None):
-    """Decode made-up probabilities: each listed word's pieces get its tag at 0.9."""
+def _decode(encoder, text: str, tagged_words: dict[str, str], thresholds=None,
+            grow: dict[str, float] | None = None, weak: dict[str, tuple[str, float]] | None = None):
+    """Decode made-up probabilities: each listed word's pieces get its tag at 0.9, each weak
+    word's pieces its tag at the given probability."""
     tagger = _tagger(thresholds)
+    tagger.grow_thresholds = dict(grow or {})
     tokenized = tokenize(encoder, text)
     probabilities = np.zeros((len(tokenized.ids), len(TAGS)))
     probabilities[:, 0] = 1.0
@@ -102,7 +105,48 @@ def _decode(encoder, text: str, tagged_words: dict[str, str], thresholds=None):
         if word in tagged_words:
             probabilities[token] = 0.1 / (len(TAGS) - 1)
             probabilities[token, TAGS.index(tagged_words[word])] = 0.9
+        elif weak and word in weak:
+            tag, probability = weak[word]
+            probabilities[token, 0] = 1.0 - probability
+            probabilities[token, TAGS.index(tag)] = probability
     return [text[start:end] for start, end, _ in tagger._decode(text, tokenized, probabilities)]
+
+
+def test_a_tagged_word_grows_over_likely_neighbours(encoder) -> None:
+    text = "meu nome é maria do socorro alves e moro aqui"
+    weak = {"do": ("PERSON", 0.2), "socorro": ("PERSON", 0.3), "alves": ("PERSON", 0.1),
+            "e": ("PERSON", 0.01)}
+    assert _decode(encoder, text, {"maria": "PERSON"}, weak=weak) == ["maria"]
+    assert _decode(encoder, text, {"maria": "PERSON"}, grow={"PERSON": 0.05},
+                   weak=weak) == ["maria do socorro alves"]
+    # Below the growth threshold, or of another tag, a neighbour stops the growth.
+    assert _decode(encoder, text, {"maria": "PERSON"}, grow={"PERSON": 0.15},
+                   weak=weak) == ["maria do socorro"]
+    assert _decode(encoder, text, {"maria": "PERSON"}, grow={"DOB": 0.05},
+                   weak=weak) == ["maria"]
+
+
+def test_growth_stops_at_punctuation_placeholders_and_eastern_address_pieces(encoder) -> None:
+    grow = {"PERSON": 0.05, "ADDRESS": 0.05}
+    # A comma between two words ends the growth: the city after a street stays.
+    assert _decode(encoder, "Adres: ul. Lenina 15, Moskva", {"15": "ADDRESS"}, {"ADDRESS": 0.5},
+                   grow, {"Lenina": ("ADDRESS", 0.4), "Moskva": ("ADDRESS", 0.4)}) == ["Lenina 15"]
+    assert _decode(encoder, "el [PERSON 1] Rosa", {"Rosa": "PERSON"}, grow=grow,
+                   weak={"[PERSON 1]": ("PERSON", 0.9)}) == ["Rosa"]
+    # Han pieces run from the district into the street with nothing between: an address does
+    # not grow over them.
+    text = "住在皇后区法拉盛39街"
+    tokenized = tokenize(encoder, text)
+    tagger = _tagger({"ADDRESS": 0.5})
+    tagger.grow_thresholds = grow
+    probabilities = np.zeros((len(tokenized.ids), len(TAGS)))
+    probabilities[:, 0] = 0.6
+    probabilities[:, TAGS.index("ADDRESS")] = 0.4
+    street = next(token for token, (start, end) in enumerate(tokenized.spans)
+                  if "街" in text[start:end])
+    probabilities[street] = [0.05, 0, 0, 0.95, 0, 0]
+    spans = [text[start:end] for start, end, _ in tagger._decode(text, tokenized, probabilities)]
+    assert spans == [text[slice(*tokenized.spans[street])]]
 
 
 def test_decoding_joins_neighbouring_words_and_trims_punctuation(encoder) -> None:
@@ -121,12 +165,14 @@ def test_save_and_load_give_the_same_probabilities(tmp_path: Path, encoder) -> N
     rng = np.random.default_rng(0)
     tagger = PiiTagger([rng.normal(size=(384, 8)), rng.normal(size=(8, len(TAGS)))],
                        [rng.normal(size=8), rng.normal(size=len(TAGS))], 6, {"PERSON": 0.7},
-                       {"encoder": encoder_identity(encoder), "version": "ttest"})
+                       {"encoder": encoder_identity(encoder), "version": "ttest"},
+                       grow_thresholds={"PERSON": 0.05})
     tagger.save(tmp_path)
     loaded = PiiTagger.load(tmp_path, encoder)
     states = rng.normal(size=(5, 384)).astype(np.float32)
     np.testing.assert_allclose(loaded.probabilities(states), tagger.probabilities(states), rtol=1e-6)
     assert loaded.thresholds == {"PERSON": 0.7} and loaded.layers == 6
+    assert loaded.grow_thresholds == {"PERSON": 0.05}
 
 
 def test_loading_refuses_another_encoder_or_other_tags(tmp_path: Path, encoder) -> None:
@@ -192,6 +238,23 @@ def test_the_redactor_adds_what_only_the_tagger_found() -> None:
     tagged = Redactor(tagger=_FixedTagger({"rodel": "PERSON"})).redact(text)  # type: ignore[arg-type]
     assert "rodel" not in tagged.text and "Naga City" in tagged.text
     assert "[PERSON 1]" in tagged.text
+
+
+class _FirstOnlyTagger(_FixedTagger):
+    """A stand-in tagger that tags each given string where it first occurs only, and nothing
+    on a later look (a text with placeholders)."""
+
+    def spans(self, texts):
+        return [[(text.find(needle), text.find(needle) + len(needle), kind)
+                 for needle, kind in self.strings.items() if needle in text and "[" not in text]
+                for text in texts]
+
+
+def test_every_mention_of_a_tagged_name_goes() -> None:
+    text = "sabi ni boss rodel, babalik daw siya bukas. si rodel ang may hawak ng passport sa Naga."
+    redactor = Redactor(tagger=_FirstOnlyTagger({"rodel": "PERSON"}))  # type: ignore[arg-type]
+    result = redactor.redact(text).text
+    assert "rodel" not in result and "passport sa Naga" in result
 
 
 def test_a_tagged_span_widens_the_rules_span_it_touches() -> None:
