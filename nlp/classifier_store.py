@@ -13,7 +13,7 @@ import numpy as np
 
 from nlp.classify import FeatureSpace, NeedClassifier, PartialLabelLogistic, WordModel
 from nlp.encoder import SentenceEncoder
-from nlp.lexical import LEXICAL_VERSION, LexicalFeaturizer
+from nlp.lexical import SUPPORTED_LEXICAL_VERSIONS, LexicalFeaturizer
 
 MANIFEST = "manifest.json"
 WEIGHTS = "weights.npz"
@@ -82,7 +82,7 @@ def save_classifier(
             for code, values in sorted(classifier.language_thresholds.items())
         },
         "features": {
-            "lexical_version": LEXICAL_VERSION,
+            "lexical_version": lexical.version,
             "word_bits": lexical.word_bits,
             "char_bits": lexical.char_bits,
             "dense_weight": classifier.features.dense_weight,
@@ -150,13 +150,14 @@ def load_classifier(
             word_model = WordModel.restore(word_config["C"], vocabulary, weights["word_idf"],
                                            weights["word_coef"], weights["word_intercept"])
     features_config = manifest["features"]
-    if features_config.get("lexical_version") != LEXICAL_VERSION:
+    version = features_config.get("lexical_version")
+    if version not in SUPPORTED_LEXICAL_VERSIONS:
         raise ModelMismatch(
             f"The classifier in {directory} was fitted on lexical features version "
-            f"{features_config.get('lexical_version')}, this needmatch computes version "
-            f"{LEXICAL_VERSION}. Retrain it."
+            f"{version}, this needmatch computes versions "
+            f"{', '.join(map(str, SUPPORTED_LEXICAL_VERSIONS))}. Retrain it."
         )
-    lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"])
+    lexical = LexicalFeaturizer(features_config["word_bits"], features_config["char_bits"], version)
     expected_width = 2 * encoder.dimension + lexical.n_features
     if coef.shape != (len(labels), expected_width) or idf.shape != (lexical.n_features,) or (
             sentence_stack is not None and sentence_stack.shape != (len(labels), 3)) or any(
