@@ -182,6 +182,30 @@ def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) ->
     assert category in shipped_pipeline.classify(STORY).labels
 
 
+# Forced to work two years in a massage parlour in New York without pay, she wants her wages
+# back; her boss took her passport; she wants a T visa.
+CHINESE_STORY = ("她在纽约的按摩店被强迫工作了两年，没有工资，想把工资要回来。"
+                 "老板拿走了她的护照。她想申请T签证。")
+
+
+@pytest.mark.parametrize("category", [
+    "immigration_relief",
+    # A known miss of the model of session 10 (issue 12): the wage claim scores 0.73 in its own
+    # sentence but 0.41 for the story (threshold 0.485); the session-9 model found it (0.48).
+    pytest.param("wage_claims", marks=pytest.mark.xfail(
+        strict=True, reason="wage claim in a longer Chinese story missed")),
+])
+def test_explicit_needs_in_a_chinese_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category in shipped_pipeline.classify(CHINESE_STORY).labels
+
+
+@pytest.mark.xfail(strict=True, reason="an explicit wage claim in one English sentence scores 0.58 "
+                   "against the English threshold 0.59 (model of session 10)")
+def test_a_one_sentence_wage_claim_is_found(shipped_pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "She was forced to work without pay and wants her wages back."
+    assert "wage_claims" in shipped_pipeline.classify(text).labels
+
+
 def test_each_model_is_served_with_the_sentence_splitting_it_was_trained_with() -> None:
     """The model of the evening of 2026-12-06 knew no splitting version (1: a Chinese paragraph
     is one sentence); the live model records version 2. One encoder serves both."""
