@@ -27,9 +27,8 @@ LEXICAL_VERSION = 4
 SUPPORTED_LEXICAL_VERSIONS = (3, 4)
 _LATIN_TOKEN_V3 = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?()\n]")
 
-# A word of any script (letters and the marks inside them: Devanagari vowel signs are marks, the
-# danda "।" ends a sentence),
-# a number, or a punctuation mark that ends a negation's scope.
+# A word of any script (letters and the marks inside them: Devanagari vowel signs are marks; the
+# danda "।" is not, it ends a sentence), a number, or a mark that ends a negation's scope.
 _TOKEN = re.compile(r"[^\W\d_][\w\u0300-\u036f\u0900-\u0963\u0966-\u097f]*(?:'[^\W\d_]+)?|\d+"
                     r"|[.,;:!?()\n。、！？；：।،؛]")
 # Han and Kana are written without spaces: a run of them is read as its overlapping pairs of
