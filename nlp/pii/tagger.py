@@ -246,9 +246,9 @@ class PiiTagger:
         ("皇后区法拉盛39街"), and the district is kept."""
         if not self.grow_thresholds:
             return
-        order = sorted(range(len(cells)), key=lambda index: cells[index])
-        position = {index: rank for rank, index in enumerate(order)}
-        seeds = [index for index in order if tags[index] > 0]
+        # Cells come in the order of the text (units in order, a unit's pieces in order), so a
+        # cell's neighbours are the cells before and after it in the list.
+        seeds = [index for index, tag in enumerate(tags) if tag > 0]
         for seed in seeds:
             tag = tags[seed]
             threshold = self.grow_thresholds.get(TAGS[tag])
@@ -257,10 +257,9 @@ class PiiTagger:
             for step in (-1, 1):
                 current = seed
                 while True:
-                    rank = position[current] + step
-                    if not 0 <= rank < len(order):
+                    neighbour = current + step
+                    if not 0 <= neighbour < len(cells):
                         break
-                    neighbour = order[rank]
                     if tags[neighbour] != 0 or cell_probabilities[neighbour][tag] < threshold:
                         break
                     if pieces[neighbour] and TAGS[tag] == "ADDRESS":
