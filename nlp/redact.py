@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nlp.folding import fold, fold_keeping_length
+from nlp.pii.address_tails import address_head_start, address_tail_end
 from nlp.pii.common import (
     ADDRESS,
     ID,
@@ -20,6 +21,7 @@ from nlp.pii.common import (
     TIER_SPECIFIC,
     PatternMatch,
 )
+from nlp.pii.contacts import public_numbers
 from nlp.pii.dates import dates_after_names
 from nlp.pii.name_words import (
     MODE_ANY,
@@ -87,6 +89,7 @@ _PLACE_NOUNS = frozenset({"municipal", "county", "countie", "city", "area", "met
 _NATIONALITY_SUFFIX = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|ano|ana|ense|eño|eña)s?$")
 _PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,60})\)")
 _EQUALS = re.compile(r"[\"”’]?[ \t]*=[ \t]*")
+_ANY_PLACEHOLDER = re.compile(r"\[[A-Z_]+ \d+\]")
 _ADDRESS_PLACEHOLDER = re.compile(rf"\[{ADDRESS} \d+\][ \t]*,[ \t]*")
 _PREVIOUS_CAPITALISED = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+){1,3}$")
 _CYRILLIC = re.compile("[А-Яа-яЁёІіЇїЄєҐґ]")
@@ -569,7 +572,13 @@ class Redactor:
         if not text.strip():
             return Redaction(text=text, entities=[])
         context = _Context(text, doc, self._common_words)
-        candidates = find_structured(text, self._common_words)
+        # A toll-free or harmonised hotline reaches an office, not a person: it stays, whether
+        # read as a phone number or (by the tagger) as an identifier.
+        hotlines = public_numbers(text)
+        candidates = [match for match in find_structured(text, self._common_words)
+                      if match.type not in (PHONE, ID) or not _overlaps(match.start, match.end, hotlines)]
+        tagged = [(start, end, kind) for start, end, kind in tagged
+                  if kind not in (PHONE, ID) or not _overlaps(start, end, hotlines)]
         context.address_ends = {
             match.end + len(separator.group())
             for match in candidates if match.type == ADDRESS
@@ -602,6 +611,16 @@ class Redactor:
         # court named by its adjective, "Q. Gò Vấp") are kept from it.
         tagged = [(start, end, kind) for start, end, kind in tagged if kind != PERSON or not (
             context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end))]
+        # An address the tagger found takes the flat, floor and room after it, and the block or
+        # house-number sign before it, as the rules' addresses do ("rue de la Grotte, 3e étage").
+        tagged = _joined_addresses(text, [
+            (address_head_start(text, start), _tagged_address_end(text, start, end), kind)
+            if kind == ADDRESS else (start, end, kind) for start, end, kind in tagged])
+        # A name the rules found inside an address the tagger found is a street's name
+        # ("на Уральской ул., д. 6"): it goes as a part of the address.
+        tagged_addresses = [(start, end) for start, end, kind in tagged if kind == ADDRESS]
+        chosen = [match for match in chosen if match.type != PERSON or not any(
+            start <= match.start and match.end <= end for start, end in tagged_addresses)]
         # Every other mention of a name the tagger found goes too, as for the rules' names.
         tagged.extend((start, end, PERSON) for start, end, _ in self._repeated_mentions(
             text, [(start, end, TIER_MODEL) for start, end, kind in tagged if kind == PERSON],
@@ -719,6 +738,7 @@ class Redactor:
                     and fold(word) not in PLACE_NAMES and not word.isupper()
                 )
         found: list[tuple[int, int, int]] = []
+        placeholders = [(match.start(), match.end()) for match in _ANY_PLACEHOLDER.finditer(text)]
         for form in sorted(forms, key=len, reverse=True):
             if fold(form) in context.places:
                 continue
@@ -735,8 +755,9 @@ class Redactor:
             else:
                 pattern = re.compile(rf"(?<![\w]){re.escape(form)}{ending}(?![\w])", flags)
             for match in pattern.finditer(text):
-                if context.in_known_place(match.start(), match.end()):
-                    continue
+                if context.in_known_place(match.start(), match.end()) or _overlaps(
+                        match.start(), match.end(), placeholders):
+                    continue  # "DOB" taken as a name is no reason to touch "[DOB 1]"
                 words = _WORD.findall(match.group()) or [match.group()]
                 if " " not in form and fold(form) not in GIVEN_NAMES and context.is_place_context(
                     match.start(), match.end(), words
@@ -830,6 +851,43 @@ def _name_like_parenthesis(
     elif len(content) > 1 and fold(content[0]) in PLACE_PREFIXES:
         return None
     return start, start + len(inner)
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps any of spans."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+_LAST_WORD = re.compile(r"\w+$")
+
+
+def _tagged_address_end(text: str, start: int, end: int) -> int:
+    """The end of a tagged address with its flat, floor and room details. The tagger may stop
+    inside a detail ("д" of "д. 6"), so the details are also read from its last word's start."""
+    last_word = _LAST_WORD.search(text, start, end)
+    ends = [address_tail_end(text, end)]
+    if last_word is not None:
+        ends.append(address_tail_end(text, last_word.start()))
+    return max(ends)
+
+
+# What may lie between two parts of one address: spaces and one comma or full stop.
+_ADDRESS_JOINT = re.compile(r"[ \t]*[,.，、،]?[ \t]*")
+
+
+def _joined_addresses(text: str, tagged: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Tagged spans with the addresses that only a comma or spaces part made one span
+    ("Уральской" and "ул., д" in "Уральской ул., д. 6"): the tagger reads the pieces of a long
+    address one by one, and a piece it left out between two of its own would leak."""
+    joined: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(tagged):
+        if joined and kind == ADDRESS and joined[-1][2] == ADDRESS and joined[-1][1] <= start:
+            joint = _ADDRESS_JOINT.match(text, joined[-1][1])
+            if joint is not None and joint.end() >= start:
+                joined[-1] = (joined[-1][0], max(end, joined[-1][1]), ADDRESS)
+                continue
+        joined.append((start, end, kind))
+    return joined
 
 
 def _add_uncovered(text: str, chosen: list[PatternMatch],

@@ -21,7 +21,7 @@ _LATIN_UNIT_WORD = (
     r"|edif|pr[ée]dio|piso|andar|planta|depto|dpto|departamento|int|interior|house|building|bldg"
     r"|trailer|lot|lote|kuwarto|silid|palapag|floor|fl|[ée]tage|stage|stanza|interno|quarteir[ãa]o"
     r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat|tower|torre|zone|quadra|quarteir[ãa]o"
-    r"|rumah|blok|kay|chanm"
+    r"|rumah|blok|kay|chanm|apatman|bl[òo]k|camera|villa|ch(?=\.)|m(?=\.)|kv(?=\.)|dom|korp"
     r"|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà)"
 )
 _LATIN_UNIT = (
@@ -41,6 +41,12 @@ _LATIN_FLOOR = (
     r"|\d{1,2}(?i:st|nd|rd|th|e|er|[èe]re|[èe]me|eme|o|a|-?y[èe]m)[ \t]+"
     r"(?i:floor|fl|[ée]tage|etage|piso|andar|planta|etaj|palapag|seksyon)\.?(?![\w])"
     r"|(?i:piso|andar|planta|etaj|floor|tầng|lầu)[ \t]+\d{1,2}(?![\w])"
+    # A French floor by its ordinal alone, closed by punctuation: "bd National 132, 4e, appart".
+    r"|\d{1,2}(?i:e|er|[èe]me)(?=[ \t]*[,;.)\n]|$)"
+    # Haitian floors in words ("dezyèm etaj"), and a basement, ground floor or attic named alone.
+    r"|(?i:premye|dezyèm|dezyem|twazyèm|twazyem|katriyèm|katriyem|senkyèm|senkyem)[ \t]+(?i:etaj)(?![\w])"
+    r"|(?i:subsol|demisol|parter|mansard[ăa]|s[óo]tano|azotea|sous-sol|basement|attic|poddasze"
+    r"|souterrain|cave)(?![\w])"
     r"|\d{1,2}(?:F|/F)(?![\w])"
     r"|\d{1,2}\.[ \t]*(?:OG|UG|EG|DG|Stock|Etage|Obergeschoss)(?![\w])"
     # A floor said in words: "au deuxième (étage)", "no terceiro andar", "en el segundo piso".
@@ -50,22 +56,26 @@ _LATIN_FLOOR = (
 )
 # The back of a house or a room at the back: "cuarto del fondo", "fundos", "pièce du fond".
 _BACK = (
-    r"(?i:(?:cuarto|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre|room|unit|house|cottage)"
+    r"(?i:(?:cuarto|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre|room|unit|house|cottage|appart"
+    r"|appartement|apartamento|apartment|apto)"
     r"[ \t]+(?:del|de[ \t]+la|de|dos|do|du|in[ \t]+the|at[ \t]+the)?[ \t]*(?:fondo|fundos|fond|back|rear)"
     r"|(?:in[ \t]+the[ \t]+)?(?:back|rear)[ \t]+(?:room|unit|house|building|apartment)|fundos"
-    r"|nos[ \t]+fundos)(?![\w])"
+    r"|nos[ \t]+fundos|\((?:fundos|fondo|fond|back|rear)\))(?![\w])"
 )
 _CHINESE_UNIT = (
     r"(?:\d{1,5}|[A-Z]\d{0,2})[ \t]*(?:号楼|號樓|栋|棟|幢|座|单元|單元|楼|樓|层|層|室|号|號|F)"
     r"|[号號院](?=[ \t]*\d)|[一二三四五六七八九十]段[ \t]*\d{1,4}[ \t]*[号號]"
     r"|(?<=单元|單元)\d{2,5}|后间|後間|后屋|后面的房间|地下室"
     r"|\d{1,5}[ \t]*[号號][ \t]*(?:公寓|房间|房間|单位|單位)|(?<=[号號])[ \t]*(?:公寓|房间|房間)"
+    # A second house on the same number and its room: "38号之二302房".
+    r"|(?<=[号號])之[一二三四五六七八九十\d]{1,3}|\d{1,5}[ \t]*(?:房|房间|房間)(?![\w])"
 )
 _KOREAN_UNIT = r"(?:지하[ \t]*)?\d{1,4}[ \t]*(?:동(?![가-힣])|호실|호|층)"
 _CYRILLIC_UNIT = (
     r"(?i:кв\.|квартира|комн\.|комната|кімн\.|кімната|корп\.|корпус|под\.|подъезд|під['’ʼ]їзд"
-    r"|эт\.|этаж|пов\.|поверх|модуль|секция|секція|стр\.|строение|блок|бокс|к\.)"
-    r"[ \t]*№?[ \t]*\d{1,4}[а-яa-z]?(?![\w])"
+    r"|эт\.|этаж|пов\.|поверх|модуль|секция|секція|стр\.|строение|блок|бокс|к\.|д\.|дом|буд\."
+    r"|будинок|контейнер|вагончик|вагон)"
+    r"[ \t]*№?[ \t]*(?:\d{1,4}[а-яa-z]?|[А-ЯЁІЇЄ])(?![\w])"
     r"|\d{1,2}[ \t]*(?i:этаж|поверх)(?![\w])"
 )
 _ARABIC_UNIT = (

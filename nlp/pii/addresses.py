@@ -24,7 +24,8 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _STREET_SUFFIX = (
     r"(?i:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct"
     r"|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Loop|Square|Sq"
-    r"|Pike|Row|Alley|Crescent|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)"
+    r"|Pike|Row|Alley|Crescent|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Concourse|Plaza|Walk|Close"
+    r"|Mews|Crossing|Path)"
 )
 _UNIT_WORD = (
     r"(?i:Flat|Apt|Apartment|Unit|Suite|Ste|Lot|Trailer|Room|Rm|Floor|Fl|Bldg|Building|apto|depto"
@@ -54,7 +55,7 @@ _ROMANCE_STREET_WORDS = lower_or_capitalised(
     upper=True,
 )
 _ROMANCE_STREET = compile_verbose(
-    rf"""\b(?:{_ROMANCE_STREET_WORDS}\.?|C/|Av\.|Calz\.|Priv\.|Blvd\.)[ ]+
+    rf"""\b(?:{_ROMANCE_STREET_WORDS}\.?|C/|Av\.|Calz\.|Priv\.|Blvd\.|R\.)[ ]+
         (?P<name>{_ROMANCE_NAME_WORDS}),?[ ]*(?:No\.?|N[úu]m\.?|n[º°]|n\.[º°]|\#|n[úu]mero)?[ ]*
         \d{{1,5}}[A-Za-z]?(?:[ ]*[-–][ ]*\d{{1,4}})?(?![\w])(?!\.?[ºª°])
         (?:,?[ ]*(?i:col\.|colonia|bairro|barrio|fracc\.?|fraccionamiento|urb\.)[ ]+

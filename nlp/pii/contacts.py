@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from nlp.pii.common import EMAIL, HANDLE, PHONE, TIER_SPECIFIC, YEAR, PatternMatch, compile_verbose, digits_of
@@ -165,6 +166,38 @@ def _is_phone_shape(number: str, minimum_digits: int) -> bool:
     if re.fullmatch(r"(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}[ T]\d{1,2}", number):
         return False  # a date and the hour after it: "2024.06.03 21:40"
     return not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number)  # "1.023.456": a number or an id
+
+
+# Numbers that reach a service, never a person: toll-free ranges and harmonised hotlines. They are
+# kept, as privacy.md keeps public hotlines ("call 1-888-373-7888", "linia verde 0800 800 678").
+# Matched on the digits alone, written locally (a country code is not read).
+_PUBLIC_NUMBER = re.compile(
+    r"1?8(?:00|33|44|55|66|77|88)\d{7}"  # North American toll-free, and Mexico's 800
+    r"|0800\d{6,7}"  # toll-free in the UK, Romania, France, Brazil, Ukraine, Argentina and others
+    r"|8800\d{7}"  # Russia and Kazakhstan: 8-800
+    r"|116\d{3}"  # the European harmonised services: 116 000, 116 006, 116 111
+    r"|1[5-8]\d{6}"  # Korean service numbers: 1577-1366, 1588-xxxx, 1644-xxxx
+    r"|1[89]00\d{4,8}"  # the Philippines, Vietnam, Australia: 1800 and 1900 numbers
+    r"|900\d{6}|800\d{6}"  # Spain's 900, Portugal's 800
+    r"|400\d{7}"  # China's 400 service numbers
+    r"|1660\d{6,8}"  # Nepal's toll-free numbers
+)
+
+
+# A run of digits; a Korean or Chinese particle may follow straight after ("1577-1366에").
+_NUMBER_RUN = re.compile(r"(?<![0-9A-Za-z+])\+?\(?\d[\d ().-]{1,20}\d(?![0-9A-Za-z])")
+
+
+def is_public_number(number: str) -> bool:
+    """True for a toll-free or harmonised service number (it reaches an office, not a person)."""
+    digits = "".join(str(unicodedata.digit(char)) for char in number if char.isdigit())
+    return bool(_PUBLIC_NUMBER.fullmatch(digits))
+
+
+def public_numbers(text: str) -> list[tuple[int, int]]:
+    """Offsets of the toll-free and harmonised service numbers in text."""
+    return [(match.start(), match.end()) for match in _NUMBER_RUN.finditer(text)
+            if is_public_number(match.group())]
 
 
 def find_phones(text: str) -> Iterator[PatternMatch]:

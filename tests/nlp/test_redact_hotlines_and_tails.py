@@ -1,0 +1,167 @@
+"""Tests for public hotline numbers (kept, whoever reads them as a phone or an identifier), for the
+flat, floor and room details after an address in more national forms, and for the details the
+learned tagger's addresses now take (the same tails and heads as the rules' addresses, and the
+parts of one address the tagger read as two)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.pii.address_tails import address_tail_end
+from nlp.pii.addresses import find_addresses
+from nlp.pii.contacts import is_public_number, public_numbers
+from nlp.redact import Redactor, _joined_addresses, _tagged_address_end
+from tests.nlp.conftest import assert_redacted
+
+# ---- Public hotlines ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1-888-373-7888",  # the US trafficking hotline
+        "(800) 799-7233",
+        "0800 800 678",  # Romania's green line
+        "0 800 05 95 95",  # a French numéro vert
+        "8-800-333-00-16",  # Russia
+        "116 006",  # the European victims' line
+        "116000",
+        "1577-1366",  # a Korean service number
+        "1800-1888-1553",  # the Philippines
+        "900 10 50 90",  # Spain
+        "400-890-1234",  # a Chinese service number
+        "१६६०-०१-७८९०१",  # Nepal, in Devanagari digits
+    ],
+)
+def test_public_numbers_are_recognised(number: str) -> None:
+    assert is_public_number(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "713-555-0164",  # a Houston mobile
+        "(239) 555-0162",
+        "+40 721 555 123",  # a Romanian mobile
+        "010-5555-1234",  # a Korean mobile
+        "0803 555 1234",  # a Nigerian mobile
+        "98 4155 5123",  # a Nepali mobile
+        "+63 917 555 0192",  # a Philippine mobile
+        "0912 555 347",  # a Vietnamese mobile
+        "06 12 34 56 78",  # a French mobile
+    ],
+)
+def test_personal_numbers_are_not_public(number: str) -> None:
+    assert not is_public_number(number)
+
+
+def test_public_numbers_are_found_in_text() -> None:
+    text = "Llamó al 1-888-373-7888 y luego a su tía al 713-555-0164."
+    assert [text[start:end] for start, end in public_numbers(text)] == ["1-888-373-7888"]
+
+
+@pytest.mark.parametrize(
+    ("text", "removed", "kept"),
+    [
+        ("The advocate called 1-888-373-7888; client's cell is 713-555-0164.",
+         ["713-555-0164"], ["1-888-373-7888"]),
+        ("Am sunat la 0800 800 678, iar mama ei are numărul 0744 555 219.",
+         ["0744 555 219"], ["0800 800 678"]),
+        ("O número da APAV é 116 006. O da Joana é 912 555 804.", ["912 555 804"], ["116 006"]),
+        ("다누리콜센터 1577-1366에 연락했고 언니 번호는 010-5555-1234입니다.",
+         ["010-5555-1234"], ["1577-1366"]),
+    ],
+)
+def test_hotlines_stay_and_personal_numbers_go(redactor: Redactor, text: str, removed: list[str],
+                                               kept: list[str]) -> None:
+    # With the tagger too: it read some hotlines as identifiers before this rule.
+    assert_redacted(redactor, text, removed, kept)
+
+
+# ---- Tails in more forms ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address_end", "tail"),
+    [
+        ("14 rue de la Grotte, 3e étage, ch. 9. Une collègue", "14 rue de la Grotte",
+         "14 rue de la Grotte, 3e étage, ch. 9"),
+        ("logés bd National 132, 4e, appart du fond / - Tonton", "bd National 132",
+         "bd National 132, 4e, appart du fond"),
+        ("Un hotel mic, Mallinckrodtstraße 146, camera 21. Operator", "Mallinckrodtstraße 146",
+         "Mallinckrodtstraße 146, camera 21"),
+        ("Șos. Colentina nr. 64, bl. 9, sc. C, subsol, sector 2", "Șos. Colentina nr. 64",
+         "Șos. Colentina nr. 64, bl. 9, sc. C, subsol"),
+        ("adres ul. Grunwaldzka 58, m. 3. Paweł", "ul. Grunwaldzka 58", "ul. Grunwaldzka 58, m. 3"),
+        ("nan Ri Kapwa, #112, dezyèm etaj, ak yon nonm", "Ri Kapwa, #112",
+         "Ri Kapwa, #112, dezyèm etaj"),
+        ("Rua Coimbra, 312, casa 2 (fundos), Brás", "Rua Coimbra, 312", "Rua Coimbra, 312, casa 2 (fundos)"),
+        ("HaTa'asiya St 12, контейнер Б. Абонент", "HaTa'asiya St 12", "HaTa'asiya St 12, контейнер Б"),
+        ("на Уральской ул., д. 6, кв. 14.", "Уральской ул.", "Уральской ул., д. 6, кв. 14"),
+        ("mkr. Aksai-4, dom 37, kv. 12. Mozhet", "mkr. Aksai-4", "mkr. Aksai-4, dom 37, kv. 12"),
+        ("宿舍：康乐南路38号之二302房，一起的", "康乐南路38号", "康乐南路38号之二302房"),
+        ("Italian Village 2, villa 418, Erbil", "Italian Village 2", "Italian Village 2, villa 418"),
+    ],
+)
+def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
+    start = text.index(address_end)
+    assert text[start : address_tail_end(text, start + len(address_end))] == tail
+
+
+@pytest.mark.parametrize(
+    ("text", "address_end"),
+    [
+        # The district after a Paris address is no floor; nor is a city after a comma.
+        ("5 rue Oberkampf, 11e arrondissement, Paris", "5 rue Oberkampf"),
+        ("Strada Lalelelor 4, Cluj-Napoca", "Strada Lalelelor 4"),
+        ("rua Direita, 40, Centro", "rua Direita, 40"),
+    ],
+)
+def test_what_is_no_tail(text: str, address_end: str) -> None:
+    assert address_tail_end(text, len(address_end)) == len(address_end)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Lives at 550 Grand Concourse, Apt 6F, Bronx.", "550 Grand Concourse, Apt 6F"),
+        ("moram num galpão na R. Tefé, 1840, fundos, em Manaus", "R. Tefé, 1840, fundos"),
+    ],
+)
+def test_more_street_forms(text: str, address: str) -> None:
+    assert address in [text[match.start : match.end] for match in find_addresses(text)]
+
+
+# ---- The tagger's addresses ---------------------------------------------------------------------
+
+
+def test_a_tagged_address_takes_its_tail_even_when_it_stops_inside_it() -> None:
+    text = "в их кафе на Уральской ул., д. 6. Бахтиёр"
+    start = text.index("Уральской")
+    # The tagger stopped after "д", before the full stop and the house number.
+    end = text.index("д. 6") + 1
+    assert text[start : _tagged_address_end(text, start, end)] == "Уральской ул., д. 6"
+    # Where nothing follows, the span is left as it was.
+    plain = "She stayed on Oak Lane near the school."
+    assert _tagged_address_end(plain, plain.index("Oak"), plain.index(" near")) == plain.index(" near")
+
+
+def test_parts_of_one_tagged_address_are_joined_across_a_comma_only() -> None:
+    text = "в их кафе на Уральской ул., д. 6. Бахтиёр"
+    first = (text.index("Уральской"), text.index(" ул."), "ADDRESS")
+    second = (text.index(" ул.") + 1, text.index(" 6") + 2, "ADDRESS")
+    assert [text[start:end] for start, end, _ in _joined_addresses(text, [second, first])] == [
+        "Уральской ул., д. 6"]
+    # Two addresses with words between them stay two; a name beside an address stays a name.
+    two = "Vivía en Calle 5 #12 y después en Carrera 9 #40."
+    spans = [(two.index("Calle"), two.index(" y"), "ADDRESS"),
+             (two.index("Carrera"), len(two) - 1, "ADDRESS")]
+    assert _joined_addresses(two, spans) == spans
+    person = [(0, 4, "PERSON"), (6, 12, "ADDRESS")]
+    assert _joined_addresses("Rosa, Calle", person) == person
+
+
+def test_a_word_taken_as_a_name_leaves_the_placeholders_alone(redactor: Redactor) -> None:
+    # Found by the property test: "DOB" taken as a name on a second look reached into "[DOB 1]".
+    again = redactor.redact("001» DOB [DOB 1] [DOB 2]").text
+    assert "[DOB 1]" in again and "[DOB 2]" in again, again
