@@ -165,3 +165,22 @@ def test_a_word_taken_as_a_name_leaves_the_placeholders_alone(redactor: Redactor
     # Found by the property test: "DOB" taken as a name on a second look reached into "[DOB 1]".
     again = redactor.redact("001» DOB [DOB 1] [DOB 2]").text
     assert "[DOB 1]" in again and "[DOB 2]" in again, again
+
+
+@pytest.mark.parametrize(
+    ("text", "removed", "kept"),
+    [
+        ("Bholi Baideshik Rojgar Bibhag ma ujuri dinchhu, Nepal Rajdutabas Doha lai pani email "
+         "garchhu. Sunita Tamang ko lagi.", ["Sunita Tamang"], ["Nepal Rajdutabas Doha"]),
+        ("Swivi medikal nan Lopital Jistinyen pou Roselaure Dorvil.", ["Roselaure Dorvil"],
+         ["Lopital Jistinyen"]),
+        ("Llamamos también a la Fundación Renacer por Yuliana Ospina.", ["Yuliana Ospina"],
+         ["Fundación Renacer"]),
+        ("Zavtra pidu v Konsulstvo Ukrainy v Poznani z Oksanoju Melnyk.", ["Oksanoju Melnyk"],
+         ["Konsulstvo Ukrainy"]),
+    ],
+)
+def test_institutions_of_other_languages_are_no_names(redactor: Redactor, text: str,
+                                                      removed: list[str], kept: list[str]) -> None:
+    # The rules took each of these institutions for a person before their head words were listed.
+    assert_redacted(redactor, text, removed, kept)
