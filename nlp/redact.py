@@ -12,6 +12,7 @@ from nlp.folding import fold, fold_keeping_length
 from nlp.pii.address_tails import address_head_start, address_tail_end
 from nlp.pii.common import (
     ADDRESS,
+    DOB,
     ID,
     PERSON,
     PHONE,
@@ -22,7 +23,7 @@ from nlp.pii.common import (
     PatternMatch,
 )
 from nlp.pii.contacts import public_numbers
-from nlp.pii.dates import dates_after_names
+from nlp.pii.dates import date_around, dates_after_names
 from nlp.pii.name_words import (
     MODE_ANY,
     MODE_CAPITALISED,
@@ -615,7 +616,8 @@ class Redactor:
         # house-number sign before it, as the rules' addresses do ("rue de la Grotte, 3e étage").
         tagged = _joined_addresses(text, [
             (address_head_start(text, start), _tagged_address_end(text, start, end), kind)
-            if kind == ADDRESS else (start, end, kind) for start, end, kind in tagged])
+            if kind == ADDRESS else (*date_around(text, start, end), kind) if kind == DOB
+            else (start, end, kind) for start, end, kind in tagged])
         # A name the rules found inside an address the tagger found is a street's name
         # ("на Уральской ул., д. 6"): it goes as a part of the address.
         tagged_addresses = [(start, end) for start, end, kind in tagged if kind == ADDRESS]

@@ -52,6 +52,9 @@ _DOB_CUE_MORE = re.compile(
     r"|m-am[ \t]+n[ăa]scut|s-a[ \t]+n[ăa]scut"
     # "pinanganak" (Tagalog, without the i- of the written form); Vietnamese "sinh" only before digits.
     r"|pinanganak|sinh(?=[ \t]+\d)|rodil(?:as[ья]?|sya|a)"
+    # Romanised Nepali and Arabic as chats write them: "janma miti", "ko janma", "mawloud"; an
+    # English birth certificate named in a chat ("Birth cert ni Tala: Marso 14, 2015").
+    r"|janma[ \t]+miti|janmamiti|janma|mawloud[ae]?|mawlood[ae]?|birth[ \t]+cert(?:ificate)?"
     r")(?![\w])|出生日期|出生年月日|出生于|出生於|出生在|出生|生于|生於|生日|생년월일|생일|출생일"
     r"|जन्म[ \t]*मिति|जन्म[ \t]*मिती"
     r"|जन्म|تاريخ[ \t]+الميلاد|تاريخ[ \t]+الولادة|مواليد|مولودة|مولود|ولدت|ولد|مزدادة|مزداد|ميلاد|تولد)"
@@ -312,3 +315,23 @@ def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:
             if found is not None and found[1] == marker.start():
                 yield PatternMatch(DOB, found[0], found[1], TIER_SPECIFIC)
                 break
+
+
+# A calendar marker written before a date belongs to it: "음력 1997년 9월 9일", "农历1990年".
+_CALENDAR_BEFORE = re.compile(r"(?:음력|양력|农历|農曆|阴历|陰曆|(?i:lunar))[ \t]*$")
+_DATE_LOOK_BACK = 24
+
+
+def date_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole written date that [start, end) is a part of ("1999" of "7 nov. 1999", "02 tháng
+    9 năm 2005" of "ngày 02 tháng 9 năm 2005"), with a calendar marker before it; the span
+    itself when no date reaches over it."""
+    best = (start, end)
+    for word in re.finditer(r"(?<![\w])\w", text[max(0, start - _DATE_LOOK_BACK) : start + 1]):
+        position = max(0, start - _DATE_LOOK_BACK) + word.start()
+        found = _date_at(text, position)
+        if found is not None and found[0] <= start < found[1]:
+            best = (min(best[0], found[0]), max(best[1], found[1]))
+            break
+    marker = _CALENDAR_BEFORE.search(text, max(0, best[0] - 6), best[0])
+    return (marker.start() if marker else best[0]), best[1]

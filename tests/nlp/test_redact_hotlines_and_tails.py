@@ -1,7 +1,8 @@
 """Tests for public hotline numbers (kept, whoever reads them as a phone or an identifier), for the
-flat, floor and room details after an address in more national forms, and for the details the
+flat, floor and room details after an address in more national forms, for the details the
 learned tagger's addresses now take (the same tails and heads as the rules' addresses, and the
-parts of one address the tagger read as two)."""
+parts of one address the tagger read as two), for institutions of other languages, and for whole
+birth dates (a tagged part of a date takes the rest; romanised birth cues)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from nlp.pii.address_tails import address_tail_end
 from nlp.pii.addresses import find_addresses
 from nlp.pii.contacts import is_public_number, public_numbers
+from nlp.pii.dates import date_around, find_birth_dates
 from nlp.redact import Redactor, _joined_addresses, _tagged_address_end
 from tests.nlp.conftest import assert_redacted
 
@@ -184,3 +186,37 @@ def test_institutions_of_other_languages_are_no_names(redactor: Redactor, text: 
                                                       removed: list[str], kept: list[str]) -> None:
     # The rules took each of these institutions for a person before their head words were listed.
     assert_redacted(redactor, text, removed, kept)
+
+
+# ---- Whole birth dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "whole"),
+    [
+        ("Wendy Tatiana Mora | colombiana | 7 nov. 1999 | PPT", "1999", "7 nov. 1999"),
+        ("acta nac. dice 11 de sept. 1995; CURP no sabe", "de sept. 1995", "11 de sept. 1995"),
+        ("sinh ngày 02 tháng 9 năm 2005, CCCD", "02 tháng 9 năm 2005", "ngày 02 tháng 9 năm 2005"),
+        ("| 음력 1997년 9월 9일 | 베트남", "1997년 9월 9일", "음력 1997년 9월 9일"),
+        ("Пономаренко Катерина | 3 травня 2005 | ID", "2005", "3 травня 2005"),
+        # No date reaches over the part: it is left as it was.
+        ("He was 19 and worked in 2019 at the farm.", "19", "19"),
+    ],
+)
+def test_a_tagged_birth_date_takes_the_whole_date(text: str, part: str, whole: str) -> None:
+    start = text.index(part)
+    found = date_around(text, start, start + len(part))
+    assert text[found[0] : found[1]] == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Mero chhora ko janma 2051 Chaitra 8 ho, 29 barsa pugyo", "2051 Chaitra 8"),
+        ("Asha ko janma miti 2061/02/28 ho.", "2061/02/28"),
+        ("ana mawloud 1 Ramadan 1419, w el jawaz beta3i", "1 Ramadan 1419"),
+        ("Birth cert ni Tala: Marso 14, 2015. Nasa akin yung kopya", "Marso 14, 2015"),
+    ],
+)
+def test_romanised_birth_cues(text: str, date: str) -> None:
+    assert [text[match.start : match.end] for match in find_birth_dates(text)] == [date]
