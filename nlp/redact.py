@@ -617,6 +617,7 @@ class Redactor:
         tagged = _joined_addresses(text, [
             (address_head_start(text, start), _tagged_address_end(text, start, end), kind)
             if kind == ADDRESS else (*date_around(text, start, end), kind) if kind == DOB
+            else (*_whole_number(text, start, end), kind) if kind in (ID, PHONE)
             else (start, end, kind) for start, end, kind in tagged])
         # A name the rules found inside an address the tagger found is a street's name
         # ("на Уральской ул., д. 6"): it goes as a part of the address.
@@ -858,6 +859,31 @@ def _name_like_parenthesis(
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     """True when [start, end) overlaps any of spans."""
     return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _is_number_character(char: str) -> bool:
+    """A digit of any script or a Latin letter: what an identifier or a phone number is made of."""
+    return char.isdigit() or ("a" <= char.lower() <= "z")
+
+
+def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:
+    """A tagged number with the rest of the run of digits and Latin letters it stops inside
+    ("0471-6290" of "0471-6290385"): the tagger reads pieces, and a piece left out leaks."""
+    def continues(position: int, step: int) -> bool:
+        if not 0 <= position < len(text):
+            return False
+        if _is_number_character(text[position]):
+            return True
+        # A separator inside the number: "-", "/" or "." with a digit after it.
+        after = position + step
+        return (text[position] in "-/." and 0 <= after < len(text) and text[after].isdigit())
+    if not any(char.isdigit() for char in text[start:end]):
+        return start, end
+    while continues(end, 1):
+        end += 1
+    while continues(start - 1, -1):
+        start -= 1
+    return start, end
 
 
 _LAST_WORD = re.compile(r"\w+$")

@@ -12,7 +12,7 @@ from nlp.pii.address_tails import address_tail_end
 from nlp.pii.addresses import find_addresses
 from nlp.pii.contacts import is_public_number, public_numbers
 from nlp.pii.dates import date_around, find_birth_dates
-from nlp.redact import Redactor, _joined_addresses, _tagged_address_end
+from nlp.redact import Redactor, _joined_addresses, _tagged_address_end, _whole_number
 from tests.nlp.conftest import assert_redacted
 
 # ---- Public hotlines ----------------------------------------------------------------------------
@@ -220,3 +220,18 @@ def test_a_tagged_birth_date_takes_the_whole_date(text: str, part: str, whole: s
 )
 def test_romanised_birth_cues(text: str, date: str) -> None:
     assert [text[match.start : match.end] for match in find_birth_dates(text)] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "whole"),
+    [
+        ("号码0471-6290385，她说是她母亲。", "0471-6290", "0471-6290385"),
+        ("她的护照号E12345678在办公室里", "12345678", "E12345678"),
+        ("Tel. 555-0142. Call after six.", "555-01", "555-0142"),
+        ("A-number A 219 604 381 here", "219 604", "219 604"),  # spaces are the tagger's to read
+    ],
+)
+def test_a_tagged_number_takes_the_rest_of_its_run(text: str, part: str, whole: str) -> None:
+    start = text.index(part)
+    found = _whole_number(text, start, start + len(part))
+    assert text[found[0] : found[1]] == whole
