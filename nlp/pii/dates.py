@@ -320,6 +320,7 @@ def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:
 # A calendar marker written before a date belongs to it: "음력 1997년 9월 9일", "农历1990年".
 _CALENDAR_BEFORE = re.compile(r"(?:음력|양력|农历|農曆|阴历|陰曆|(?i:lunar))[ \t]*$")
 _DATE_LOOK_BACK = 24
+_WORD_START = re.compile(r"(?<![\w])\w")
 
 
 def date_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -327,9 +328,8 @@ def date_around(text: str, start: int, end: int) -> tuple[int, int]:
     9 năm 2005" of "ngày 02 tháng 9 năm 2005"), with a calendar marker before it; the span
     itself when no date reaches over it."""
     best = (start, end)
-    for word in re.finditer(r"(?<![\w])\w", text[max(0, start - _DATE_LOOK_BACK) : start + 1]):
-        position = max(0, start - _DATE_LOOK_BACK) + word.start()
-        found = _date_at(text, position)
+    for word in _WORD_START.finditer(text, max(0, start - _DATE_LOOK_BACK), start + 1):
+        found = _date_at(text, word.start())
         if found is not None and found[0] <= start < found[1]:
             best = (min(best[0], found[0]), max(best[1], found[1]))
             break
