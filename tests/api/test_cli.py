@@ -176,7 +176,7 @@ STORY = ("Maria was trafficked by her husband for six years in a restaurant in H
 @pytest.mark.parametrize("category", [
     "criminal_record_relief",
     # A known miss of the multilingual model (issue 12): a need said in passing, in lay words.
-    # Its sentence alone scores 0.93, the story 0.15 (session 11): the stack trusts the document.
+    # Its sentence alone scores 0.93, the story 0.14 (session 11): the stack trusts the document.
     pytest.param("wage_claims", marks=pytest.mark.xfail(strict=True, reason="lay wording missed")),
 ])
 def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
@@ -191,10 +191,10 @@ CHINESE_STORY = ("她在纽约的按摩店被强迫工作了两年，没有工�
 
 @pytest.mark.parametrize("category", [
     "immigration_relief",
-    # A known miss (issue 12): the wage claim scores 0.73 in its own sentence but 0.46 for the
-    # story with the model of session 11 (threshold 0.47; session 10's gave 0.41 against 0.485).
-    pytest.param("wage_claims", marks=pytest.mark.xfail(
-        strict=True, reason="wage claim in a longer Chinese story missed")),
+    # Missed by the model of session 10 (0.41 against its threshold 0.485): the wage claim
+    # scores 0.73 in its own sentence. Found since session 11's second model (0.50 against 0.49),
+    # trained with rounds 5 and 6: needs said in passing, and needs that are only background.
+    "wage_claims",
 ])
 def test_explicit_needs_in_a_chinese_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category in shipped_pipeline.classify(CHINESE_STORY).labels
@@ -202,7 +202,7 @@ def test_explicit_needs_in_a_chinese_story_are_found(shipped_pipeline, category:
 
 def test_a_one_sentence_wage_claim_is_found(shipped_pipeline) -> None:  # type: ignore[no-untyped-def]
     # Missed by the model of session 10 (0.58 against the English threshold 0.59); found since
-    # session 11's model was trained with round 5's needs said in passing (0.62 against 0.60).
+    # session 11's models were trained with round 5's needs said in passing (0.62 against 0.54).
     text = "She was forced to work without pay and wants her wages back."
     assert "wage_claims" in shipped_pipeline.classify(text).labels
 
