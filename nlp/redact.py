@@ -23,7 +23,7 @@ from nlp.pii.common import (
     PatternMatch,
 )
 from nlp.pii.contacts import public_numbers
-from nlp.pii.dates import date_around, dates_after_names
+from nlp.pii.dates import calendar_marker_start, date_around, dates_after_names
 from nlp.pii.name_words import (
     MODE_ANY,
     MODE_CAPITALISED,
@@ -578,6 +578,9 @@ class Redactor:
         hotlines = public_numbers(text)
         candidates = [match for match in find_structured(text, self._common_words)
                       if match.type not in (PHONE, ID) or not _overlaps(match.start, match.end, hotlines)]
+        # A calendar marker before a birth date goes with it ("음력", "वि.सं.").
+        candidates = [PatternMatch(DOB, calendar_marker_start(text, match.start), match.end, match.tier)
+                      if match.type == DOB else match for match in candidates]
         tagged = [(start, end, kind) for start, end, kind in tagged
                   if kind not in (PHONE, ID) or not _overlaps(start, end, hotlines)]
         context.address_ends = {
@@ -628,7 +631,7 @@ class Redactor:
         tagged.extend((start, end, PERSON) for start, end, _ in self._repeated_mentions(
             text, [(start, end, TIER_MODEL) for start, end, kind in tagged if kind == PERSON],
             context))
-        return _build_redaction(text, _add_uncovered(text, chosen, tagged))
+        return _build_redaction(text, _joined_names(text, _add_uncovered(text, chosen, tagged)))
 
     def _model_person_spans(
         self, text: str, doc: Doc, romance: bool
@@ -915,6 +918,25 @@ def _joined_addresses(text: str, tagged: list[tuple[int, int, str]]) -> list[tup
                 joined[-1] = (joined[-1][0], max(end, joined[-1][1]), ADDRESS)
                 continue
         joined.append((start, end, kind))
+    return joined
+
+
+# A Vietnamese middle name between two removed parts of one name, as Korean and Latin text write
+# it: "쩐 티 흐엉", "응우옌 반 남", "Tran Thi Huong".
+_MIDDLE_NAME = re.compile(r"[ \t]+(?:티|반|(?i:thị|thi|văn|van))[ \t]+")
+
+
+def _joined_names(text: str, matches: list[PatternMatch]) -> list[PatternMatch]:
+    """The matches, with two names that only a Vietnamese middle name parts made one name (the
+    middle name alone would be left: "[PERSON 1] 티 [PERSON 2]")."""
+    joined: list[PatternMatch] = []
+    for match in sorted(matches, key=lambda item: item.start):
+        if joined and match.type == PERSON and joined[-1].type == PERSON:
+            middle = _MIDDLE_NAME.fullmatch(text, joined[-1].end, match.start)
+            if middle is not None:
+                joined[-1] = PatternMatch(PERSON, joined[-1].start, match.end, joined[-1].tier)
+                continue
+        joined.append(match)
     return joined
 
 

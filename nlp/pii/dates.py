@@ -67,6 +67,10 @@ _EAST_ASIAN_DATE = re.compile(
     r"(?P<year>\d{4}|(?<!\d)\d{2})[ \t]*[年년][ \t]*(?:(?:음력|양력|农历|農曆|阴历|陰曆)[ \t]*)?"
     r"(?P<month>\d{1,2})[ \t]*[月월][ \t]*(?P<day>\d{1,2})[ \t]*[日일号號]?"
 )
+# Month and day without the year, after a birthday word: "생일 11월 3일", "生日是3月16号".
+_EAST_ASIAN_MONTH_DAY = re.compile(
+    r"(?P<month>\d{1,2})[ \t]*[月월][ \t]*(?P<day>\d{1,2})[ \t]*[日일号號]"
+)
 _EAST_ASIAN_BIRTH_AFTER = re.compile(r"[ \t]*(?:出生|出世|生|생|출생)")
 _VIETNAMESE_DATE = re.compile(
     r"(?i:ng[àa]y[ \t]+)?(?P<day>\d{1,2})[ \t]+(?i:th[áa]ng)[ \t]+(?P<month>\d{1,2})"
@@ -194,7 +198,24 @@ def _valid_year_month_day(year: int | None, month: int, day: int) -> bool:
     return _valid_day(year, month, day)
 
 
+# A calendar marker written before a date belongs to it: "음력 1997년 9월 9일", "农历1990年",
+# "वि.सं. २०५८/०३/१७" (Bikram Sambat), "B.S. 2051 Chaitra 8".
+_CALENDAR_MARKER = r"(?:음력|양력|农历|農曆|阴历|陰曆|(?i:lunar)|वि\.?[ \t]?सं\.?|B\.[ \t]?S\.|BS)"
+_CALENDAR_BEFORE = re.compile(rf"{_CALENDAR_MARKER}[ \t]*$")
+_CALENDAR_AT = re.compile(rf"{_CALENDAR_MARKER}[ \t]*")
+
+
 def _date_at(text: str, position: int) -> tuple[int, int] | None:
+    """The span of a valid date of any written form starting at position, or None; a calendar
+    marker before the date is a part of it ("वि.सं. २०५८/०३/१७", "음력 3월 16일")."""
+    marker = _CALENDAR_AT.match(text, position)
+    if marker is not None and marker.end() > position:
+        dated = _plain_date_at(text, marker.end())
+        return (position, dated[1]) if dated is not None else None
+    return _plain_date_at(text, position)
+
+
+def _plain_date_at(text: str, position: int) -> tuple[int, int] | None:
     """The span of a valid date of any written form starting at position, or None."""
     match = _DATE.match(text, position)
     if match is not None and _valid_birth_date(match):
@@ -206,6 +227,9 @@ def _date_at(text: str, position: int) -> tuple[int, int] | None:
         found = other.match(text, position)
         if found is not None and _valid_numeric_date(found):
             return found.start(), found.end()
+    month_day = _EAST_ASIAN_MONTH_DAY.match(text, position)
+    if month_day is not None and _valid_day(None, int(month_day.group("month")), int(month_day.group("day"))):
+        return month_day.start(), month_day.end()
     tagalog = _TAGALOG_DATE.match(text, position)
     if tagalog is not None:
         month = BIRTH_MONTHS.get(fold(tagalog.group("month_name")))
@@ -317,8 +341,6 @@ def _dates_before_birth_words(text: str) -> Iterator[PatternMatch]:
                 break
 
 
-# A calendar marker written before a date belongs to it: "음력 1997년 9월 9일", "农历1990年".
-_CALENDAR_BEFORE = re.compile(r"(?:음력|양력|农历|農曆|阴历|陰曆|(?i:lunar))[ \t]*$")
 _DATE_LOOK_BACK = 24
 _WORD_START = re.compile(r"(?<![\w])\w")
 
@@ -333,5 +355,10 @@ def date_around(text: str, start: int, end: int) -> tuple[int, int]:
         if found is not None and found[0] <= start < found[1]:
             best = (min(best[0], found[0]), max(best[1], found[1]))
             break
-    marker = _CALENDAR_BEFORE.search(text, max(0, best[0] - 6), best[0])
-    return (marker.start() if marker else best[0]), best[1]
+    return calendar_marker_start(text, best[0]), best[1]
+
+
+def calendar_marker_start(text: str, start: int) -> int:
+    """The start of a calendar marker written just before a date starting at start, else start."""
+    marker = _CALENDAR_BEFORE.search(text, max(0, start - 8), start)
+    return marker.start() if marker else start

@@ -1,8 +1,9 @@
 """Tests for public hotline numbers (kept, whoever reads them as a phone or an identifier), for the
 flat, floor and room details after an address in more national forms, for the details the
 learned tagger's addresses now take (the same tails and heads as the rules' addresses, and the
-parts of one address the tagger read as two), for institutions of other languages, and for whole
-birth dates (a tagged part of a date takes the rest; romanised birth cues)."""
+parts of one address the tagger read as two), for institutions of other languages, for whole
+birth dates (a tagged part of a date takes the rest; calendar markers; romanised birth cues), for
+whole numbers, and for Vietnamese middle names between two removed parts of a name."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pytest
 
 from nlp.pii.address_tails import address_tail_end
 from nlp.pii.addresses import find_addresses
+from nlp.pii.common import PatternMatch
 from nlp.pii.contacts import is_public_number, public_numbers
 from nlp.pii.dates import date_around, find_birth_dates
-from nlp.redact import Redactor, _joined_addresses, _tagged_address_end, _whole_number
+from nlp.redact import Redactor, _joined_addresses, _joined_names, _tagged_address_end, _whole_number
 from tests.nlp.conftest import assert_redacted
 
 # ---- Public hotlines ----------------------------------------------------------------------------
@@ -235,3 +237,45 @@ def test_a_tagged_number_takes_the_rest_of_its_run(text: str, part: str, whole: 
     start = text.index(part)
     found = _whole_number(text, start, start + len(part))
     assert text[found[0] : found[1]] == whole
+
+
+# ---- Calendar markers, month-day birthdays, Vietnamese middle names, Devanagari Gulf addresses --
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("जन्म मिति: वि.सं. २०५८/०३/१७     उमेर: २३ वर्ष", "वि.सं. २०५८/०३/१७"),
+        ("알았어. 너 생일 11월 3일 맞지? 경찰이 물어볼 수도 있어", "11월 3일"),
+        ("生日是3月16号，她说的。", "3月16号"),
+    ],
+)
+def test_birth_dates_with_a_calendar_marker_or_without_a_year(text: str, date: str) -> None:
+    assert [text[match.start : match.end] for match in find_birth_dates(text)] == [date]
+
+
+def test_a_month_and_day_alone_is_no_birth_date_without_a_cue() -> None:
+    assert list(find_birth_dates("회의는 11월 3일에 있습니다.")) == []
+
+
+def test_a_calendar_marker_goes_with_the_date(redactor: Redactor) -> None:
+    assert_redacted(redactor, "생일은 음력 3월 16일인데 서류에는 양력 4월 11일로 되어 있습니다.",
+                    ["음력", "3월 16일", "4월 11일"], ["서류"])
+
+
+def test_a_vietnamese_middle_name_between_two_removed_parts_goes() -> None:
+    text = "2호 — 쩐 티 흐엉 (베트남)"
+    first = PatternMatch("PERSON", text.index("쩐"), text.index("쩐") + 1, 0)
+    last = PatternMatch("PERSON", text.index("흐엉"), text.index("흐엉") + 2, 0)
+    joined = _joined_names(text, [last, first])
+    assert [text[match.start : match.end] for match in joined] == ["쩐 티 흐엉"]
+    # Only a middle name joins: two names with a word between them stay two.
+    other = "Rosa y Carmen"
+    names = [PatternMatch("PERSON", 0, 4, 0), PatternMatch("PERSON", 7, 13, 0)]
+    assert _joined_names(other, names) == names
+
+
+def test_gulf_addresses_written_in_devanagari_take_their_tails() -> None:
+    text = "मालिकको घर ब्लक ३, सडक १४, घर नं. २२, जाब्रियामा थियो।"
+    start = text.index("ब्लक")
+    assert text[start : address_tail_end(text, start + len("ब्लक ३"))] == "ब्लक ३, सडक १४, घर नं. २२"
