@@ -16,6 +16,7 @@ from nlp.pii.common import (
     ID,
     PERSON,
     PHONE,
+    PLACEHOLDER,
     TIER_CUE,
     TIER_MODEL,
     TIER_PERSON_NOUN,
@@ -90,7 +91,6 @@ _PLACE_NOUNS = frozenset({"municipal", "county", "countie", "city", "area", "met
 _NATIONALITY_SUFFIX = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|ano|ana|ense|eño|eña)s?$")
 _PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,60})\)")
 _EQUALS = re.compile(r"[\"”’]?[ \t]*=[ \t]*")
-_ANY_PLACEHOLDER = re.compile(r"\[[A-Z_]+ \d+\]")
 _ADDRESS_PLACEHOLDER = re.compile(rf"\[{ADDRESS} \d+\][ \t]*,[ \t]*")
 _PREVIOUS_CAPITALISED = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*[ \t]+){1,3}$")
 _CYRILLIC = re.compile("[А-Яа-яЁёІіЇїЄєҐґ]")
@@ -744,7 +744,7 @@ class Redactor:
                     and fold(word) not in PLACE_NAMES and not word.isupper()
                 )
         found: list[tuple[int, int, int]] = []
-        placeholders = [(match.start(), match.end()) for match in _ANY_PLACEHOLDER.finditer(text)]
+        placeholders = [(match.start(), match.end()) for match in PLACEHOLDER.finditer(text)]
         for form in sorted(forms, key=len, reverse=True):
             if fold(form) in context.places:
                 continue

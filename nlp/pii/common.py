@@ -24,6 +24,8 @@ TIER_MODEL = 4
 
 # A year of the last or the present century, which phone and identifier shapes must not swallow.
 YEAR = re.compile(r"(?:19|20)\d{2}")
+# A placeholder an earlier redaction (or an advocate) left in the text: "[PERSON 2]", "[EMAIL]".
+PLACEHOLDER = re.compile(r"\[[A-Z_]+(?: \d+)?\]")
 
 @dataclass(frozen=True)
 class PatternMatch:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nlp.pii.common import occurrences
+from nlp.pii.common import PLACEHOLDER, occurrences
 from nlp.scripts import HAN, HANGUL, KANA, script_of
 from nlp.spacy_model import MissingModelError
 
@@ -50,8 +50,7 @@ WEIGHTS = "weights.npz"
 WINDOW_TOKENS = 500
 _PIECEWISE_SCRIPTS = frozenset({HAN, KANA, HANGUL})
 # A placeholder is a unit of its own, even with no space before or after it (":[PERSON 2]").
-_UNIT = re.compile(r"\[[A-Z_]+(?: \d+)?\]|(?:(?!\[[A-Z_]+(?: \d+)?\])\S)+")
-_PLACEHOLDER = re.compile(r"\[[A-Z_]+(?: \d+)?\]")
+_UNIT = re.compile(rf"{PLACEHOLDER.pattern}|(?:(?!{PLACEHOLDER.pattern})\S)+")
 _NUMBER_IN_PLACEHOLDER = re.compile(r" \d+\]$")
 # What may separate two cells of one grown span: nothing or one space. (Growing an address
 # across a comma too added nothing on round 7 and took the commune after a village.)
@@ -81,16 +80,16 @@ def tokenize(encoder: MultilingualE5Encoder, text: str) -> TokenizedText:
     # A placeholder is read without its number: "[PERSON 2]" says no more than "[PERSON 1]",
     # and the numbers change from one look to the next.
     pieces = encoder.tokenizer.word_pieces([_NUMBER_IN_PLACEHOLDER.sub("]", match.group())
-                                            if _PLACEHOLDER.fullmatch(match.group())
+                                            if PLACEHOLDER.fullmatch(match.group())
                                             else match.group() for match in units])
     tokenized = TokenizedText([], [], [], [], [], [])
     for index, (match, (ids, spans)) in enumerate(zip(units, pieces, strict=True)):
         start = match.start()
-        if _PLACEHOLDER.fullmatch(match.group()):
+        if PLACEHOLDER.fullmatch(match.group()):
             spans = [(0, len(match.group()))] * len(ids)
         tokenized.unit_spans.append((start, match.end()))
         tokenized.piecewise.append(any(script_of(char) in _PIECEWISE_SCRIPTS for char in match.group()))
-        tokenized.placeholder.append(bool(_PLACEHOLDER.fullmatch(match.group())))
+        tokenized.placeholder.append(bool(PLACEHOLDER.fullmatch(match.group())))
         for token, (first, last) in zip(ids, spans, strict=True):
             tokenized.ids.append(token)
             tokenized.spans.append((start + first, start + last))
