@@ -11,10 +11,17 @@ import pytest
 
 from nlp.pii.address_tails import address_tail_end
 from nlp.pii.addresses import find_addresses
-from nlp.pii.common import PatternMatch
+from nlp.pii.common import TIER_MODEL, PatternMatch
 from nlp.pii.contacts import is_public_number, public_numbers
 from nlp.pii.dates import date_around, find_birth_dates
-from nlp.redact import Redactor, _joined_addresses, _joined_names, _tagged_address_end, _whole_number
+from nlp.redact import (
+    Redactor,
+    _Context,
+    _joined_addresses,
+    _joined_names,
+    _tagged_address_end,
+    _whole_number,
+)
 from tests.nlp.conftest import assert_redacted
 
 # ---- Public hotlines ----------------------------------------------------------------------------
@@ -167,6 +174,10 @@ def test_parts_of_one_tagged_address_are_joined_across_a_comma_only() -> None:
 
 def test_a_word_taken_as_a_name_leaves_the_placeholders_alone(redactor: Redactor) -> None:
     # Found by the property test: "DOB" taken as a name on a second look reached into "[DOB 1]".
+    text = "001» DOB [DOB 1] [DOB 2] [DOB]"
+    context = _Context(text, redactor.pipeline.make_doc(text), frozenset())
+    found = redactor._repeated_mentions(text, [(5, 8, TIER_MODEL)], context)
+    assert [text[start:end] for start, end, _ in found] == ["DOB"]
     again = redactor.redact("001» DOB [DOB 1] [DOB 2]").text
     assert "[DOB 1]" in again and "[DOB 2]" in again, again
 
