@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from nlp.folding import fold
 from nlp.pii.common import compile_verbose
+from nlp.pii.wordlists import BIRTH_MONTHS
 
 _DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]"
 # The end of an identifier: no further Latin letter or digit (a Chinese or Korean letter may
@@ -22,6 +24,7 @@ _LATIN_UNIT_WORD = (
     r"|trailer|lot|lote|kuwarto|silid|palapag|floor|fl|[ée]tage|stage|stanza|interno|quarteir[ãa]o"
     r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat|tower|torre|zone|quadra|quarteir[ãa]o"
     r"|rumah|blok|kay|chanm|apatman|bl[òo]k|camera|villa|ch(?=\.)|m(?=\.)|kv(?=\.)|dom|korp"
+    r"|pieza|beco|baraca|barraca|barrac[ãa]o|barak|dorm|depo|pokoj|serra|capannone"
     r"|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà)"
 )
 _LATIN_UNIT = (
@@ -48,7 +51,13 @@ _LATIN_FLOOR = (
     r"|(?i:subsol|demisol|parter|mansard[ăa]|s[óo]tano|azotea|sous-sol|basement|attic|poddasze"
     r"|souterrain|cave)(?![\w])"
     r"|\d{1,2}(?:F|/F)(?![\w])"
-    r"|\d{1,2}\.[ \t]*(?:OG|UG|EG|DG|Stock|Etage|Obergeschoss)(?![\w])"
+    r"|\d{1,2}\.[ \t]*(?:OG|UG|EG|DG|Stock|Etage|Obergeschoss)(?:[ \t]+(?:links|rechts|Mitte))?(?![\w])"
+    # Parts of a house named in words: "planta alta", "segundo nivel", "porte face", "Hinterhaus",
+    # "цокольный этаж", "الملحق".
+    r"|(?i:planta[ \t]+alta|(?:primer|segundo|tercer|cuarto|quinto)[ \t]+nivel|fondo"
+    r"|porte[ \t]+(?:face|gauche|droite|du[ \t]+fond)|hinterhaus|vorderhaus|seitenfl[üu]gel"
+    r"|quergeb[äa]ude|gartenhaus|upstairs|downstairs|цокольный[ \t]+этаж|подвал|мансарда"
+    r"|(?:ال)?ملحق)(?![\w])"
     # A floor said in words: "au deuxième (étage)", "no terceiro andar", "en el segundo piso".
     r"|(?i:au|no|en[ \t]+el|on[ \t]+the)[ \t]+(?i:premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me"
     r"|cinqui[èe]me|primeiro|segundo|terceiro|quarto|quinto|primer|tercer|cuarto|first|second|third"
@@ -128,17 +137,58 @@ _MAX_TAILS = 6
 # What comes before a street address in the same way: "Zone 4, Brgy. Tagas", "No. 14 Ogbe-Ijoh
 # Street", "#45 Mabini St.". (A district named first, "حي النصر، نهج ...", is a part of town: it stays.)
 _HEAD = compile_verbose(
-    rf"""(?:(?i:{_LATIN_UNIT_WORD})\.?[ \t]*\#?[ \t]*\d{{1,5}}[A-Za-z]?[ \t]*[,，،][ \t]*
+    rf"""(?:(?<![\w])(?i:{_LATIN_UNIT_WORD})\.?[ \t]*\#?[ \t]*\d{{1,5}}[A-Za-z]?[ \t]*[,，،][ \t]*
         |(?i:no\.|n[º°]\.?|\#)[ \t]*)$"""
 )
 
 
+# A numbered part of an address parted from it by a comma only, in any language's words: "Supermanzana
+# 63, manzana 12", "Thomassin 32, Ri Lamartinière", "..., depo 2", "قطعة 4، شارع 120". A short
+# piece (at most four words, one of them a number of at most four digits) beside an address is
+# a part of it; a piece naming a date, a year or an age is an event or a person: it stays.
+_WORD = r"[^\W\d_][\w'’.-]*"
+_NUMBERED = r"\#?\w*\d[\w/-]*"
+_SEGMENT = rf"(?:{_WORD}|{_NUMBERED})(?:[ \t]+(?:{_WORD}|{_NUMBERED})){{0,3}}"
+# A whole piece between commas, or a word or two closed by a number ("H 7 and in Arabic").
+_SEGMENT_AFTER = re.compile(
+    rf"[ \t]*[,،][ \t]*(?:({_SEGMENT})(?=[ \t]*(?:[,،;:|)\n]|\.(?!\w)|$))"
+    rf"|((?:{_WORD}[ \t]+){{0,2}}{_NUMBERED})(?![\w]))"
+)
+# One word and a number before a comma ("la Supermanzana 63, "; a longer piece may begin with
+# words of the sentence: "Puebla, en Río Nazas 318").
+_SEGMENT_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_WORD}[ \t]+)?{_NUMBERED})[ \t]*[,،][ \t]*$")
+_NUMBER = re.compile(r"\d+")
+_NOT_A_PART = frozenset(fold(word) for word in (
+    "años anos ans an ani years year yrs yo y/o tuổi tuoi taon лет года год роки років рік сол"
+    " سنة سنوات عام عاما عاماً वर्ष बर्ष 살 세 岁 歲 age edad idade âge vârsta edad tel tél phone"
+    " whatsapp cel celular móvil mobile fax"
+    # Parts of a city, which stay like the city: "11e arrondissement", "sector 2", "ward 9".
+    " arrondissement arr arrondissements sector sectorul district distrito ward wardo वडा quận"
+    " quan huyện huyen район округ raion delegación alcaldía comuna municipio localidad").split())
+
+
+def _address_part(piece: str) -> bool:
+    """True for a piece with a house, block or road number and no date, year or age in it."""
+    numbers = _NUMBER.findall(piece)
+    if not numbers or any(len(number) > 4 for number in numbers):
+        return False
+    words = [fold(word).strip(".") for word in re.findall(r"[^\W\d_][\w'’/-]*", piece)]
+    if any(word in _NOT_A_PART or word in BIRTH_MONTHS for word in words):
+        return False
+    return not any(len(number) == 4 and number[:2] in ("19", "20") for number in numbers)
+
+
 def address_head_start(text: str, start: int) -> int:
-    """The start of the zone, block or house-number sign written before an address at start."""
+    """The start of the zone, block or house-number sign written before an address at start,
+    and of the numbered pieces before it ("Blk 4, St 120, " before "H 7")."""
     for _ in range(_MAX_TAILS):
         head = _HEAD.search(text, max(0, start - 40), start)
         if head is None or head.start() >= start:
-            break
+            piece = _SEGMENT_BEFORE.search(text, max(0, start - 60), start)
+            if piece is None or not _address_part(piece.group(1)):
+                break
+            start = piece.start(1)
+            continue
         start = head.start()
     return start
 
@@ -149,6 +199,12 @@ def address_tail_end(text: str, end: int) -> int:
         tail = _TAIL.match(text, end)
         if tail is None:
             tail = _TAIL_NO_SEPARATOR.match(text, end)
+        if tail is None:
+            piece = _SEGMENT_AFTER.match(text, end)
+            group = 1 if piece is not None and piece.group(1) is not None else 2
+            if piece is not None and _address_part(piece.group(group)):
+                end = piece.end(group)
+                continue
         if tail is None or tail.end() <= end:
             break
         end = tail.end()

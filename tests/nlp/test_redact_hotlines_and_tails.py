@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.pii.address_tails import address_tail_end
+from nlp.pii.address_tails import address_head_start, address_tail_end
 from nlp.pii.addresses import find_addresses
 from nlp.pii.common import TIER_MODEL, PatternMatch
 from nlp.pii.contacts import is_public_number, public_numbers
@@ -112,6 +112,19 @@ def test_hotlines_stay_and_personal_numbers_go(redactor: Redactor, text: str, re
         ("mkr. Aksai-4, dom 37, kv. 12. Mozhet", "mkr. Aksai-4", "mkr. Aksai-4, dom 37, kv. 12"),
         ("宿舍：康乐南路38号之二302房，一起的", "康乐南路38号", "康乐南路38号之二302房"),
         ("Italian Village 2, villa 418, Erbil", "Italian Village 2", "Italian Village 2, villa 418"),
+        # Numbered pieces parted only by a comma, in any words; parts of a house named in words.
+        ("4a calle 12-45, zona 3, segundo nivel, Quetzaltenango", "4a calle 12-45",
+         "4a calle 12-45, zona 3, segundo nivel"),
+        ("Blk 4, St 120, H 7 and in Arabic", "Blk 4, St 120", "Blk 4, St 120, H 7"),
+        ("Fatih Mah., 1024. Sk. No:7, depo 2. Під час", "Fatih Mah., 1024. Sk. No:7",
+         "Fatih Mah., 1024. Sk. No:7, depo 2"),
+        ("Hermannstraße 214, Seitenflügel, 3. OG links у районі", "Hermannstraße 214",
+         "Hermannstraße 214, Seitenflügel, 3. OG links"),
+        ("Terrada 1680, planta alta, fondo, del barrio", "Terrada 1680", "Terrada 1680, planta alta, fondo"),
+        ("ул. Родионова, д. 190, цокольный этаж. Организатор", "ул. Родионова, д. 190",
+         "ул. Родионова, д. 190, цокольный этаж"),
+        ("contrada Bosco Piano, SP 17 km 4, serra n. 9. Primesc", "contrada Bosco Piano, SP 17 km 4",
+         "contrada Bosco Piano, SP 17 km 4, serra n. 9"),
     ],
 )
 def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
@@ -126,10 +139,45 @@ def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
         ("5 rue Oberkampf, 11e arrondissement, Paris", "5 rue Oberkampf"),
         ("Strada Lalelelor 4, Cluj-Napoca", "Strada Lalelelor 4"),
         ("rua Direita, 40, Centro", "rua Direita, 40"),
+        # A numbered piece that is a date, a year, an age, a phone or a part of the city stays.
+        ("Calle Olmo 14, 2019, con sus hijos", "Calle Olmo 14"),
+        ("Calle Olmo 14, 12 de mayo, con sus hijos", "Calle Olmo 14"),
+        ("Calle Olmo 14, 27 años, con sus hijos", "Calle Olmo 14"),
+        ("Strada Lalelelor 4, sector 3, București", "Strada Lalelelor 4"),
+        ("Ghantaghar road 4, ward 9, Birgunj", "Ghantaghar road 4"),
     ],
 )
 def test_what_is_no_tail(text: str, address_end: str) -> None:
     assert address_tail_end(text, len(address_end)) == len(address_end)
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "head"),
+    [
+        ("casa en la Supermanzana 63, manzana 12, lote 4", "manzana 12, lote 4",
+         "Supermanzana 63, manzana 12, lote 4"),
+        ("written as Blk 4, St 120, H 7", "H 7", "Blk 4, St 120, H 7"),
+        ("في جليب الشيوخ، قطعة 4، شارع 120، منزل 9", "شارع 120، منزل 9", "قطعة 4، شارع 120، منزل 9"),
+        ("nakatira sa Km. 7, Purok Maharlika", "Purok Maharlika", "Km. 7, Purok Maharlika"),
+    ],
+)
+def test_numbered_pieces_before_an_address(text: str, address: str, head: str) -> None:
+    start = text.index(address)
+    assert text[address_head_start(text, start) : start + len(address)] == head
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # A longer piece before the comma begins with the sentence's words; a year or an age stays.
+        ("Su madre vive en Puebla, en Río Nazas 318", "Río Nazas 318"),
+        ("Llegó en 2019, Calle Olmo 14", "Calle Olmo 14"),
+        ("María, 27 años, Calle Olmo 14", "Calle Olmo 14"),
+    ],
+)
+def test_what_is_no_head(text: str, address: str) -> None:
+    start = text.index(address)
+    assert address_head_start(text, start) == start
 
 
 @pytest.mark.parametrize(
