@@ -44,6 +44,7 @@ from nlp.pii.structured import find_structured
 from nlp.pii.tagger import TaggerWithEncoder, load_shipped_tagger
 from nlp.pii.wordlists import (
     ADMINISTRATIVE_UNITS,
+    ARABIC_PLACES,
     ENGLISH_STOP_WORDS,
     GIVEN_NAMES,
     LEGAL_AND_AGENCY_WORDS,
@@ -62,6 +63,7 @@ from nlp.pii.wordlists import (
     STOP_WORDS,
     STRONG_PLACE_PREPOSITIONS,
     SURNAMES,
+    country_names,
 )
 from nlp.scripts import mask_for_english_model, without_lone_surrogates
 from nlp.spacy_model import load_pipeline
@@ -171,6 +173,30 @@ def _place_word_before_pattern() -> re.Pattern[str]:
     words = sorted(PLACE_WORDS_BEFORE_NAMES, key=len, reverse=True)
     alternation = "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in words)
     return re.compile(rf"(?<![\w])(?:{alternation})[ \t]+$")
+
+
+def _is_listed_place(span: str) -> bool:
+    """True when the span is, whole, a listed place or a country in any of the network's
+    languages that is nobody's given name ("Tijuana", "Meksik", "Repiblik Dominikèn", "Trung
+    Quốc"): what the tagger took for a name there is the place."""
+    key = fold(span.strip(" \t.,;:"))
+    return key not in GIVEN_NAMES and (key in PLACE_NAMES or key in country_names())
+
+
+# The first piece of a tagged address, up to its first comma: "عمّان، شارع الجامعة، ...".
+_LEADING_PIECE = re.compile(r"([^,،\n]{2,40}?)[ \t]*[,،][ \t]*")
+
+
+def _after_leading_city(text: str, start: int, end: int) -> int:
+    """Where a tagged address starts once a listed city or country heading it is left out
+    ("عمّان، شارع الجامعة": the city stays, as it does before the rules' addresses)."""
+    piece = _LEADING_PIECE.match(text, start, end)
+    if piece is None:
+        return start
+    key = fold(piece.group(1).strip())
+    if key in ARABIC_PLACES or _is_listed_place(piece.group(1)):
+        return piece.end()
+    return start
 
 
 def _after_place_word(text: str, start: int) -> bool:
@@ -419,7 +445,8 @@ class _PersonFilter:
             return None
         if _CYRILLIC.search(text, start, end) and is_named_as_place(text, start, end):
             return None  # "станции «Площадь Восстания»"
-        if fold(" ".join(words)) in PLACE_NAMES and not any(is_listed_name(w) for w in words):
+        if (fold(" ".join(words)) in PLACE_NAMES or fold(" ".join(words)) in country_names()) and not any(
+                is_listed_name(w) for w in words):
             return None
         following = re.match(r"(?:['’]s)?[ \t]+([^\W\d_]+)", text[end : end + 30])
         if following and following.group(1)[:1].isupper():
@@ -443,7 +470,7 @@ class _PersonFilter:
         context = self.context
         text = context.text
         key = fold(text[start:end])
-        if key in context.places or key in PLACE_NAMES:
+        if key in context.places or key in PLACE_NAMES or key in country_names():
             return None
         if any(word.isupper() and len(word) > 1 for word in words):
             return None  # acronyms: ICE, USCIS, DA
@@ -614,11 +641,13 @@ class Redactor:
         # rules know for certain (a listed place, a place entity around the span, a district or
         # court named by its adjective, "Q. Gò Vấp") are kept from it.
         tagged = [(start, end, kind) for start, end, kind in tagged if kind != PERSON or not (
-            context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end))]
+            context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end)
+            or _is_listed_place(text[start:end]))]
         # An address the tagger found takes the flat, floor and room after it, and the block or
         # house-number sign before it, as the rules' addresses do ("rue de la Grotte, 3e étage").
         tagged = _joined_addresses(text, [
-            (address_head_start(text, start), _tagged_address_end(text, start, end), kind)
+            (address_head_start(text, _after_leading_city(text, start, end)),
+             _tagged_address_end(text, start, end), kind)
             if kind == ADDRESS else (*date_around(text, start, end), kind) if kind == DOB
             else (*_whole_number(text, start, end), kind) if kind in (ID, PHONE)
             else (start, end, kind) for start, end, kind in tagged])

@@ -45,14 +45,16 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
     print(f"search ({len(load('search_queries.jsonl'))} queries)")
     for system, metrics in search.items():
         print(f"  {system:<12} " + "  ".join(f"{name} {value:.4f}" for name, value in metrics.items()))
-    parallel_file = arguments.data.parent / "encoders" / "parallel_needs.json"
-    if parallel_file.is_file():
+    # Every parallel set (parallel_needs.json, then the fresher parallel_needs_r2.json, ...): the
+    # same needs in 14 languages against English expertise texts.
+    for parallel_file in sorted((arguments.data.parent / "encoders").glob("parallel_needs*.json")):
         from api.benchmarks.matching import evaluate_matching_by_language
 
-        by_language = evaluate_matching_by_language(loaded, json.loads(parallel_file.read_text()))
+        parallel = json.loads(parallel_file.read_text())
+        by_language = evaluate_matching_by_language(loaded, parallel)
         english = by_language["en"]["ndcg@5"]
-        print("by language (40 needs in each language against 26 English expertise texts, "
-              f"{parallel_file.name})")
+        print(f"by language ({len(parallel['statements'])} needs in each language against "
+              f"{len(parallel['expertise'])} English expertise texts, {parallel_file.name})")
         for language, metrics in by_language.items():
             print(f"  {language:<4} ndcg@5 {metrics['ndcg@5']:.4f}  "
                   f"ideal_in_top_3 {metrics['ideal_in_top_3']:.4f}  "

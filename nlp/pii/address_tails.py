@@ -146,7 +146,7 @@ _HEAD = compile_verbose(
 # 63, manzana 12", "Thomassin 32, Ri Lamartinière", "..., depo 2", "قطعة 4، شارع 120". A short
 # piece (at most four words, one of them a number of at most four digits) beside an address is
 # a part of it; a piece naming a date, a year or an age is an event or a person: it stays.
-_WORD = r"[^\W\d_][\w'’.-]*"
+_WORD = r"[^\W\d_][\w\u0900-\u097f'’.-]*"
 _NUMBERED = r"\#?\w*\d[\w/-]*"
 _SEGMENT = rf"(?:{_WORD}|{_NUMBERED})(?:[ \t]+(?:{_WORD}|{_NUMBERED})){{0,3}}"
 # A whole piece between commas, or a word or two closed by a number ("H 7 and in Arabic").
@@ -154,9 +154,12 @@ _SEGMENT_AFTER = re.compile(
     rf"[ \t]*[,،][ \t]*(?:({_SEGMENT})(?=[ \t]*(?:[,،;:|)\n]|\.(?!\w)|$))"
     rf"|((?:{_WORD}[ \t]+){{0,2}}{_NUMBERED})(?![\w]))"
 )
-# One word and a number before a comma ("la Supermanzana 63, "; a longer piece may begin with
-# words of the sentence: "Puebla, en Río Nazas 318").
-_SEGMENT_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_WORD}[ \t]+)?{_NUMBERED})[ \t]*[,،][ \t]*$")
+# A flat, block, plot or road-kilometre piece before a comma, in any script ("Km. 7, ", "قطعة 4، ",
+# "ब्लक ४, "); a named area with a number ("Al Barsha 1, ") is a part of town and stays.
+_SEGMENT_BEFORE = re.compile(rf"(?<![\w\u0900-\u097f'’.-])({_WORD}[ \t]+{_NUMBERED})[ \t]*[,،][ \t]*$")
+_UNIT_PIECE = re.compile(
+    rf"(?:{_LATIN_UNIT}|{_KILOMETRE}|{_CYRILLIC_UNIT}|{_ARABIC_UNIT}|{_NEPALI_UNIT}|{_HOUSE_NUMBER})"
+)
 _NUMBER = re.compile(r"\d+")
 _NOT_A_PART = frozenset(fold(word) for word in (
     "años anos ans an ani years year yrs yo y/o tuổi tuoi taon лет года год роки років рік сол"
@@ -168,12 +171,13 @@ _NOT_A_PART = frozenset(fold(word) for word in (
 
 
 def _address_part(piece: str) -> bool:
-    """True for a piece with a house, block or road number and no date, year or age in it."""
+    """True for a piece with a word and a house, block or road number, and no date, year or age
+    in it (a number alone after an address may be the next item of a list: "Cai, 111, 527")."""
     numbers = _NUMBER.findall(piece)
     if not numbers or any(len(number) > 4 for number in numbers):
         return False
-    words = [fold(word).strip(".") for word in re.findall(r"[^\W\d_][\w'’/-]*", piece)]
-    if any(word in _NOT_A_PART or word in BIRTH_MONTHS for word in words):
+    words = [fold(word).strip(".") for word in re.findall(r"[^\W\d_][\w\u0900-\u097f'’/-]*", piece)]
+    if not words or any(word in _NOT_A_PART or word in BIRTH_MONTHS for word in words):
         return False
     return not any(len(number) == 4 and number[:2] in ("19", "20") for number in numbers)
 
@@ -185,7 +189,8 @@ def address_head_start(text: str, start: int) -> int:
         head = _HEAD.search(text, max(0, start - 40), start)
         if head is None or head.start() >= start:
             piece = _SEGMENT_BEFORE.search(text, max(0, start - 60), start)
-            if piece is None or not _address_part(piece.group(1)):
+            if piece is None or not _address_part(piece.group(1)) or not _UNIT_PIECE.fullmatch(
+                    piece.group(1)):
                 break
             start = piece.start(1)
             continue

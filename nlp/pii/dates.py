@@ -264,12 +264,18 @@ def _date_after_cue(text: str, position: int, names_date: bool) -> tuple[int, in
     return None
 
 
+# A calendar marker later in the same sentence: "생일은 음력 3월 16일인데 서류에는 양력 4월 11일로".
+_CALENDAR_LATER = re.compile(rf"[^.。!?！？\n]{{0,40}}?(?<![\w])(?={_CALENDAR_MARKER})")
+
+
 def _same_date_again(text: str, end: int) -> tuple[int, int] | None:
-    """The same birth date in another calendar or form, right after one: "(Nov. 4, 1986)"."""
+    """The same birth date in another calendar or form, right after one ("(Nov. 4, 1986)"), or
+    named by its calendar later in the sentence ("... 서류에는 양력 4월 11일")."""
     bridge = _OTHER_FORM_BRIDGE.match(text, end)
-    if bridge is None:
-        return None
-    return _date_at(text, bridge.end())
+    if bridge is not None:
+        return _date_at(text, bridge.end())
+    later = _CALENDAR_LATER.match(text, end)
+    return _date_at(text, later.end()) if later is not None else None
 
 
 def find_birth_dates(text: str) -> Iterator[PatternMatch]:

@@ -100,6 +100,37 @@ ADDRESS_WORDS = load_entries("address_words")
 US_STATES = load_mapping("us_states")  # the one table of nlp/places.py, codes in lower case
 STATE_ABBREVIATIONS = frozenset(US_STATES.values()) | load_folded_words("state_abbreviations")
 PLACE_NAMES = frozenset(fold(name) for name in US_STATES) | load_folded_words("places")
+# The network's languages, in the locale names of pycountry's translations of ISO 3166-1.
+_COUNTRY_NAME_LOCALES = ("es", "fr", "pt", "pt_BR", "zh_CN", "zh_TW", "ko", "vi", "fil", "ru", "uk",
+                         "ht", "ro", "ne", "ar")
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Every country's name, common name and official name, folded, in English and in the
+    translations pycountry ships for the network's languages ("meksik", "trung quoc",
+    "repiblik dominiken"), but for names people also bear ("jordan") and one-word names of five
+    letters or fewer."""
+    import gettext
+
+    import pycountry
+
+    english = [value for country in pycountry.countries
+               for value in (getattr(country, attribute, None)
+                             for attribute in ("name", "common_name", "official_name"))
+               if value]
+    names = {fold(value) for value in english}
+    for locale in _COUNTRY_NAME_LOCALES:
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:
+            continue  # a locale pycountry does not ship
+        names.update(fold(translation.gettext(value)) for value in english)
+    # A short one-word name is too often a person's or a word ("sebi", "syed", "nhat", "chip").
+    return frozenset(name for name in names
+                     if (len(name) >= 6 or (" " in name and len(name) > 3)) and name not in GIVEN_NAMES)
+
+
 PLACE_PREFIXES = load_folded_words("place_prefixes")
 NON_PERSON_SUFFIXES = load_folded_words("non_person_suffixes")
 PLACE_PREPOSITIONS = load_folded_words("place_prepositions")
@@ -123,6 +154,7 @@ ARABIC_GIVEN_NAMES = load_folded_words("given_names_arabic")
 # Word lists of the script-specific name readers: Cyrillic places and proper nouns as stems,
 # Arabic given names and ordinary words, Nepali given and family names.
 CYRILLIC_PLACE_STEMS = load_folded_words("places_cyrillic")
+ARABIC_PLACES = load_folded_words("places_arabic")
 CYRILLIC_PROPER_NOUN_STEMS = load_folded_words("common_capitalised_cyrillic")
 ARABIC_MORE_GIVEN_NAMES = load_folded_words("given_names_arabic_more")
 ARABIC_COMMON_WORDS = load_folded_words("common_words_arabic")

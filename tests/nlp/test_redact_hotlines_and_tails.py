@@ -121,6 +121,8 @@ def test_hotlines_stay_and_personal_numbers_go(redactor: Redactor, text: str, re
         ("Hermannstraße 214, Seitenflügel, 3. OG links у районі", "Hermannstraße 214",
          "Hermannstraße 214, Seitenflügel, 3. OG links"),
         ("Terrada 1680, planta alta, fondo, del barrio", "Terrada 1680", "Terrada 1680, planta alta, fondo"),
+        # A number alone after an address may be the next item of a list of hotlines.
+        ("Công an Lào Cai, 111, Vân Nam", "Công an Lào Cai", "Công an Lào Cai"),
         ("ул. Родионова, д. 190, цокольный этаж. Организатор", "ул. Родионова, д. 190",
          "ул. Родионова, д. 190, цокольный этаж"),
         ("contrada Bosco Piano, SP 17 km 4, serra n. 9. Primesc", "contrada Bosco Piano, SP 17 km 4",
@@ -154,9 +156,8 @@ def test_what_is_no_tail(text: str, address_end: str) -> None:
 @pytest.mark.parametrize(
     ("text", "address", "head"),
     [
-        ("casa en la Supermanzana 63, manzana 12, lote 4", "manzana 12, lote 4",
-         "Supermanzana 63, manzana 12, lote 4"),
-        ("written as Blk 4, St 120, H 7", "H 7", "Blk 4, St 120, H 7"),
+        ("en el km 9, manzana 12, lote 4", "manzana 12, lote 4", "km 9, manzana 12, lote 4"),
+        ("ठेगाना ब्लक ४, स्ट्रिट १२०, घर नं. ७", "घर नं. ७", "ब्लक ४, स्ट्रिट १२०, घर नं. ७"),
         ("في جليب الشيوخ، قطعة 4، شارع 120، منزل 9", "شارع 120، منزل 9", "قطعة 4، شارع 120، منزل 9"),
         ("nakatira sa Km. 7, Purok Maharlika", "Purok Maharlika", "Km. 7, Purok Maharlika"),
     ],
@@ -173,6 +174,9 @@ def test_numbered_pieces_before_an_address(text: str, address: str, head: str) -
         ("Su madre vive en Puebla, en Río Nazas 318", "Río Nazas 318"),
         ("Llegó en 2019, Calle Olmo 14", "Calle Olmo 14"),
         ("María, 27 años, Calle Olmo 14", "Calle Olmo 14"),
+        # A named area with a number is a part of town, as a district is.
+        ("Хамад аль-Кетбі, Аль-Барша 1, вулиця 23, вілла 14", "вулиця 23, вілла 14"),
+        ("Al Barsha 1, Street 23, Villa 14", "Street 23, Villa 14"),
     ],
 )
 def test_what_is_no_head(text: str, address: str) -> None:
@@ -338,3 +342,42 @@ def test_gulf_addresses_written_in_devanagari_take_their_tails() -> None:
     text = "मालिकको घर ब्लक ३, सडक १४, घर नं. २२, जाब्रियामा थियो।"
     start = text.index("ब्लक")
     assert text[start : address_tail_end(text, start + len("ब्लक ३"))] == "ब्लक ३, सडक १४, घर नं. २२"
+
+
+# ---- Places the tagger takes for names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "place", ["Tijuana", "Meksik", "Repiblik Dominikèn", "Trung Quốc", "Ả Rập Xê Út", "Мексика"]
+)
+def test_listed_places_and_countries_in_every_language_are_places(place: str) -> None:
+    from nlp.redact import _is_listed_place
+
+    assert _is_listed_place(place)
+
+
+# A short one-word country name is too often someone's name: "Sebi" (Serbia in Haitian Creole),
+# "Syed", "Nhật".
+@pytest.mark.parametrize("name", ["Jordan", "Victoria", "Maricel", "Thào Thị Dính", "Sebi", "Syed", "Nhật"])
+def test_given_names_are_not_listed_places(name: str) -> None:
+    from nlp.redact import _is_listed_place
+
+    assert not _is_listed_place(name)
+
+
+def test_a_country_the_tagger_calls_a_name_stays(redactor: Redactor) -> None:
+    assert_redacted(
+        redactor,
+        "Ti Sò: Tijuana toujou, Meksik. m ap tann randevou CBP One. Nonm nan, Dukens, di l ap tann.",
+        removed=["Dukens"], kept=["Tijuana", "Meksik"],
+    )
+
+
+def test_a_city_heading_a_tagged_address_stays() -> None:
+    from nlp.redact import _after_leading_city
+
+    text = "تسكن في عمّان، شارع الجامعة، عمارة ٣٢، شقة ٥."
+    start = text.index("عمّان")
+    assert text[_after_leading_city(text, start, len(text) - 1):].startswith("شارع الجامعة")
+    text = "She lives at 14 Oak Street, Apt 3."
+    assert _after_leading_city(text, text.index("14"), len(text) - 1) == text.index("14")

@@ -19,3 +19,19 @@ def test_each_language_is_scored_on_the_same_needs(shipped_pipeline) -> None:  #
         assert 0.0 <= metrics["ndcg@5"] <= 1.0
     # A responder of the need's category is found for most of them, in each language.
     assert min(metrics["ideal_in_top_3"] for metrics in report.values()) >= 0.5
+
+
+def test_every_parallel_set_is_complete() -> None:
+    """Each set `benchmark-matching` reads: every statement in every language, and each
+    statement's category has expertise texts to be found by."""
+    files = sorted(PARALLEL.parent.glob("parallel_needs*.json"))
+    assert len(files) >= 2
+    for path in files:
+        parallel = json.loads(path.read_text())
+        expertise = {item["category"] for item in parallel["expertise"]}
+        ids = [statement["id"] for statement in parallel["statements"]]
+        assert len(ids) == len(set(ids)), path.name
+        for statement in parallel["statements"]:
+            assert statement["category"] in expertise, (path.name, statement["id"])
+            for language in ["en", *parallel["languages"]]:
+                assert statement[language].strip(), (path.name, statement["id"], language)
