@@ -63,7 +63,7 @@ from nlp.pii.wordlists import (
     STOP_WORDS,
     STRONG_PLACE_PREPOSITIONS,
     SURNAMES,
-    country_names,
+    is_place_name,
 )
 from nlp.scripts import mask_for_english_model, without_lone_surrogates
 from nlp.spacy_model import load_pipeline
@@ -180,7 +180,7 @@ def _is_listed_place(span: str) -> bool:
     languages that is nobody's given name ("Tijuana", "Meksik", "Repiblik Dominikèn", "Trung
     Quốc"): what the tagger took for a name there is the place."""
     key = fold(span.strip(" \t.,;:"))
-    return key not in GIVEN_NAMES and (key in PLACE_NAMES or key in country_names())
+    return key not in GIVEN_NAMES and is_place_name(key)
 
 
 # The first piece of a tagged address, up to its first comma: "عمّان، شارع الجامعة، ...".
@@ -445,8 +445,7 @@ class _PersonFilter:
             return None
         if _CYRILLIC.search(text, start, end) and is_named_as_place(text, start, end):
             return None  # "станции «Площадь Восстания»"
-        if (fold(" ".join(words)) in PLACE_NAMES or fold(" ".join(words)) in country_names()) and not any(
-                is_listed_name(w) for w in words):
+        if is_place_name(fold(" ".join(words))) and not any(is_listed_name(w) for w in words):
             return None
         following = re.match(r"(?:['’]s)?[ \t]+([^\W\d_]+)", text[end : end + 30])
         if following and following.group(1)[:1].isupper():
@@ -470,7 +469,7 @@ class _PersonFilter:
         context = self.context
         text = context.text
         key = fold(text[start:end])
-        if key in context.places or key in PLACE_NAMES or key in country_names():
+        if key in context.places or is_place_name(key):
             return None
         if any(word.isupper() and len(word) > 1 for word in words):
             return None  # acronyms: ICE, USCIS, DA

@@ -131,6 +131,11 @@ def country_names() -> frozenset[str]:
                      if (len(name) >= 6 or (" " in name and len(name) > 3)) and name not in GIVEN_NAMES)
 
 
+def is_place_name(key: str) -> bool:
+    """True for a folded listed place or country name ("tijuana", "meksik")."""
+    return key in PLACE_NAMES or key in country_names()
+
+
 PLACE_PREFIXES = load_folded_words("place_prefixes")
 NON_PERSON_SUFFIXES = load_folded_words("non_person_suffixes")
 PLACE_PREPOSITIONS = load_folded_words("place_prepositions")
