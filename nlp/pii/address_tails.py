@@ -165,6 +165,10 @@ _NOT_A_PART = frozenset(fold(word) for word in (
     "años anos ans an ani years year yrs yo y/o tuổi tuoi taon лет года год роки років рік сол"
     " سنة سنوات عام عاما عاماً वर्ष बर्ष 살 세 岁 歲 age edad idade âge vârsta edad tel tél phone"
     " whatsapp cel celular móvil mobile fax"
+    # Durations: "..., en 2 días", "..., for 3 weeks".
+    " días dias day days jours jour semanas semana weeks week semaines mois meses mes months month"
+    " horas hours heures ngày tuần tháng araw linggo buwan дней дня недель месяцев днів тижнів"
+    " місяців jou semèn zile săptămâni luni दिन हप्ता महिना يوم أيام أسبوع أشهر شهر"
     # Parts of a city, which stay like the city: "11e arrondissement", "sector 2", "ward 9".
     " arrondissement arr arrondissements sector sectorul district distrito ward wardo वडा quận"
     " quan huyện huyen район округ raion delegación alcaldía comuna municipio localidad").split())

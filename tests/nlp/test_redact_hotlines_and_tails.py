@@ -145,6 +145,7 @@ def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
         ("Calle Olmo 14, 2019, con sus hijos", "Calle Olmo 14"),
         ("Calle Olmo 14, 12 de mayo, con sus hijos", "Calle Olmo 14"),
         ("Calle Olmo 14, 27 años, con sus hijos", "Calle Olmo 14"),
+        ("Calle Olmo 14, en 2 días, con sus hijos", "Calle Olmo 14"),
         ("Strada Lalelelor 4, sector 3, București", "Strada Lalelelor 4"),
         ("Ghantaghar road 4, ward 9, Birgunj", "Ghantaghar road 4"),
     ],
