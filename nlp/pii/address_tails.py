@@ -10,7 +10,7 @@ import re
 
 from nlp.folding import fold
 from nlp.pii.common import compile_verbose
-from nlp.pii.wordlists import BIRTH_MONTHS
+from nlp.pii.wordlists import ADDRESS_PIECE_STOP_WORDS, BIRTH_MONTHS
 
 _DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]"
 # The end of an identifier: no further Latin letter or digit (a Chinese or Korean letter may
@@ -142,10 +142,10 @@ _HEAD = compile_verbose(
 )
 
 
-# A numbered part of an address parted from it by a comma only, in any language's words: "Supermanzana
-# 63, manzana 12", "Thomassin 32, Ri Lamartinière", "..., depo 2", "قطعة 4، شارع 120". A short
-# piece (at most four words, one of them a number of at most four digits) beside an address is
-# a part of it; a piece naming a date, a year or an age is an event or a person: it stays.
+# A numbered part of an address parted from it by a comma only, in any language's words: "...,
+# zona 3", "..., depo 2", "قطعة 4، شارع 120". A short piece (at most four words, one of them a
+# number of at most four digits) beside an address is a part of it; a piece naming a date, a year,
+# an age, a duration or a part of the city stays.
 _WORD = r"[^\W\d_][\w\u0900-\u097f'’.-]*"
 _NUMBERED = r"\#?\w*\d[\w/-]*"
 _SEGMENT = rf"(?:{_WORD}|{_NUMBERED})(?:[ \t]+(?:{_WORD}|{_NUMBERED})){{0,3}}"
@@ -161,17 +161,7 @@ _UNIT_PIECE = re.compile(
     rf"(?:{_LATIN_UNIT}|{_KILOMETRE}|{_CYRILLIC_UNIT}|{_ARABIC_UNIT}|{_NEPALI_UNIT}|{_HOUSE_NUMBER})"
 )
 _NUMBER = re.compile(r"\d+")
-_NOT_A_PART = frozenset(fold(word) for word in (
-    "años anos ans an ani years year yrs yo y/o tuổi tuoi taon лет года год роки років рік сол"
-    " سنة سنوات عام عاما عاماً वर्ष बर्ष 살 세 岁 歲 age edad idade âge vârsta edad tel tél phone"
-    " whatsapp cel celular móvil mobile fax"
-    # Durations: "..., en 2 días", "..., for 3 weeks".
-    " días dias day days jours jour semanas semana weeks week semaines mois meses mes months month"
-    " horas hours heures ngày tuần tháng araw linggo buwan дней дня недель месяцев днів тижнів"
-    " місяців jou semèn zile săptămâni luni दिन हप्ता महिना يوم أيام أسبوع أشهر شهر"
-    # Parts of a city, which stay like the city: "11e arrondissement", "sector 2", "ward 9".
-    " arrondissement arr arrondissements sector sectorul district distrito ward wardo वडा quận"
-    " quan huyện huyen район округ raion delegación alcaldía comuna municipio localidad").split())
+_PART_WORD = re.compile(r"[^\W\d_][\w\u0900-\u097f'’/-]*")
 
 
 def _address_part(piece: str) -> bool:
@@ -180,15 +170,15 @@ def _address_part(piece: str) -> bool:
     numbers = _NUMBER.findall(piece)
     if not numbers or any(len(number) > 4 for number in numbers):
         return False
-    words = [fold(word).strip(".") for word in re.findall(r"[^\W\d_][\w\u0900-\u097f'’/-]*", piece)]
-    if not words or any(word in _NOT_A_PART or word in BIRTH_MONTHS for word in words):
+    words = [fold(word).strip(".") for word in _PART_WORD.findall(piece)]
+    if not words or any(word in ADDRESS_PIECE_STOP_WORDS or word in BIRTH_MONTHS for word in words):
         return False
     return not any(len(number) == 4 and number[:2] in ("19", "20") for number in numbers)
 
 
 def address_head_start(text: str, start: int) -> int:
     """The start of the zone, block or house-number sign written before an address at start,
-    and of the numbered pieces before it ("Blk 4, St 120, " before "H 7")."""
+    and of the numbered unit pieces before it ("km 9, " before "manzana 12")."""
     for _ in range(_MAX_TAILS):
         head = _HEAD.search(text, max(0, start - 40), start)
         if head is None or head.start() >= start:

@@ -95,6 +95,8 @@ TITLES = load_entries("titles")
 TITLES_ANY_CASE = load_entries("titles_any_case")
 FIRST_NAME_TITLES = load_entries("first_name_titles")
 ADDRESS_WORDS = load_entries("address_words")
+# Words that keep a numbered piece beside an address out of it (ages, durations, parts of a city).
+ADDRESS_PIECE_STOP_WORDS = load_folded_words("address_piece_stop_words")
 
 # Places, and the words around a capitalised span that make it a place.
 US_STATES = load_mapping("us_states")  # the one table of nlp/places.py, codes in lower case
