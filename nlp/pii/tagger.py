@@ -31,6 +31,7 @@ import numpy as np
 from nlp.pii.common import PLACEHOLDER, occurrences
 from nlp.scripts import HAN, HANGUL, KANA, script_of
 from nlp.spacy_model import MissingModelError
+from nlp.threads import one_blas_thread
 
 if TYPE_CHECKING:
     from nlp.multilingual_e5 import MultilingualE5Encoder
@@ -165,8 +166,9 @@ class PiiTagger:
 
     def probabilities(self, states: np.ndarray) -> np.ndarray:
         """Tag probabilities per token (rows sum to one)."""
-        hidden = np.maximum(states @ self.weights[0] + self.biases[0], 0.0)
-        scores = hidden @ self.weights[1] + self.biases[1]
+        with one_blas_thread():  # right after the encoder, two BLAS threads crawl (nlp/threads.py)
+            hidden = np.maximum(states @ self.weights[0] + self.biases[0], 0.0)
+            scores = hidden @ self.weights[1] + self.biases[1]
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
