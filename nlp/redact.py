@@ -25,6 +25,7 @@ from nlp.pii.common import (
 )
 from nlp.pii.contacts import public_numbers
 from nlp.pii.dates import calendar_marker_start, date_around, dates_after_names
+from nlp.pii.identifiers import is_law_number
 from nlp.pii.name_words import (
     MODE_ANY,
     MODE_CAPITALISED,
@@ -173,6 +174,28 @@ def _place_word_before_pattern() -> re.Pattern[str]:
     words = sorted(PLACE_WORDS_BEFORE_NAMES, key=len, reverse=True)
     alternation = "|".join(re.escape(word).replace(r"\ ", r"[ \t]+") for word in words)
     return re.compile(rf"(?<![\w])(?:{alternation})[ \t]+$")
+
+
+# The capitalised words that may stand between a name and the word that makes it an
+# institution's ("Helen Bamber Foundation", "Graça Machel Trust", "Anna Lindh Memorial Fund").
+_FOLLOWING_CAPITALISED = re.compile(r"(?:[ \t]+(?:(?:de|del|do|da|du|of)[ \t]+)?[^\W\d_][\w'’.-]*){1,3}")
+
+
+def _names_an_institution(context: _Context, start: int, end: int) -> bool:
+    """True when a name the tagger found is part of an institution's name: the run of capitalised
+    words after it ends with a foundation, hospital, school or other institution word. (A run
+    starting after one is not enough: "Auditor-Fiscal do Trabalho Ricardo ..." is a person.)"""
+    text = context.text
+    following = _FOLLOWING_CAPITALISED.match(text, end)
+    if following is not None:
+        for word in following.group().split():
+            if not word[:1].isupper():
+                if fold(word) in NAME_PARTICLES:
+                    continue
+                break
+            if fold(word.rstrip(".,")) in NON_PERSON_SUFFIXES:
+                return True
+    return False
 
 
 def _is_listed_place(span: str) -> bool:
@@ -607,8 +630,11 @@ class Redactor:
         # A calendar marker before a birth date goes with it ("음력", "वि.सं.").
         candidates = [PatternMatch(DOB, calendar_marker_start(text, match.start), match.end, match.tier)
                       if match.type == DOB else match for match in candidates]
+        # A law's number ("Republic Act No. 9208", "Luật số 69/2020/QH14") is kept, as the rules
+        # keep it.
         tagged = [(start, end, kind) for start, end, kind in tagged
-                  if kind not in (PHONE, ID) or not _overlaps(start, end, hotlines)]
+                  if kind not in (PHONE, ID) or not (_overlaps(start, end, hotlines)
+                                                     or (kind == ID and is_law_number(text, start)))]
         context.address_ends = {
             match.end + len(separator.group())
             for match in candidates if match.type == ADDRESS
@@ -641,7 +667,7 @@ class Redactor:
         # court named by its adjective, "Q. Gò Vấp") are kept from it.
         tagged = [(start, end, kind) for start, end, kind in tagged if kind != PERSON or not (
             context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end)
-            or _is_listed_place(text[start:end]))]
+            or _is_listed_place(text[start:end]) or _names_an_institution(context, start, end))]
         # An address the tagger found takes the flat, floor and room after it, and the block or
         # house-number sign before it, as the rules' addresses do ("rue de la Grotte, 3e étage").
         tagged = _joined_addresses(text, [

@@ -84,6 +84,26 @@ _STATUTE_BEFORE = re.compile(
         |O\.?C\.?G\.?A|T\.?C\.?A|R\.?S|O\.?S|G\.?S|R\.?C)\.?)[ \t]*(?:\(\w+\)[ \t]*)*$""",
     re.VERBOSE,
 )
+# A law named with its number in the network's languages: "Republic Act No. 9208", "Lwa
+# CL/2014-0010", "Luật số 69/2020/QH14", "directive 2011/36/UE", "Legea nr. 678/2001", "Закон
+# № 3739-VI", "قانون رقم 64". The number is the law's, not a person's: it stays.
+_LAW_BEFORE = re.compile(
+    r"""(?i:(?<![^\W\d_])(?:acts?|laws?|lwa|dekr[eè]|directives?|directivas?|diretivas?
+        |regulations?|reglamentos?|decrees?|d[ée]crets?|decretos?|legea|legii|ordonan[țţt]a
+        |hot[ăa]r[âa]rea|batas(?:[ ]+republika)?|r\.[ ]?a\.|lu[ậa]t|ngh[ịi][ ]+[đd][ịi]nh
+        |th[ôo]ng[ ]+t[ưu]|quy[ếe]t[ ]+[đd][ịi]nh|закон[а-яёіїє]*|указ[а-яёіїє]*
+        |постанов[а-яёіїє]*|кодекс[а-яёіїє]*|ऐन|कानुन|कानून|قانون|القانون|المرسوم|مرسوم|법률|법|法|条例)
+        [ \t.,]*(?:(?:no|n[ºo°]|nr|num|n[úu]mero|s[ốo]|số|№|رقم|संख्या|제)[ \t.:]*)?)$""",
+    re.VERBOSE,
+)
+
+
+def is_law_number(text: str, start: int) -> bool:
+    """True when the number starting at start is a law's, named right before it."""
+    before = text[max(0, start - 30) : start]
+    return bool(_STATUTE_BEFORE.search(before) or _LAW_BEFORE.search(before))
+
+
 _CURRENCY_BEFORE = re.compile(r"[$€£¥][ ]?$|(?i:\b(?:usd|mxn|eur|brl|us\$|r\$)[ ]?)$")
 _CURRENCY_AFTER = re.compile(
     r"^[ ]?(?i:dollars|d[óo]lares|pesos|reais|euros|€|usd|mxn|eur|brl|quetzales|lempiras)\b"
@@ -252,7 +272,7 @@ def _is_identifier_body(text: str, start: int, body: str, minimum_digits: int = 
     if re.fullmatch(r"\d{1,4}[A-Za-z]?\.\d{1,5}[A-Za-z]?(?:\(\w+\))*", body):
         return False  # a statute section: 440.10, 943.0583
     before = text[max(0, start - 24) : start]
-    if _STATUTE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before):
+    if is_law_number(text, start) or _CURRENCY_BEFORE.search(before):
         return False
     return not (body.replace(",", "").replace(".", "").isdigit()
                 and _CURRENCY_AFTER.match(text[start + len(body) : start + len(body) + 12]))
