@@ -42,7 +42,7 @@ clean:
 	rm -rf $(VENV) var
 
 # Retrain the shipped classifier on the shipped postings and make it the live version.
-TRAINING_FILES := $(sort $(wildcard training/data/postings_*.jsonl)) $(sort $(wildcard training/data/multilingual/*.jsonl))
+TRAINING_FILES := $(sort $(wildcard training/data/postings_*.jsonl)) $(sort $(wildcard training/data/multilingual/*.jsonl)) $(sort $(wildcard training/data/multilingual_more/*.jsonl))
 model: setup
 	rm -rf models/classifier/_new
 	$(BIN)/needmatch train $(foreach file,$(TRAINING_FILES),--data $(file)) --out models/classifier/_new

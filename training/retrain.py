@@ -24,8 +24,10 @@ from training.fit import Progress, TrainedModel, TrainingConfig, train_classifie
 from training.metrics import LabelScores
 
 DATA = Path(__file__).resolve().parent / "data"
+# In this order (make model's): the order of the rows changes the fitted model and its version.
 SHIPPED_TRAINING = tuple(sorted(DATA.glob("postings_*.jsonl"))
-                         + sorted((DATA / "multilingual").glob("*.jsonl")))
+                         + sorted((DATA / "multilingual").glob("*.jsonl"))
+                         + sorted((DATA / "multilingual_more").glob("*.jsonl")))
 HELD_OUT_FILE = DATA / "eval_multilingual.jsonl"
 
 Encode = Callable[[Sequence[str]], list[EncodedText]]

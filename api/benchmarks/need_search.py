@@ -43,7 +43,8 @@ def _sentences(data_dir: Path) -> list[str]:
     """Distinct sentences of the training postings, every language."""
     splitter = SentenceSplitter()
     found: dict[str, None] = {}
-    for path in sorted(data_dir.glob("*.jsonl")) + sorted((data_dir / "multilingual").glob("*.jsonl")):
+    for path in (sorted(data_dir.glob("*.jsonl")) + sorted((data_dir / "multilingual").glob("*.jsonl"))
+                 + sorted((data_dir / "multilingual_more").glob("*.jsonl"))):
         for _, row in read_jsonl(path):
             if isinstance(row, dict) and isinstance(row.get("text"), str):
                 for sentence in splitter.split(row["text"]):

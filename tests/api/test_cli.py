@@ -178,7 +178,8 @@ STORY = ("Maria was trafficked by her husband for six years in a restaurant in H
     # A known miss of the multilingual model (issue 12): a need said in passing, in lay words.
     # Its sentence alone scores 0.93, the story 0.14 (session 11): the stack trusts the document.
     # Session 12's model, trained with round 7's needs said once at the end of a long story,
-    # still misses it: 0.27 against the English threshold 0.595.
+    # still misses it: 0.27 against the English threshold 0.595; session 13's (rounds 8 and 9,
+    # long stories with one need said once) too: 0.27 against 0.64.
     pytest.param("wage_claims", marks=pytest.mark.xfail(strict=True, reason="lay wording missed")),
 ])
 def test_explicit_needs_in_a_story_are_found(shipped_pipeline, category: str) -> None:  # type: ignore[no-untyped-def]
