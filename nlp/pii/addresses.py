@@ -257,10 +257,17 @@ def find_zip_codes(text: str) -> Iterator[PatternMatch]:
         yield PatternMatch(ADDRESS, match.start("hidden"), match.end("hidden"), TIER_SPECIFIC)
 
 
+# A full UK postcode ("BD7 3AL", "HX1 2PQ", "SW1A 1AA"): a street or a part of one, so the whole
+# code goes (no three-digit rule fits it: its first half alone is a few thousand addresses).
+_UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])")
+
+
 def find_addresses(text: str) -> Iterator[PatternMatch]:
     """Street addresses, apartments, P.O. boxes, colonias, villages and wards, each with the flat,
     floor and room details after it; addresses side by side ("tổ 5 khu 3") make one span."""
     yield from find_zip_codes(text)
+    for match in _UK_POSTCODE.finditer(text):
+        yield PatternMatch(ADDRESS, match.start(), match.end(), TIER_SPECIFIC)
     spans = [
         (address_head_start(text, start), address_tail_end(text, end))
         for start, end in (*_latin_addresses(text), *find_national_addresses(text),

@@ -98,10 +98,16 @@ _LAW_BEFORE = re.compile(
 )
 
 
+# An Arab law names its subject between the word and the number, and takes prefixes: "بـالقانون
+# رقم 64", "قانون مكافحة الاتجار بالبشر رقم 28 لسنة 2012", "المرسوم بقانون اتحادي رقم 9".
+_ARABIC_LAW_BEFORE = re.compile(r"(?:قانون|مرسوم|لائحة|نظام)[^\n.،,؛:]{0,60}?رقم[ \t]*$")
+
+
 def is_law_number(text: str, start: int) -> bool:
     """True when the number starting at start is a law's, named right before it."""
     before = text[max(0, start - 30) : start]
-    return bool(_STATUTE_BEFORE.search(before) or _LAW_BEFORE.search(before))
+    return bool(_STATUTE_BEFORE.search(before) or _LAW_BEFORE.search(before)
+                or _ARABIC_LAW_BEFORE.search(text[max(0, start - 80) : start]))
 
 
 _CURRENCY_BEFORE = re.compile(r"[$€£¥][ ]?$|(?i:\b(?:usd|mxn|eur|brl|us\$|r\$)[ ]?)$")
@@ -113,7 +119,8 @@ _CALENDAR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}/\d{4}
 
 # National identifiers and plates without a shared shape: Colombian "c.c. 1.036.458.221", Romanian
 # "CI seria KT nr. 482913", Korean resident numbers, Chinese 18-digit identity numbers, and plates
-# of France (FG-481-KL), Romania (IS-12-BBR) and China (京A·12345).
+# of France (FG-481-KL), Romania (IS-12-BBR), China (京A·12345), Korea (12가 3456), the UK
+# (YX19 KLM), Russia (Р417КМ 69), Ukraine (ВК 4417 АІ) and Nepal (बा ५ च ४४१७).
 _CEDULA = compile_verbose(
     r"""(?:(?<![0-9A-Za-zÀ-ÿ_.])[cC]\.[ ]?[cC]\.|(?<![0-9A-Za-zÀ-ÿ_])CC(?=[ ]?[:#]?[ ]?\d)
         |(?i:\bc[ée]dula(?:[ ]+de[ ]+ciudadan[íi]a)?))
@@ -135,8 +142,23 @@ _PLATE_SHAPES = compile_verbose(
         |OT|PH|SM|SJ|SB|SV|TR|TM|TL|VS|VL|VN)-\d{2,3}-[A-Z]{3})(?![0-9A-Za-zÀ-ÿ_-])
       |(?:[京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝]
         |[吉闽閩贵貴粤粵青藏川宁寧琼瓊])[A-Z][·・.\ ]?[A-Z0-9]{5,6}(?![0-9A-Za-zÀ-ÿ_])
-      |(?<![\d])\d{2,3}[\uac00-\ud7af][ ]?\d{4}(?![\d])"""
+      |(?<![\d])\d{2,3}[\uac00-\ud7af][ ]?\d{4}(?![\d])
+      |(?<![0-9A-Za-z])[A-HJ-PR-Y]{2}\d{2}[ ]?[A-HJ-PR-Z]{3}(?![0-9A-Za-z])
+      |(?<![\w])[АВЕКМНОРСТУХ]\d{3}[АВЕКМНОРСТУХ]{2}[ ]?\d{2,3}(?![\w])
+      |(?<![\w])[АВЕІКМНОРСТХ]{2}[ ]?\d{4}[ ]?[АВЕІКМНОРСТХ]{2}(?![\w])
+      |(?<![\S])[\u0915-\u0939][\u093e-\u094c]?[ ]?[०-९]{1,2}[ ]?[\u0915-\u0939][ ]?[०-९]{4}(?![०-९])"""
 )
+# An IBAN ("RO12 INGB 0000 9999 0412 3487"): a bank account, whole.
+_IBAN = compile_verbose(
+    r"(?<![0-9A-Za-z])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?(?![0-9A-Za-z])"
+)
+# Russian and Ukrainian case numbers after "дело №", "справа №" ("дело № 1-77/2024").
+_CYRILLIC_CASE_NUMBER = compile_verbose(
+    r"""(?<![\w])(?i:дел[оау]|делом|справ[аиіу]|провадження|протокол[ау]?)[ \t]*№[ \t]*
+        (?P<body>\d[\dА-ЯA-Z/-]{1,20}\d)(?![\w])"""
+)
+# Arab registration numbers with their year ("المقيدة برقم ١١٨٧ لسنة ٢٠٢٢"); a law's stays.
+_ARABIC_NUMBER_OF_YEAR = compile_verbose(r"(?:ب?رقم)[ \t]*(?P<body>[0-9٠-٩]{1,6}[ \t]*لسنة[ \t]*[0-9٠-٩]{4})")
 # Document words of further languages before a number ("паспорт 4510 123456", "hộ chiếu C1234567").
 _ID_CUE_MORE = compile_verbose(
     r"""(?:(?<![0-9A-Za-zÀ-ÿ_])(?i:паспорт[а-яё]*|загран|серия|серії|серія|инн|снилс|посвідчення|pa[șs]aport(?:ul)?|buletin(?:ul)?
@@ -155,7 +177,7 @@ _ID_CUE_MORE = compile_verbose(
 # "(2025)川01刑初217号", "南公受字〔2025〕0317号", and numbers after a Korean label ("접수번호:").
 _KOREAN_CASE_NUMBER = compile_verbose(
     r"""(?<![0-9])(?:19|20)\d{2}(?:고합|고단|고정|고약|형제|가단|가합|가소|노|도|드단|드합|느단|구합|구단|나|머
-        |재|초|카단|카합|타경|형|인|즈단)\d{1,7}(?![0-9])"""
+        |재|초|카단|카합|타경|형|인|즈단)\d{1,7}호?(?![0-9])"""
 )
 _KOREAN_NUMBER_LABEL = compile_verbose(
     r"""(?:사건번호|접수번호|수용번호|등록번호|관리번호|신고번호|사건|고유번호)[ \t]*[:：]?[ \t]*
@@ -163,7 +185,7 @@ _KOREAN_NUMBER_LABEL = compile_verbose(
 )
 _CHINESE_CASE_NUMBER = compile_verbose(
     r"""[（(〔\[]\d{4}[)）〕\]][\u4e00-\u9fff]{1,3}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}[号號]
-      |[\u4e00-\u9fff]{1,5}字[〔（(\[]\d{4}[〕）)\]]\d{1,6}[号號]
+      |(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,2}[)）]){1,5}字[〔（(\[]\d{4}[〕）)\]]\d{1,6}[号號]
       |\d{2,3}年度[\u4e00-\u9fff]{1,4}字第\d{1,7}[号號]"""
 )
 
@@ -187,6 +209,13 @@ def _national_identifiers(text: str) -> Iterator[PatternMatch]:
             for match in pattern.finditer(text):
                 body = match.group("body").rstrip()
                 yield PatternMatch(ID, match.start("body"), match.start("body") + len(body), TIER_SPECIFIC)
+        for match in _ARABIC_NUMBER_OF_YEAR.finditer(text):
+            if not is_law_number(text, match.start("body")):
+                yield PatternMatch(ID, match.start("body"), match.end("body"), TIER_SPECIFIC)
+    for match in _CYRILLIC_CASE_NUMBER.finditer(text):
+        yield PatternMatch(ID, match.start("body"), match.end("body"), TIER_SPECIFIC)
+    for match in _IBAN.finditer(text):
+        yield PatternMatch(ID, match.start(), match.end(), TIER_SPECIFIC)
     if not text.isascii():
         for pattern in (_KOREAN_CASE_NUMBER, _CHINESE_CASE_NUMBER):
             for match in pattern.finditer(text):

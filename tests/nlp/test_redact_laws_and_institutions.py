@@ -12,7 +12,8 @@ from tests.nlp.conftest import assert_redacted
 @pytest.mark.parametrize("text", [
     "under Republic Act No. 9208", "R.A. 9208", "Lwa CL/2014-0010", "Luật số 69/2020/QH14",
     "la directive 2011/36/UE", "Legea nr. 678/2001", "Закон № 3739-VI", "قانون رقم 64",
-    "Ley 985", "dekrè 12-2020",
+    "Ley 985", "dekrè 12-2020", "المؤثمة بـالقانون رقم 64",
+    "قانون مكافحة الاتجار بالبشر رقم 28",
 ])
 def test_a_number_after_a_law_is_the_laws(text: str) -> None:
     number = text.rsplit(" ", 1)[1]
