@@ -48,6 +48,7 @@ from nlp.pii.wordlists import (
     ARABIC_PLACES,
     ENGLISH_STOP_WORDS,
     GIVEN_NAMES,
+    INSTITUTION_WORDS_AFTER_NAMES,
     LEGAL_AND_AGENCY_WORDS,
     MONTH_AND_DAY_WORDS,
     NAME_PARTICLES,
@@ -183,7 +184,9 @@ _FOLLOWING_CAPITALISED = re.compile(r"(?:[ \t]+(?:(?:de|del|do|da|du|of)[ \t]+)?
 
 def _names_an_institution(context: _Context, start: int, end: int) -> bool:
     """True when a name the tagger found is part of an institution's name: the run of capitalised
-    words after it ends with a foundation, hospital, school or other institution word. (A run
+    words after it ends with a foundation, hospital, school or other institution word
+    (nlp/pii/data/institution_words_after_names.txt; no business word: "Mejía Construction"
+    names the employer, a person). (A run
     starting after one is not enough: "Auditor-Fiscal do Trabalho Ricardo ..." is a person.)"""
     text = context.text
     following = _FOLLOWING_CAPITALISED.match(text, end)
@@ -193,7 +196,7 @@ def _names_an_institution(context: _Context, start: int, end: int) -> bool:
                 if fold(word) in NAME_PARTICLES:
                     continue
                 break
-            if fold(word.rstrip(".,")) in NON_PERSON_SUFFIXES:
+            if fold(word.rstrip(".,")) in INSTITUTION_WORDS_AFTER_NAMES:
                 return True
     return False
 

@@ -55,3 +55,10 @@ def test_a_foundation_named_after_a_person_stays(redactor: Redactor) -> None:
     tagger = _FixedTagger([("Helen Bamber", "PERSON"), ("Chidinma", "PERSON")])
     assert_redacted(Redactor(redactor.pipeline, tagger=tagger), text,  # type: ignore[arg-type]
                     removed=["Rosalind", "Okafor", "Chidinma"], kept=["Helen Bamber Foundation"])
+
+
+def test_a_business_named_after_a_person_still_names_the_person(redactor: Redactor) -> None:
+    text = "She cleaned offices for Orellana Cleaning Services for two years without pay."
+    tagger = _FixedTagger([("Orellana", "PERSON")])
+    assert_redacted(Redactor(redactor.pipeline, tagger=tagger), text,  # type: ignore[arg-type]
+                    removed=["Orellana"], kept=["Cleaning Services"])
