@@ -1,10 +1,10 @@
 """NumPy matrix products beside PyTorch: one BLAS thread.
 
 After each forward pass PyTorch's OpenMP threads keep spinning on the cores for a while. An
-OpenBLAS product started in that time on both cores fights them: the tagger's two small
-products over a 300-word narrative's token states took about 90 ms right after the encoder and
-0.4 ms alone (2 cores; `needmatch evaluate-redaction`'s benchmark line, 244 ms per narrative
-before, 100 ms after). Products this small gain nothing from a second thread anyway.
+OpenBLAS product started in that time on both cores fights them: on 2 cores the tagger's two
+small products over a 300-word narrative's token states took far longer right after the encoder
+than alone, and `needmatch evaluate-redaction`'s benchmark line went from 218.7 ms to 106.6 ms
+with this limit (session 13, README). Products this small gain nothing from a second thread.
 """
 
 from __future__ import annotations
