@@ -29,8 +29,18 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
     poster = cli("users", "create", "--org", "Shelter", "--role", "poster").strip().splitlines()[-1]
     admin = cli("users", "create", "--org", "Network", "--role", "admin").strip().splitlines()[-1]
     ports = [free_port(), free_port()]
+    # Each worker's log goes to a file (a pipe nobody reads would stall it when full); a failure
+    # shows the logs' error lines (logs never hold narrative text).
+    logs = [tmp_path / f"worker-{number}.log" for number in range(2)]
+    handles = [log.open("w") for log in logs]
     servers = [subprocess.Popen([NEEDMATCH, "serve", "--port", str(port)], env=environment,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
+                                stdout=subprocess.DEVNULL, stderr=handle)
+               for port, handle in zip(ports, handles, strict=True)]
+
+    def errors() -> str:
+        return "\n".join(line for log in logs for line in log.read_text().splitlines()
+                         if "Error" in line or "error" in line or "Traceback" in line)[-4000:]
+
     try:
         for port in ports:
             if not wait_until_ready(f"http://127.0.0.1:{port}"):
@@ -58,8 +68,8 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
             published = list(pool.map(publish, range(16)))
             updated = list(pool.map(update, range(8)))
             published += list(pool.map(publish, range(16, 24)))
-        assert published == [201] * 24
-        assert updated == [200] * 8
+        assert published == [201] * 24, errors()
+        assert updated == [200] * 8, errors()
         found = httpx.get(f"http://127.0.0.1:{ports[0]}/v1/admin/cases?limit=500",
                           headers={"Authorization": f"Bearer {admin}"}, timeout=60).json()
         assert len(found["cases"]) == 24
@@ -68,6 +78,8 @@ def test_two_workers_publish_and_update_at_once(tmp_path: Path) -> None:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+        for handle in handles:
+            handle.close()
     # The saved responder index is whole: the next command loads or repairs it and matches.
     out = subprocess.run([NEEDMATCH, "match", "--jurisdiction", "US-TX", "--language", "en"],
                          input="She wants a divorce and custody.", env=environment,
