@@ -42,7 +42,8 @@ clean:
 	rm -rf $(VENV) var
 
 # Retrain the shipped classifier on the shipped postings and make it the live version.
-TRAINING_FILES := $(sort $(wildcard training/data/postings_*.jsonl)) $(sort $(wildcard training/data/multilingual/*.jsonl)) $(sort $(wildcard training/data/multilingual_more/*.jsonl))
+# The list and its order are training/shipped.py's (retraining reads the same one).
+TRAINING_FILES = $(shell $(BIN)/python -m training.shipped)
 model: setup
 	rm -rf models/classifier/_new
 	$(BIN)/needmatch train $(foreach file,$(TRAINING_FILES),--data $(file)) --out models/classifier/_new

@@ -22,12 +22,8 @@ from training.datasets import LabelledRow, data_hash, label_matrix
 from training.evaluate import EvaluationReport, system_result, write_chart
 from training.fit import Progress, TrainedModel, TrainingConfig, train_classifier
 from training.metrics import LabelScores
+from training.shipped import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
-# In this order (make model's): the order of the rows changes the fitted model and its version.
-SHIPPED_TRAINING = tuple(sorted(DATA.glob("postings_*.jsonl"))
-                         + sorted((DATA / "multilingual").glob("*.jsonl"))
-                         + sorted((DATA / "multilingual_more").glob("*.jsonl")))
 HELD_OUT_FILE = DATA / "eval_multilingual.jsonl"
 
 Encode = Callable[[Sequence[str]], list[EncodedText]]

@@ -30,6 +30,7 @@ from index.need_search import NeedSearchIndex
 from nlp.encoding import EncodedText
 from nlp.sentences import Sentence, SentenceSplitter
 from training.datasets import read_jsonl
+from training.shipped import folder_postings
 
 CATEGORIES = ("immigration", "wage_claims", "family_law", "criminal_record_relief", "housing",
               "civil_litigation", "public_benefits", "victim_rights")
@@ -43,8 +44,7 @@ def _sentences(data_dir: Path) -> list[str]:
     """Distinct sentences of the training postings, every language."""
     splitter = SentenceSplitter()
     found: dict[str, None] = {}
-    for path in (sorted(data_dir.glob("*.jsonl")) + sorted((data_dir / "multilingual").glob("*.jsonl"))
-                 + sorted((data_dir / "multilingual_more").glob("*.jsonl"))):
+    for path in sorted(data_dir.glob("*.jsonl")) + folder_postings(data_dir):
         for _, row in read_jsonl(path):
             if isinstance(row, dict) and isinstance(row.get("text"), str):
                 for sentence in splitter.split(row["text"]):

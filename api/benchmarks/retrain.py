@@ -26,7 +26,7 @@ from api.storage.tables import Case, CaseLabel
 from nlp.classify import NeedClassificationPipeline
 from nlp.sentences import SentenceSplitter
 from training.datasets import load_labelled
-from training.retrain import SHIPPED_TRAINING
+from training.shipped import SHIPPED_TRAINING
 
 
 def synthetic_postings(count: int, seed: int = 0) -> list[tuple[str, list[str]]]:

@@ -31,7 +31,6 @@ from nlp.taxonomy import CATEGORY_IDS
 from training.datasets import DatasetError, LabelledRow, load_labelled
 from training.retrain import (
     HELD_OUT_FILE,
-    SHIPPED_TRAINING,
     Candidate,
     RetrainConfig,
     fit_candidate,
@@ -39,6 +38,7 @@ from training.retrain import (
     in_held_out,
     write_comparison_chart,
 )
+from training.shipped import SHIPPED_TRAINING
 
 logger = logging.getLogger("needmatch.retrain")
 

@@ -31,7 +31,8 @@ from nlp.taxonomy import CATEGORY_IDS
 from tests.support import case_body, need_of
 from training.datasets import load_labelled
 from training.fit import TrainingConfig, train_classifier
-from training.retrain import HELD_OUT_FILE, SHIPPED_TRAINING, RetrainConfig
+from training.retrain import HELD_OUT_FILE, RetrainConfig
+from training.shipped import SHIPPED_TRAINING
 
 pytestmark = pytest.mark.slow  # retraining
 
