@@ -250,6 +250,27 @@ def _sentence_initial(text: str, start: int) -> bool:
     return position < 0 or text[position] in _SENTENCE_BREAK
 
 
+_STATE_AFTER_COMMA = re.compile(r",[ \t]*([^\W\d_][^\W\d_ .]*(?:[ .][^\W\d_]+)?)\.?(?=[\s.,;:)]|$)")
+# Prepositions that stand before places in the rules' eyes, but before people too in this or
+# another language ("parlé à Marie", "sat near Marie", "tiền từ Lan", Portuguese "o Rodrigo" and
+# "em" against Vietnamese "ở" and "em", "na"/"no"/"sa" against Tagalog): not enough to keep a
+# name the tagger found.
+_ALSO_BEFORE_PEOPLE = frozenset({"a", "near", "tu", "o", "em", "na", "no", "sa"})
+
+
+def _place_or_state_follows(following: str, capitals: bool = False) -> bool:
+    """True when a listed place or a state's abbreviation follows after a comma ("Doral, FL");
+    with `capitals`, an abbreviation only in capitals (", de 19 años" is not Delaware)."""
+    state = _STATE_AFTER_COMMA.match(following)
+    if state is None:
+        return False
+    written = state.group(1).strip(" .")
+    candidate = fold(written)
+    if candidate in PLACE_NAMES:
+        return True
+    return candidate.replace(".", "") in STATE_ABBREVIATIONS and (not capitals or written.isupper())
+
+
 def _previous_words(text: str, start: int, count: int) -> list[str]:
     """Up to count words just before start, nearest last, if only spaces separate them."""
     window = text[max(0, start - 60) : start]
@@ -328,6 +349,31 @@ class _Context:
                 return False
         return False
 
+    def names_a_place(self, start: int, end: int) -> bool:
+        """True when the words around a span say it is a place whatever the span is: a unit of
+        administration before it ("alcaldía Cuauhtémoc", "huyện Si Ma Cai"), "county of", a
+        place-of-origin phrase, a state or a listed place after a comma ("Doral, FL"), a state's
+        abbreviation after it, or a preposition used only before places ("taga-Tuguegarao").
+        Weaker signs (prepositions that also stand before people, "to", "de") are not enough."""
+        text = self.text
+        if _after_place_word(text, start) or _after_place_word(text, self.run_start(start)):
+            return True
+        previous = _previous_words(text, start, 2)
+        if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
+            if fold(previous[1]) in NAME_PARTICLES:
+                return True
+        if PLACE_OF_ORIGIN.search(text[max(0, start - 30) : start]):
+            return True
+        following = text[end : end + 40]
+        if _place_or_state_follows(following, capitals=True):
+            return True
+        if re.match(r"[ \t]+[A-Z]{2}\b", following) and following.split()[0].lower() in STATE_ABBREVIATIONS:
+            return True
+        run_start = self.run_start(start)
+        hyphened = re.search(r"([^\W\d_]+)-$", text[max(0, run_start - 12) : run_start])  # taga-Cebu
+        before = [hyphened.group(1)] if hyphened else _previous_words(text, run_start, 1)
+        return bool(before) and fold(before[-1]) in STRONG_PLACE_PREPOSITIONS - _ALSO_BEFORE_PEOPLE
+
     def run_start(self, start: int) -> int:
         """Start of the run of capitalised words that ends with the word at start."""
         previous = _PREVIOUS_CAPITALISED.search(self.text[max(0, start - 40) : start])
@@ -357,11 +403,8 @@ class _Context:
         if next_word and next_word.group(1)[:1].isupper():
             if fold(next_word.group(1)) in NON_PERSON_SUFFIXES:
                 return True
-        state = re.match(r",[ \t]*([^\W\d_][^\W\d_ .]*(?:[ .][^\W\d_]+)?)\.?(?=[\s.,;:)]|$)", following)
-        if state:
-            candidate = fold(state.group(1).strip(" ."))
-            if candidate in PLACE_NAMES or candidate.replace(".", "") in STATE_ABBREVIATIONS:
-                return True
+        if _place_or_state_follows(following):
+            return True
         capitals = _trailing_capitals(previous)  # "no Bom Retiro": look past "Bom"
         if capitals < len(previous) and not any(
             is_listed_name(word) for word in previous[len(previous) - capitals :]
@@ -386,6 +429,75 @@ class _Context:
         return start < self.heading_end
 
 
+# An organisation written with its acronym in brackets, after it or before it: "Ofis Pwotektè
+# Sitwayen (OPC)", "GARR (Gwoup Sipò pou Rapatrye ak Refijye)", or the acronym itself in brackets
+# ("한인가정상담소(KFAM)"). Three capitals at least: a person's initials ("(JP)") are not one. An
+# acronym after a name counts only when it starts with the name's first letter and the name has
+# two words or more: a caseworker is written with her organisation's ("Ana Ruiz (CAST)").
+_ACRONYM_AFTER = re.compile(r"[ \t]?\(([A-Z])[A-Z&]{2,}\)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z&]{2,}[ \t]?\($")
+_BRACKETED_ACRONYM = re.compile(r"[A-Z][A-Z&]{2,}")
+
+
+# An organisation's name in quotes after the word for what it is or after "from" ("центр
+# «Родник»", "из «Альтернативы»", "з «Ла Страда»", "Fundația „Ana”"). A nickname in quotes
+# follows a cue ("по кличке «Бебе»") or a name, not these words.
+_QUOTED_ORGANISATION_BEFORE = re.compile(
+    r"""(?<![^\W\d_])(?:(?i:центр[а-яё]*|фонд[а-яёії]*|движени[а-яё]*|рух[а-яії]*|организаци[а-яё]*
+        |організаці[а-яії]*|ассоциаци[а-яё]*|асоціаці[а-яії]*|компани[а-яё]*|компані[а-яії]*
+        |агентств[а-яёії]*|агенці[а-яії]*|союз[а-яё]*|спілк[а-яії]*|приют[а-яё]*|притул[а-яії]*
+        |из|з|із|зі|fundați[ae]|fundati[ae]|asociați[ae]|asociati[ae]|centrul|organizați[ae]
+        |organizati[ae]|agenți[ae]|agenti[ae]|firma)|ГО|БО|НКО|ООО|ТОВ|ONG|SRL)[ \t]+[«„“"]$""",
+    re.VERBOSE,
+)
+_CLOSING_QUOTES = frozenset("»”“\"")
+
+
+def _quoted_organisation(text: str, start: int, end: int) -> bool:
+    """True for a span that fills a pair of quotes after an organisation's word or "from", unless
+    it holds a listed name (an agency called «Maria Popescu» names a person; one called «Jan
+    Novák», with no listed word, is still kept: a known loss on round 13)."""
+    if any(is_listed_name(word) for word in text[start:end].split()):
+        return False
+    return (text[end : end + 1] in _CLOSING_QUOTES
+            and _QUOTED_ORGANISATION_BEFORE.search(text[max(0, start - 30) : start]) is not None)
+
+
+# Before an organisation's acronym, the words of its name: capitalised, joined by the short
+# words that join the parts of a name ("Massachusetts Office for Victim Assistance (MOVA)",
+# "Gwoup Sipò pou Rapatrye"); any other lower-case word ends it ("Referred by the ...").
+_NAME_WORD_BEFORE = re.compile(
+    r"(?:[^\W\d_a-zà-ÿ][\w'’-]*|(?:for|of|and|to|on|against|de|del|la|las|los|y|e|et|des|du|pou|ak|pa|nan"
+    r"|da|do|das|dos|para|contra|sa|ng|für|und|zur))[ \t]+$")
+
+
+def _organisation_run_start(text: str, start: int) -> int:
+    """Where the run of capitalised words and short joining words ending at start begins."""
+    run = start
+    for _ in range(8):
+        found = _NAME_WORD_BEFORE.search(text[max(0, run - 40) : run])
+        if found is None:
+            break
+        run -= len(found.group())
+    while run < start and not text[run].isupper():  # a joining word does not open the name
+        run = text.index(" ", run, start) + 1 if " " in text[run:start] else start
+    return run
+
+
+def _beside_its_acronym(text: str, start: int, end: int) -> bool:
+    """True when an acronym in brackets opens the brackets the span stands in, or follows the
+    span and starts with the first letter of the name the span ends; or when the span is itself
+    an acronym in brackets right after a word."""
+    run = _organisation_run_start(text, start)
+    if _ACRONYM_BEFORE.search(text[max(0, run - 20) : run]):
+        return True
+    after = _ACRONYM_AFTER.match(text, end)
+    if after and len(text[run:end].split()) >= 2 and text[run] == after.group(1):
+        return True
+    return (text[start - 1 : start] == "(" and text[end : end + 1] == ")" and start >= 2
+            and not text[start - 2].isspace() and _BRACKETED_ACRONYM.fullmatch(text, start, end) is not None)
+
+
 class _PersonFilter:
     """Decides whether a span that looks like a name is a person or something to keep."""
 
@@ -393,9 +505,13 @@ class _PersonFilter:
         self.context = context
 
     def is_institution_or_unit(self, start: int, end: int) -> bool:
-        """True for a ministry, an adjective before a district or court, or a Vietnamese place
-        after its abbreviation (see the patterns)."""
+        """True for a ministry, an adjective before a district or court, a Vietnamese place
+        after its abbreviation (see the patterns), or a name beside its acronym in brackets."""
         text = self.context.text
+        if _beside_its_acronym(text, start, end):
+            return True
+        if _quoted_organisation(text, start, end):
+            return True
         if _CYRILLIC.match(text, start):
             if _CYRILLIC_INSTITUTION_AFTER.match(text, end) or _CYRILLIC_MINISTRY.fullmatch(text, start, end):
                 return True
@@ -670,7 +786,8 @@ class Redactor:
         # court named by its adjective, "Q. Gò Vấp") are kept from it.
         tagged = [(start, end, kind) for start, end, kind in tagged if kind != PERSON or not (
             context.in_known_place(start, end) or person_filter.is_institution_or_unit(start, end)
-            or _is_listed_place(text[start:end]) or _names_an_institution(context, start, end))]
+            or _is_listed_place(text[start:end]) or _names_an_institution(context, start, end)
+            or context.names_a_place(start, end))]
         # An address the tagger found takes the flat, floor and room after it, and the block or
         # house-number sign before it, as the rules' addresses do ("rue de la Grotte, 3e étage").
         tagged = _joined_addresses(text, [
