@@ -18,6 +18,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+import api.services.retraining
 from api.http.app import create_app
 from api.services.accounts import create_user
 from api.services.responders import read_profiles, upsert_responders
@@ -38,15 +39,19 @@ schemathesis.serializer.alias("application/x-ndjson", "text/plain")
 
 @pytest.fixture(scope="module", autouse=True)
 def running_app() -> Iterator[TestClient]:
-    with TestClient(APP) as client:
-        services = client.app.state.services  # type: ignore[attr-defined]
-        # A retrain would take minutes of both cores: the operation answers 409 here instead.
-        services.retrainer = None
-        upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
-        KEYS["poster"] = create_user(services.sessions, "Contract Shelter", "poster")[1]
-        KEYS["responder"] = create_user(services.sessions, "Contract Clinic", "responder", "r-001")[1]
-        KEYS["admin"] = create_user(services.sessions, "Contract Network", "admin")[1]
-        yield client
+    # A retrain would take minutes of both cores (and shutting down waits for it): the operation
+    # answers 409 here instead. Schemathesis starts the app's lifespan again, building services
+    # of its own, so every start-up in this module is made without a retrainer.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api.services.retraining, "Retrainer", lambda *arguments, **keywords: None)
+        with TestClient(APP) as client:
+            services = client.app.state.services  # type: ignore[attr-defined]
+            assert services.retrainer is None
+            upsert_responders(services.sessions, read_profiles(MATCHING / "responders.jsonl"))
+            KEYS["poster"] = create_user(services.sessions, "Contract Shelter", "poster")[1]
+            KEYS["responder"] = create_user(services.sessions, "Contract Clinic", "responder", "r-001")[1]
+            KEYS["admin"] = create_user(services.sessions, "Contract Network", "admin")[1]
+            yield client
 
 
 @schema.exclude(path="/v1/stream").parametrize()
