@@ -6,7 +6,7 @@ import pytest
 
 from nlp.pii.identifiers import is_law_number
 from nlp.redact import Redactor
-from tests.nlp.conftest import assert_redacted
+from tests.nlp.conftest import FixedTagger, assert_redacted
 
 
 @pytest.mark.parametrize("text", [
@@ -29,22 +29,10 @@ def test_a_number_after_other_words_is_not_a_laws(text: str) -> None:
     assert not is_law_number(text, text.rindex(number))
 
 
-class _FixedTagger:
-    """A tagger that finds the given spans (by their text) and nothing else, so that what the
-    redactor does with the tagger's findings is tested apart from what the tagger finds."""
-
-    def __init__(self, found: list[tuple[str, str]]) -> None:
-        self.found = found
-
-    def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        return [[(text.index(needle), text.index(needle) + len(needle), kind)
-                 for needle, kind in self.found if needle in text] for text in texts]
-
-
 def test_a_law_number_the_tagger_calls_an_identifier_stays(redactor: Redactor) -> None:
     text = ("Dosye a tonbe anba Lwa CL/2014-0010 sou trafik moun. Paspò li: RD4471902. "
             "Sa a vyole Luật số 69/2020/QH14 tou.")
-    tagger = _FixedTagger([("CL/2014-0010", "ID"), ("RD4471902", "ID"), ("69/2020/QH14", "ID")])
+    tagger = FixedTagger([("CL/2014-0010", "ID"), ("RD4471902", "ID"), ("69/2020/QH14", "ID")])
     assert_redacted(Redactor(redactor.pipeline, tagger=tagger), text,  # type: ignore[arg-type]
                     removed=["RD4471902"], kept=["Lwa CL/2014-0010", "Luật số 69/2020/QH14"])
 
@@ -52,13 +40,13 @@ def test_a_law_number_the_tagger_calls_an_identifier_stays(redactor: Redactor) -
 def test_a_foundation_named_after_a_person_stays(redactor: Redactor) -> None:
     text = ("Rosalind Okafor was referred by the Helen Bamber Foundation to a solicitor; her sister "
             "Chidinma still works at the car wash.")
-    tagger = _FixedTagger([("Helen Bamber", "PERSON"), ("Chidinma", "PERSON")])
+    tagger = FixedTagger([("Helen Bamber", "PERSON"), ("Chidinma", "PERSON")])
     assert_redacted(Redactor(redactor.pipeline, tagger=tagger), text,  # type: ignore[arg-type]
                     removed=["Rosalind", "Okafor", "Chidinma"], kept=["Helen Bamber Foundation"])
 
 
 def test_a_business_named_after_a_person_still_names_the_person(redactor: Redactor) -> None:
     text = "She cleaned offices for Orellana Cleaning Services for two years without pay."
-    tagger = _FixedTagger([("Orellana", "PERSON")])
+    tagger = FixedTagger([("Orellana", "PERSON")])
     assert_redacted(Redactor(redactor.pipeline, tagger=tagger), text,  # type: ignore[arg-type]
                     removed=["Orellana"], kept=["Cleaning Services"])

@@ -7,23 +7,11 @@ from __future__ import annotations
 import pytest
 
 from nlp.redact import Redactor
-from tests.nlp.conftest import assert_redacted
-
-
-class _FixedTagger:
-    """A tagger that finds the given spans (by their text) and nothing else, so that what the
-    redactor does with the tagger's findings is tested apart from what the tagger finds."""
-
-    def __init__(self, found: list[tuple[str, str]]) -> None:
-        self.found = found
-
-    def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        return [[(text.index(needle), text.index(needle) + len(needle), kind)
-                 for needle, kind in self.found if needle in text] for text in texts]
+from tests.nlp.conftest import FixedTagger, assert_redacted
 
 
 def _with(redactor: Redactor, *names: str) -> Redactor:
-    return Redactor(redactor.pipeline, tagger=_FixedTagger(  # type: ignore[arg-type]
+    return Redactor(redactor.pipeline, tagger=FixedTagger(  # type: ignore[arg-type]
         [(name, "PERSON") for name in names]))
 
 
