@@ -271,6 +271,12 @@ def _place_or_state_follows(following: str, capitals: bool = False) -> bool:
     return candidate.replace(".", "") in STATE_ABBREVIATIONS and (not capitals or written.isupper())
 
 
+def _state_abbreviation_follows(following: str) -> bool:
+    """True when a state's abbreviation in capitals follows after a space ("Elizabeth NJ")."""
+    return (re.match(r"[ \t]+[A-Z]{2}\b", following) is not None
+            and following.split()[0].lower() in STATE_ABBREVIATIONS)
+
+
 def _previous_words(text: str, start: int, count: int) -> list[str]:
     """Up to count words just before start, nearest last, if only spaces separate them."""
     window = text[max(0, start - 60) : start]
@@ -356,23 +362,29 @@ class _Context:
         abbreviation after it, or a preposition used only before places ("taga-Tuguegarao").
         Weaker signs (prepositions that also stand before people, "to", "de") are not enough."""
         text = self.text
-        if _after_place_word(text, start) or _after_place_word(text, self.run_start(start)):
-            return True
-        previous = _previous_words(text, start, 2)
-        if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
-            if fold(previous[1]) in NAME_PARTICLES:
-                return True
-        if PLACE_OF_ORIGIN.search(text[max(0, start - 30) : start]):
+        if self._place_named_before(start):
             return True
         following = text[end : end + 40]
-        if _place_or_state_follows(following, capitals=True):
-            return True
-        if re.match(r"[ \t]+[A-Z]{2}\b", following) and following.split()[0].lower() in STATE_ABBREVIATIONS:
+        if _place_or_state_follows(following, capitals=True) or _state_abbreviation_follows(following):
             return True
         run_start = self.run_start(start)
         hyphened = re.search(r"([^\W\d_]+)-$", text[max(0, run_start - 12) : run_start])  # taga-Cebu
         before = [hyphened.group(1)] if hyphened else _previous_words(text, run_start, 1)
         return bool(before) and fold(before[-1]) in STRONG_PLACE_PREPOSITIONS - _ALSO_BEFORE_PEOPLE
+
+    def _place_named_before(self, start: int) -> bool:
+        """True after a place word, before the span or before the run of capitalised words it
+        ends ("huyện Si Ma Cai"), after a unit of administration and a particle ("condado de
+        Harris", "county of Marion"), or after a place-of-origin phrase."""
+        text = self.text
+        run_start = self.run_start(start)
+        if _after_place_word(text, start) or (run_start != start and _after_place_word(text, run_start)):
+            return True
+        previous = _previous_words(text, start, 2)
+        if (len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS
+                and fold(previous[1]) in NAME_PARTICLES):
+            return True
+        return bool(PLACE_OF_ORIGIN.search(text[max(0, start - 30) : start]))
 
     def run_start(self, start: int) -> int:
         """Start of the run of capitalised words that ends with the word at start."""
@@ -387,17 +399,9 @@ class _Context:
             return True
         if "-" in words[0] and first in PLACE_PREFIXES:
             return True  # Saint-Denis
-        if self.after_place_prefix(start) or _after_place_word(text, start):
+        if self.after_place_prefix(start) or self._place_named_before(start):
             return True
-        run_start = self.run_start(start)
-        if run_start != start and _after_place_word(text, run_start):
-            return True  # "huyện Si Ma Cai": the place word stands before the whole name
         previous = _previous_words(text, start, 2)
-        if len(previous) == 2 and fold(previous[0]) in ADMINISTRATIVE_UNITS:
-            if fold(previous[1]) in NAME_PARTICLES:
-                return True  # "condado de Harris", "county of Marion"
-        if PLACE_OF_ORIGIN.search(text[max(0, start - 30) : start]):
-            return True
         following = text[end : end + 40]
         next_word = re.match(r"(?:['’]s)?[ \t]+(?:(?:de|del|do|da|du)[ \t]+)?([^\W\d_]+)", following)
         if next_word and next_word.group(1)[:1].isupper():
@@ -414,9 +418,8 @@ class _Context:
                 return True
             if preposition in PLACE_PREPOSITIONS and fold(words[0]) not in GIVEN_NAMES:
                 return True
-        if re.match(r"[ \t]+[A-Z]{2}\b", following):
-            if following.split()[0].lower() in STATE_ABBREVIATIONS:
-                return True  # "Elizabeth NJ"
+        if _state_abbreviation_follows(following):
+            return True  # "Elizabeth NJ"
         lower_next = re.match(r"[ \t]+([a-z]+)", following)
         if lower_next and lower_next.group(1).rstrip("s") in _PLACE_NOUNS:
             return True  # "Aurora municipal court", "Franklin counties"
