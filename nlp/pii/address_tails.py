@@ -63,18 +63,24 @@ _LATIN_FLOOR = (
     r"|cinqui[èe]me|primeiro|segundo|terceiro|quarto|quinto|primer|tercer|cuarto|first|second|third"
     r"|fourth|fifth)(?:[ \t]+(?i:[ée]tage|andar|piso|floor))?(?![\w])"
 )
-# The back of a house or a room at the back: "cuarto del fondo", "fundos", "pièce du fond".
+# The back of a house or a room at the back: "cuarto del fondo", "el cuarto de atrás", "fundos",
+# "pièce du fond", "chanm dèyè a", "rear" or "front" alone before a comma or the sentence's end.
 _BACK = (
-    r"(?i:(?:cuarto|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre|room|unit|house|cottage|appart"
-    r"|appartement|apartamento|apartment|apto)"
-    r"[ \t]+(?:del|de[ \t]+la|de|dos|do|du|in[ \t]+the|at[ \t]+the)?[ \t]*(?:fondo|fundos|fond|back|rear)"
+    r"(?i:(?:(?:el|la|the)[ \t]+)?(?:cuarto|cuartito|pieza|habitaci[óo]n|quarto|casa|pi[èe]ce|chambre"
+    r"|room|unit|house|cottage|appart|appartement|apartamento|apartment|apto)"
+    r"[ \t]+(?:del|de[ \t]+la|de|dos|do|du|in[ \t]+the|at[ \t]+the)?[ \t]*(?:fondo|fundos|fond|back|rear"
+    r"|atr[áa]s)"
     r"|(?:in[ \t]+the[ \t]+)?(?:back|rear)[ \t]+(?:room|unit|house|building|apartment)|fundos"
-    r"|nos[ \t]+fundos|\((?:fundos|fondo|fond|back|rear)\))(?![\w])"
+    r"|nos[ \t]+fundos|\((?:fundos|fondo|fond|back|rear)\)"
+    r"|(?:chanm|kay|pyès)[ \t]+d[èe]y[èe](?:[ \t]+a)?"
+    r"|(?:rear|back|front)(?=[ \t]*(?:[,;)\n]|\.(?!\w)|$)))(?![\w])"
 )
 _CHINESE_UNIT = (
     r"(?:\d{1,5}|[A-Z]\d{0,2})[ \t]*(?:号楼|號樓|栋|棟|幢|座|单元|單元|楼|樓|层|層|室|号|號|F)"
     r"|[号號院](?=[ \t]*\d)|[一二三四五六七八九十]段[ \t]*\d{1,4}[ \t]*[号號]"
-    r"|(?<=单元|單元)\d{2,5}|后间|後間|后屋|后面的房间|地下室"
+    r"|(?<=单元|單元)\d{2,5}|后间|後間|后屋|地下室"
+    # The room or shed at the back: "后面那间", "后面的平房".
+    r"|[后後]面(?:的|那)(?:间|間|个房间|個房間|房间|房間|平房|屋子|小屋)"
     r"|\d{1,5}[ \t]*[号號][ \t]*(?:公寓|房间|房間|单位|單位)|(?<=[号號])[ \t]*(?:公寓|房间|房間)"
     # A second house on the same number and its room: "38号之二302房".
     r"|(?<=[号號])之[一二三四五六七八九十\d]{1,3}|\d{1,5}[ \t]*(?:房|房间|房間)(?![\w])"
@@ -99,10 +105,12 @@ _ARABIC_UNIT = (
 _NEPALI_UNIT = (
     # With the number sign or without: "घर नं. ३३", and Gulf addresses written in Devanagari:
     # "ब्लक ३, सडक १४, घर नं. २२", "स्ट्रिट १२, भिला २७".
-    rf"(?:घर|कोठा|फ्ल्याट|ब्लक|सडक|स्ट्रिट|भिला|गल्ली)[ \t]*(?:नं\.?)?[ \t]*{_DIGITS}{{1,5}}"
+    rf"(?:घर|कोठा|फ्ल्याट|ब्लक|सडक|स्ट्रिट|भिला|गल्ली|क्याम्प)[ \t]*(?:नं\.?)?[ \t]*{_DIGITS}{{1,5}}"
     rf"(?:/{_DIGITS}{{1,4}})?(?![\w])"
     r"|(?:पहिलो|दोस्रो|तेस्रो|चौथो|पाँचौं|पाँचौँ|छैटौं|सातौं|आठौं|नवौं|दसौं|भुइँ|" + _DIGITS
     + r"{1,2})[ \t]*(?:तल्ला|तला)"
+    # The upper, lower or back house or room of a compound: "माथिल्लो घर", "पछाडिको कोठा".
+    r"|(?:माथिल्लो|तल्लो|पछाडिको|अगाडिको)[ \t]+(?:घर|कोठा)"
 )
 # A house number written after the street or the village: "sat Berești, nr. 112".
 _HOUSE_NUMBER = (

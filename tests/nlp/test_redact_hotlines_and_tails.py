@@ -127,6 +127,14 @@ def test_hotlines_stay_and_personal_numbers_go(redactor: Redactor, text: str, re
          "ул. Родионова, д. 190, цокольный этаж"),
         ("contrada Bosco Piano, SP 17 km 4, serra n. 9. Primesc", "contrada Bosco Piano, SP 17 km 4",
          "contrada Bosco Piano, SP 17 km 4, serra n. 9"),
+        # The room or the house at the back, in more languages (session 15).
+        ("with a cousin at 1520 Grove Ave, 2nd floor back. She", "1520 Grove Ave",
+         "1520 Grove Ave, 2nd floor back"),
+        ("vive en Calle Sauce 88, la pieza de atrás, con dos", "Calle Sauce 88",
+         "Calle Sauce 88, la pieza de atrás"),
+        ("li dòmi Ri Lamatinyè 14, kay dèyè a, ak twa", "Ri Lamatinyè 14", "Ri Lamatinyè 14, kay dèyè a"),
+        ("住在幸福路17号后面的小屋，老板", "幸福路17号", "幸福路17号后面的小屋"),
+        ("सडक १४, क्याम्प नं. ३, पछाडिको कोठा मा", "सडक १४", "सडक १४, क्याम्प नं. ३, पछाडिको कोठा"),
     ],
 )
 def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
@@ -148,6 +156,9 @@ def test_more_address_tails(text: str, address_end: str, tail: str) -> None:
         ("Calle Olmo 14, en 2 días, con sus hijos", "Calle Olmo 14"),
         ("Strada Lalelelor 4, sector 3, București", "Strada Lalelelor 4"),
         ("Ghantaghar road 4, ward 9, Birgunj", "Ghantaghar road 4"),
+        # "front" or "back" runs on into a phrase of its own: not a part of the house.
+        ("12 Oak St, front desk staff saw her", "12 Oak St"),
+        ("12 Oak St, back home in Manila", "12 Oak St"),
     ],
 )
 def test_what_is_no_tail(text: str, address_end: str) -> None:
