@@ -38,6 +38,13 @@ class LabelledRow:
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @property
+    def group(self) -> str | None:
+        """Rows of one group (one statement in several languages) stay in one cross-validation
+        fold, so that no translation is scored by a model trained on another; None: the row alone."""
+        group = self.extra.get("group")
+        return group if isinstance(group, str) else None
+
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line; malformed lines raise DatasetError."""
@@ -90,6 +97,9 @@ def load_labelled(
                 negatives = _label_list(value["negatives"], "negatives", where, known_labels)
                 if set(labels) & set(negatives):
                     raise DatasetError(f"{where}: a label is both positive and negative")
+            group = value.get("group")
+            if group is not None and (not isinstance(group, str) or not group.strip()):
+                raise DatasetError(f"{where}: 'group' must be a non-empty string")
             identifier = value.get("id")
             language = value.get("language")
             rows.append(
@@ -138,6 +148,9 @@ def data_hash(rows: Sequence[LabelledRow]) -> str:
     digest = hashlib.sha256()
     for row in rows:
         canonical = [row.text, sorted(row.labels), sorted(row.negatives or []), row.negatives is None]
+        if row.group is not None:
+            # A group changes the folds (and so the thresholds): rows without one hash as before.
+            canonical.append(row.group)
         digest.update(json.dumps(canonical, ensure_ascii=False).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 from tqdm import tqdm
 
 from nlp.classify import (
@@ -241,6 +241,22 @@ def _row_weights(languages: Sequence[str], rich: frozenset[str], config: Trainin
                      for language in languages], dtype=np.float64)
 
 
+def fold_splits(rows: int, groups: Sequence[str | None] | None,
+                config: TrainingConfig) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The cross-validation folds: shuffled KFold, or, when any row has a group, shuffled
+    GroupKFold with each row that has none a group of its own (so data without groups is split
+    exactly as before groups existed)."""
+    if groups is None or all(group is None for group in groups):
+        folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
+        return list(folds.split(np.zeros(rows)))
+    if len(groups) != rows:
+        raise ValueError("one group (or None) is needed for each row")
+    named = [f"group:{group}" if group is not None else f"row:{index}"
+             for index, group in enumerate(groups)]
+    grouped = GroupKFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
+    return list(grouped.split(np.zeros(rows), groups=named))
+
+
 def out_of_fold_both(
     labels: Sequence[str],
     pooled: np.ndarray,
@@ -251,6 +267,7 @@ def out_of_fold_both(
     progress: Progress = _no_progress,
     languages: Sequence[str] | None = None,
     encoded: Sequence[EncodedText] | None = None,
+    groups: Sequence[str | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, StackRows | None]:
     """Out-of-fold probabilities of the main model, of the plain word model, of each
     document's best sentence read alone by the main model, and the stacking rows of joined pairs
@@ -258,7 +275,8 @@ def out_of_fold_both(
 
     The word model is fitted only when a blend with it is among the candidates, and sentences
     are read only with ``config.sentence_stack`` (None otherwise). ``encoded`` (the rows'
-    sentences) is needed by both the stack and ``config.concat_augment``.
+    sentences) is needed by both the stack and ``config.concat_augment``. Rows of one group
+    (``groups``) are held out together.
     """
     with_word_model = any(blend > 0 for blend in config.blend_candidates)
     probabilities = np.zeros(truth.shape, dtype=np.float32)
@@ -266,14 +284,14 @@ def out_of_fold_both(
     best_sentences = (np.zeros(truth.shape, dtype=np.float32)
                       if encoded is not None and config.sentence_stack else None)
     pair_rows: list[StackRows] = []
-    folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     placeholder = np.full(len(labels), 0.5, dtype=np.float32)
     if languages is None:
         languages = [detect_language(text) for text in texts]
     rich = rich_languages(languages, config)
     weights = _row_weights(languages, rich, config)
+    splits = fold_splits(len(pooled), groups, config)
     for fold, (train_index, test_index) in enumerate(tqdm(
-        list(folds.split(pooled)), desc="cross-validation", unit="fold", disable=not show_progress
+        splits, desc="cross-validation", unit="fold", disable=not show_progress
     )):
         progress("cross-validation", fold, config.folds)
         model = _fit(
@@ -385,7 +403,8 @@ def train_classifier(
     # Detected, not as labelled: a text is weighed at prediction by its detected language too.
     languages = [detect_language(row.text) for row in rows]
     main_oof, word_oof, sentence_oof, pairs = out_of_fold_both(
-        labels, pooled, texts, truth, config, show_progress, progress, languages, encoded)
+        labels, pooled, texts, truth, config, show_progress, progress, languages, encoded,
+        [row.group for row in rows])
     rich = rich_languages(languages, config)
     stack = None
     if sentence_oof is not None:

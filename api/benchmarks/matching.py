@@ -135,16 +135,6 @@ def evaluate_search(
     return report
 
 
-# The parallel set's short category names, in taxonomy ids.
-_PARALLEL_CATEGORIES = {
-    "damages": "civil_damages", "judgment": "judgment_collection", "wages": "wage_claims",
-    "immigration": "immigration_relief", "reunification": "family_reunification",
-    "custody": "family_law", "records": "criminal_record_relief", "victim_rights": "victim_rights",
-    "defense": "criminal_defense", "housing": "housing", "benefits": "public_benefits",
-    "debt": "coerced_debt", "id_docs": "identity_documents",
-}
-
-
 def evaluate_matching_by_language(pipeline: NeedClassificationPipeline, parallel: dict[str, Any],
                                   k: int = 5) -> dict[str, dict[str, float]]:
     """The same needs in 14 languages matched against English expertise: nDCG@k per language.

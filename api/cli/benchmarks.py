@@ -29,6 +29,7 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
         return [value for _, value in read_jsonl(arguments.data / name)]
 
     loaded = pipeline(arguments.model, arguments.precision)
+    trained_on = _parallel_sets_trained_on(arguments.model)
     with _pgvector_database(arguments.pgvector) as pgvector_url:
         matching = evaluate_matching(
             loaded, load("responders.jsonl"), load("needs.jsonl"),
@@ -53,12 +54,24 @@ def command_benchmark_matching(arguments: argparse.Namespace) -> None:
         parallel = json.loads(parallel_file.read_text())
         by_language = evaluate_matching_by_language(loaded, parallel)
         english = by_language["en"]["ndcg@5"]
+        note = ("; its statements are in the model's training data, so not blind"
+                if parallel_file.stem in trained_on else "")
         print(f"by language ({len(parallel['statements'])} needs in each language against "
-              f"{len(parallel['expertise'])} English expertise texts, {parallel_file.name})")
+              f"{len(parallel['expertise'])} English expertise texts, {parallel_file.name}{note})")
         for language, metrics in by_language.items():
             print(f"  {language:<4} ndcg@5 {metrics['ndcg@5']:.4f}  "
                   f"ideal_in_top_3 {metrics['ideal_in_top_3']:.4f}  "
                   f"gap to English {metrics['ndcg@5'] - english:+.4f}")
+
+
+def _parallel_sets_trained_on(model: Path | None) -> set[str]:
+    """The parallel sets whose statements the measured model was trained on."""
+    from api.cli.common import registry
+    from nlp.classifier_store import read_manifest
+    from training.parallel_rows import trained_sets
+
+    manifest = read_manifest(model if model is not None else registry().live_directory())
+    return trained_sets(manifest.get("training", {}).get("files", []))
 
 
 @contextmanager
