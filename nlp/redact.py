@@ -49,6 +49,7 @@ from nlp.pii.wordlists import (
     ENGLISH_STOP_WORDS,
     GIVEN_NAMES,
     INSTITUTION_WORDS_AFTER_NAMES,
+    INSTITUTION_WORDS_BEFORE_NAMES,
     LEGAL_AND_AGENCY_WORDS,
     MONTH_AND_DAY_WORDS,
     NAME_PARTICLES,
@@ -199,6 +200,18 @@ def _names_an_institution(context: _Context, start: int, end: int) -> bool:
             if fold(word.rstrip(".,")) in INSTITUTION_WORDS_AFTER_NAMES:
                 return True
     return False
+
+
+# "named after" in Russian and Ukrainian, before the person an institution is named after ("по
+# имени", "by the name of", names a person).
+_NAMED_AFTER = re.compile(
+    r"(?<![\w])(?<!(?i:по)[ \t])(?i:им\.|ім\.|имени|імені)[ \t]*(?:[А-ЯЁІЇЄҐ]\.[ \t]*){0,2}$")
+
+
+def _opens_institution(words: Sequence[str]) -> bool:
+    """True when a word, or the first two words ("Bệnh viện"), is an institution word."""
+    return bool(words) and (fold(words[0].rstrip(",")) in INSTITUTION_WORDS_BEFORE_NAMES
+                            or fold(" ".join(words[:2])) in INSTITUTION_WORDS_BEFORE_NAMES)
 
 
 def _is_listed_place(span: str) -> bool:
@@ -353,6 +366,32 @@ class _Context:
                 return True  # "San Nicolás de los Garza", "Lei Maria da Penha"
             if not (word[:1].isupper() or fold(word) in NAME_PARTICLES):
                 return False
+        return False
+
+    def institution_named_before(self, start: int, end: int) -> bool:
+        """True when a span is, or ends, the name of an institution named after a person: it
+        starts with a capitalised institution word, or one stands in the run of capitalised words
+        before it, within four words, capitalised or right before the run ("Liceo Andrés Bello",
+        "Hospital José Joaquim Fernandes", "l'hôpital Édouard-Herriot", "Bệnh viện Trưng
+        Vương", "больница им. Боткина"; nlp/pii/data/institution_words_before_names.txt)."""
+        text = self.text
+        words = [match.group() for match in _WORD.finditer(text, start, end)]
+        if words and words[0][:1].isupper() and _opens_institution(words[:2]):
+            return True
+        if _NAMED_AFTER.search(text, max(0, start - 24), start):
+            return True
+        previous = _previous_words(text, start, 4)
+        particle = False
+        for index in range(len(previous) - 1, -1, -1):
+            word = previous[index]
+            if _opens_institution(previous[index:index + 2]) and (word[:1].isupper() or not particle):
+                return True
+            if fold(word) in NAME_PARTICLES:
+                particle = True
+            elif not word[:1].isupper():
+                # A two-word institution word ending here ("Bệnh viện") right before the run.
+                two_words = fold(" ".join(previous[index - 1 : index + 1])) if index > 0 else ""
+                return not particle and two_words in INSTITUTION_WORDS_BEFORE_NAMES
         return False
 
     def names_a_place(self, start: int, end: int) -> bool:
@@ -514,6 +553,8 @@ class _PersonFilter:
         if _beside_its_acronym(text, start, end):
             return True
         if _quoted_organisation(text, start, end):
+            return True
+        if self.context.institution_named_before(start, end):
             return True
         if _CYRILLIC.match(text, start):
             if _CYRILLIC_INSTITUTION_AFTER.match(text, end) or _CYRILLIC_MINISTRY.fullmatch(text, start, end):

@@ -62,6 +62,28 @@ _NAMING_VERB_ANY_CASE = re.compile(
     r"[ \t]*[:,]?[ \t]+"
 )
 _MAX_NAME_WORDS_ANY_CASE = 4
+# A writer naming herself in a chat, where names are often in lower case: "its me joy",
+# "c'est moi fanta", "sou eu bianca", "sunt eu nela", "se mwen tamara", "ako si jun", "tên em là
+# hoa", "em la tuan day" (Vietnamese without its marks needs the closing "đây"). One word is taken.
+_SELF_NAMING = re.compile(
+    r"(?<![\w'’])(?i:it['’]?s[ \t]+me|it[ \t]+is[ \t]+me|c['’]?est[ \t]+moi|sou[ \t]+eu"
+    r"|soy[ \t]+yo|sunt[ \t]+eu|se[ \t]+mwen|ako[ \t]+si|ako[ \t]+po[ \t]+si"
+    r"|t[êe]n[ \t]+(?:t[ôo]i|em|con|ch[áa]u|m[ìi]nh)[ \t]+l[àa]|t[êe]n[ \t]+(?:(?:n[óo]|h[ắa]n)[ \t]+)?l[àa])"
+    r"[ \t]*[:,]?[ \t]+"
+    r"|(?<![\w'’])(?i:em|con|ch[ịi]|anh)[ \t]+l[àa][ \t]+(?=[^\W\d_]+[ \t]+(?i:đây|day)(?![\w]))"
+)
+# Chat words after "its me" that are no one's name (laughter, "again", kin).
+_CHAT_NOT_NAMES = frozenset(
+    "again agai hehe haha hahaha jaja jajaja kkk lol lmao ulit nanay tatay ate kuya mama papa lai "
+    "din rin po naman".split()
+)
+# A lower-case first name alone after a chat sign-off, at the end of its line: "bjs bianca",
+# "besos, vale", "xoxo mimi", "pupici ana".
+_CHAT_SIGN_OFF = re.compile(
+    r"(?:^|(?<=[\n.!?]))[ \t]*(?i:bjs+|bj[ou]s|beijos?|beijinhos?|besos|besitos|bss|xoxo|xx+|hugs"
+    r"|kisses|bisous|bises|gros[ \t]+bisous|pupici|te[ \t]+pup|ingat"
+    r"|mwah|anpil[ \t]+bo)[ \t]*[,!.]?[ \t]+"
+)
 # Romanian "they call her" ("îi spune lumea „puica""): the nickname is quoted or capitalised, since
 # "nu-i spune nimic" (tells her nothing) has the same verb.
 _ROMANIAN_NICKNAME_CUE = re.compile(
@@ -219,6 +241,14 @@ def _latin_cues(text: str, common_words: frozenset[str]) -> Iterator[PatternMatc
                 yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
     for match in _ROMANIAN_NICKNAME_CUE.finditer(text):
         yield from _nickname_after(text, match.end(), MODE_CAPITALISED, common_words)
+    for match in _SELF_NAMING.finditer(text):
+        end = take_name(text, match.end(), MODE_ANY, common_words, max_words=1)
+        if end is not None and fold(text[match.end() : end]) not in _CHAT_NOT_NAMES:
+            yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
+    for match in _CHAT_SIGN_OFF.finditer(text):
+        end = take_name(text, match.end(), MODE_ANY, common_words, max_words=1)
+        if end is not None and _LINE_END.match(text, end) is not None:
+            yield PatternMatch(PERSON, match.end(), end, TIER_CUE)
 
 
 def _without_trailing_function_words(text: str, start: int, end: int) -> int:

@@ -141,6 +141,7 @@ def is_place_name(key: str) -> bool:
 PLACE_PREFIXES = load_folded_words("place_prefixes")
 NON_PERSON_SUFFIXES = load_folded_words("non_person_suffixes")
 INSTITUTION_WORDS_AFTER_NAMES = load_folded_words("institution_words_after_names")
+INSTITUTION_WORDS_BEFORE_NAMES = load_folded_words("institution_words_before_names")
 PLACE_PREPOSITIONS = load_folded_words("place_prepositions")
 STRONG_PLACE_PREPOSITIONS = load_folded_words("strong_place_prepositions")
 ADMINISTRATIVE_UNITS = load_folded_words("administrative_units")
