@@ -66,6 +66,16 @@ def model_registry(settings: Settings, sessions: sessionmaker[Session] | None = 
     return ModelRegistry(settings.model_root)
 
 
+def configured_retrainer(settings: Settings, sessions: sessionmaker[Session],
+                         registry: ModelRegistry) -> Retrainer:
+    """The retrainer, on NEEDMATCH_RETRAIN_FILES when set, else on the shipped postings."""
+    from api.services.retraining import Retrainer, RetrainSources
+
+    files = settings.retrain_training_files
+    return Retrainer(sessions, registry,
+                     sources=RetrainSources(training_files=files) if files else None)
+
+
 def event_bus(settings: Settings) -> EventStream:
     """The live events: on Redis when several servers share one, else in this process."""
     if not settings.redis_url:
@@ -95,7 +105,6 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
 
     `model_directory` serves that classifier instead of the live one (the command line's --model).
     """
-    from api.services.retraining import Retrainer
     from nlp.redact import Redactor
 
     sessions = open_sessions(settings)
@@ -104,7 +113,7 @@ def build_services(settings: Settings, model_directory: Path | None = None) -> S
     pipeline = load_pipeline(directory)
     model = ServingModel.build(sessions, pipeline, Redactor(), settings.data_dir)
     services = Services(settings, sessions, model, bus=event_bus(settings), registry=registry,
-                        retrainer=Retrainer(sessions, registry))
+                        retrainer=configured_retrainer(settings, sessions, registry))
 
     def swap_to(current: ServingModel, version: str) -> ServingModel:
         directory = registry.directory(version)

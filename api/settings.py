@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +45,23 @@ class Settings(BaseSettings):
     retention_check_seconds: float = 3600.0
     # At shutdown, how long to let running background jobs (retrain, reclassify) finish.
     shutdown_wait_seconds: float = 600.0
+    # The labelled JSONL files a retrain trains on besides the database's labels (comma-separated
+    # paths); empty means the shipped postings (training/shipped.py's list).
+    retrain_files: str = ""
+
+    @field_validator("retrain_files")
+    @classmethod
+    def _retrain_files_exist(cls, value: str) -> str:
+        missing = [name for name in _comma_separated(value) if not Path(name).is_file()]
+        if missing:
+            raise ValueError(f"NEEDMATCH_RETRAIN_FILES names no file at {', '.join(missing)}")
+        return value
+
+    @property
+    def retrain_training_files(self) -> list[Path] | None:
+        """The files of NEEDMATCH_RETRAIN_FILES, or None for the shipped postings."""
+        files = [Path(name) for name in _comma_separated(self.retrain_files)]
+        return files or None
 
     @property
     def model_root(self) -> Path:
@@ -54,3 +72,7 @@ class Settings(BaseSettings):
     def log_file(self) -> Path:
         """The log file (ids and counts only, never narrative text)."""
         return self.data_dir / "logs" / "needmatch.log"
+
+
+def _comma_separated(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]

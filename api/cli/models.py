@@ -26,10 +26,11 @@ def _print_retrain(outcome: Any) -> None:
 
 def command_retrain(arguments: argparse.Namespace) -> None:
     """Retrain on the shipped postings plus the database's labels; promote if the gate passes."""
-    from api.services.retraining import Retrainer
+    from api.bootstrap import configured_retrainer
+    from api.settings import Settings
 
     live = pipeline()
-    retrainer = Retrainer(open_sessions(), registry())
+    retrainer = configured_retrainer(Settings(), open_sessions(), registry())
     job_id = retrainer.create_job(None, arguments.force, live.version)
     _print_retrain(retrainer.run(job_id, live, show_progress=True))
 

@@ -2,12 +2,17 @@
 database and one Redis, each with a data directory of its own (model versions in the database).
 Events cross servers, one key meets one rate limit over both, a retrain asked of one server runs
 in the worker (a killed worker leaves its job failed) and both servers swap to the promoted
-model, and killing a server loses nothing."""
+model, and killing a server loses nothing.
+
+The retrains train on 600 of the shipped postings (NEEDMATCH_RETRAIN_FILES): what is tested is
+the shape, and a retrain on all of them takes a quarter of an hour on two cores
+(tests/api/test_retraining.py and `make model` cover training itself)."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import threading
@@ -20,11 +25,14 @@ import httpx
 import pytest
 
 from tests.support import MATCHING, NEEDMATCH, case_body, free_port, need_of, wait_until_ready
+from training.datasets import load_labelled
+from training.shipped import SHIPPED_TRAINING
 
 pytestmark = pytest.mark.slow  # subprocess servers, a worker and a retrain
 
 # A Redis database of this test's own, emptied before and after.
 REDIS_DATABASE = 14
+TRAINING_ROWS = 600
 STORY = ("New York. She was forced to work in a nail salon for two years without pay and her "
          "employer kept her passport. She needs a T visa.")
 
@@ -40,12 +48,18 @@ def shape(tmp_path: Path, module_postgres_url: str, redis_url: str) -> Iterator[
 
     queue_url = redis_url.rsplit("/", 1)[0] + f"/{REDIS_DATABASE}"
     redis.Redis.from_url(queue_url).flushdb()
+    rows = load_labelled(list(SHIPPED_TRAINING))
+    random.Random(11).shuffle(rows)
+    training = tmp_path / "training.jsonl"
+    training.write_text("".join(json.dumps({"id": row.id, "text": row.text, "labels": list(row.labels)},
+                                           ensure_ascii=False) + "\n" for row in rows[:TRAINING_ROWS]))
     environment = {**os.environ, "NEEDMATCH_DATABASE_URL": module_postgres_url,
                    # Versions in the database: each process has a models folder of its own, as on
                    # separate machines.
                    "NEEDMATCH_REDIS_URL": queue_url, "NEEDMATCH_MODEL_STORE": "database",
                    "NEEDMATCH_DATA_DIR": str(tmp_path / "cli"), "NEEDMATCH_NOTIFY_THRESHOLD": "0",
-                   "NEEDMATCH_RATE_LIMIT_PER_MINUTE": "40", "NEEDMATCH_MODEL_POLL_SECONDS": "1"}
+                   "NEEDMATCH_RATE_LIMIT_PER_MINUTE": "40", "NEEDMATCH_MODEL_POLL_SECONDS": "1",
+                   "NEEDMATCH_RETRAIN_FILES": str(training)}
 
     def cli(*arguments: str) -> str:
         return subprocess.run([NEEDMATCH, *arguments], env=environment, capture_output=True,
@@ -175,11 +189,12 @@ def test_two_servers_and_a_worker_on_postgresql_and_redis(shape: dict[str, Any])
 
     again = httpx.post(f"{second}/v1/admin/retrain", headers=_auth(admin), timeout=30,
                        json={"force_reason": "production-shape test"}).json()
-    # A full retrain on the shipped data took about 13 minutes on two cores of an AVX2 CPU in
-    # float32 (session 14): the guard is against a hang, so it leaves room.
-    done = _wait(lambda: (job := _job(first, admin, again["id"]))["finished"] and job, 1800,
+    # The guard is against a hang, so it leaves room (a retrain on 600 postings takes about a
+    # minute on two cores).
+    done = _wait(lambda: (job := _job(first, admin, again["id"]))["finished"] and job, 900,
                  "the retrain in the worker")
     assert done["status"] == "promoted", done["message"]
+    assert done["report"]["rows"]["shipped_training"] == TRAINING_ROWS  # the worker read the setting
     promoted = done["candidate_version"]
     assert promoted and promoted != live_before
     for base in (first, second):  # both servers swap to it

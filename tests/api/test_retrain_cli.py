@@ -23,14 +23,15 @@ DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data directory, and a small shipped training set so that a retrain takes seconds."""
+    """A fresh data directory, and a small training set (NEEDMATCH_RETRAIN_FILES) so that a retrain
+    takes seconds."""
     small = tmp_path / "small.jsonl"
     small.write_text("".join(line + "\n" for line in
                              (DATA / "postings_en.jsonl").read_text().splitlines()[:200]))
     held_out = tmp_path / "held_out.jsonl"
     held_out.write_text("".join(line + "\n" for line in
                                 (DATA / "eval_multilingual.jsonl").read_text().splitlines()[:60]))
-    monkeypatch.setattr(api.services.retraining, "SHIPPED_TRAINING", [small])
+    monkeypatch.setenv("NEEDMATCH_RETRAIN_FILES", str(small))
     monkeypatch.setattr(api.services.retraining, "HELD_OUT_FILE", held_out)
     monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path / "var"))
     return tmp_path / "var"
@@ -71,6 +72,7 @@ def test_categories_labels_retrain_and_models(data_dir: Path, tmp_path: Path,
     assert main(["retrain"]) == 0
     printed = capsys.readouterr().out
     assert "tax_relief" in printed and "refused:" in printed  # 200 postings cannot beat the shipped model
+    assert "training rows: shipped_training 200," in printed  # NEEDMATCH_RETRAIN_FILES was read
     registry = ModelRegistry(data_dir / "models" / "classifier")
     shipped = json.loads((SHIPPED_MODELS / "live.json").read_text())["version"]
     assert registry.live_version() == shipped
