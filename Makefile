@@ -42,11 +42,12 @@ clean:
 	rm -rf $(VENV) var
 
 # Retrain the shipped classifier on the shipped postings and make it the live version.
-# The list and its order are training/shipped.py's (retraining reads the same one).
+# The list and its order are training/shipped.py's (retraining reads the same one). The texts'
+# encodings are kept in the database under ./var, so the next `make model` embeds only new texts.
 TRAINING_FILES = $(shell $(BIN)/python -m training.shipped)
 model: setup
 	rm -rf models/classifier/_new
-	$(BIN)/needmatch train $(foreach file,$(TRAINING_FILES),--data $(file)) --out models/classifier/_new
+	$(BIN)/needmatch train --keep-encodings $(foreach file,$(TRAINING_FILES),--data $(file)) --out models/classifier/_new
 	version=$$($(BIN)/python -c "import json; print(json.load(open('models/classifier/_new/manifest.json'))['version'])") && \
 	rm -rf models/classifier/$$version && mv models/classifier/_new models/classifier/$$version && \
 	echo "{\"version\": \"$$version\"}" > models/classifier/live.json && echo "live model: $$version"

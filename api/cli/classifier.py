@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import CommandError, jsonl_texts, logger, pipeline, print_json, read_stdin_text, registry
+from api.cli.common import (
+    CommandError,
+    jsonl_texts,
+    logger,
+    open_sessions,
+    pipeline,
+    print_json,
+    read_stdin_text,
+    registry,
+)
 
 
 def classification_json(result: Any, version: str) -> dict[str, Any]:
@@ -59,8 +69,11 @@ def command_train(arguments: argparse.Namespace) -> None:
     rows = load_labelled(arguments.data)
     config = TrainingConfig(seed=arguments.seed)
     encoder = load_encoder(arguments.encoder) if arguments.encoder else load_encoder()
+    document_encoder = DocumentEncoder(encoder)
+    texts = [row.text for row in rows]
+    encoded = _kept_encodings(document_encoder, texts) if arguments.keep_encodings else None
     trained = train_classifier(
-        rows, DocumentEncoder(encoder), config, sources=[str(path) for path in arguments.data]
+        rows, document_encoder, config, sources=[str(path) for path in arguments.data], encoded=encoded
     )
     save_classifier(trained.classifier, arguments.out, encoder, trained.manifest)
     metrics = trained.manifest["metrics"]
@@ -71,6 +84,24 @@ def command_train(arguments: argparse.Namespace) -> None:
         f"{metrics['primary']} = {metrics['cv_primary_value']:.4f} "
         f"({len(rows)} rows, {len(trained.classifier.labels)} labels)"
     )
+
+
+def _kept_encodings(document_encoder: Any, texts: list[str]) -> list[Any]:
+    """The texts' encodings through the configured database's cache (as a retrain reads them):
+    only texts never encoded with this encoder and sentence splitting are embedded."""
+    from tqdm import tqdm
+
+    from api.storage.embedding_store import kept_encodings
+
+    cache = kept_encodings(open_sessions(), document_encoder)
+    with tqdm(total=len(texts), desc="embedding", unit="text") as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.update(done - bar.n)
+
+        encoded = cache.encode(texts, on_chunk=advance)
+    print(f"encodings: {cache.hits} kept, {cache.misses} new", file=sys.stderr)
+    return encoded
 
 
 def command_evaluate(arguments: argparse.Namespace) -> None:
@@ -127,6 +158,9 @@ def register(commands: Any) -> None:
     train.add_argument("--encoder", default=None,
                        help="sentence encoder (default: multilingual-e5-small; "
                             "sentence-transformers/all-MiniLM-L6-v2 for English only)")
+    train.add_argument("--keep-encodings", action="store_true",
+                       help="read and keep the texts' encodings in the configured database, as "
+                            "retraining does: a second training embeds only texts it has not seen")
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nlp.taxonomy import CATEGORY_IDS
@@ -113,6 +114,37 @@ def test_evaluate_refuses_unknown_label(capsys, monkeypatch, write_jsonl) -> Non
     path = write_jsonl([{"text": "She needs a divorce.", "labels": ["space_law"]}])
     status, _, err = run(["evaluate", "--data", str(path)], capsys, monkeypatch)
     assert status == 1 and "unknown label 'space_law'" in err
+
+
+def test_train_keeps_encodings_so_a_second_training_embeds_only_new_texts(  # type: ignore[no-untyped-def]
+        capsys, monkeypatch, write_jsonl, tmp_path) -> None:
+    monkeypatch.setenv("NEEDMATCH_DATA_DIR", str(tmp_path / "var"))
+    wages = ("Her employer never paid her for {} months on the farm.",
+             "Il ne lui a jamais versé son salaire pendant {} mois à l'usine.",
+             "老板{}个月没有给她发工资。")
+    divorce = ("She wants a divorce from the husband who sold her, after {} years.",
+               "Она хочет развестись с мужем, который продал её {} лет назад.",
+               "Gusto niyang makipaghiwalay sa asawang nagbenta sa kanya {} taon na ang nakaraan.")
+    rows = [{"text": template.format(number), "labels": [label]} for number in range(2, 10)
+            for label, templates in (("wages", wages), ("divorce", divorce)) for template in templates]
+    first = write_jsonl(rows)
+    arguments = ["train", "--keep-encodings", "--data", str(first), "--out", str(tmp_path / "a")]
+    status, _, err = run(arguments, capsys, monkeypatch)
+    assert status == 0 and "encodings: 0 kept, 48 new" in err
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"text": "Ang amo niya ay hindi nagbayad ng sahod.",
+                                "labels": ["wages"]}) + "\n")
+    status, _, err = run([*arguments[:-1], str(tmp_path / "b"), "--data", str(more)], capsys, monkeypatch)
+    assert status == 0 and "encodings: 48 kept, 1 new" in err
+    # Kept encodings train the same model as fresh ones.
+    status, _, err = run(["train", "--data", str(first), "--data", str(more), "--out",
+                          str(tmp_path / "c")], capsys, monkeypatch)
+    assert status == 0 and "encodings:" not in err
+    kept = np.load(tmp_path / "b" / "weights.npz")
+    fresh = np.load(tmp_path / "c" / "weights.npz")
+    assert sorted(kept.files) == sorted(fresh.files)
+    for name in kept.files:
+        np.testing.assert_allclose(kept[name], fresh[name], atol=1e-4)
 
 
 def test_train_then_classify_and_evaluate_with_model(capsys, monkeypatch, write_jsonl, tmp_path) -> None:  # type: ignore[no-untyped-def]
