@@ -1110,9 +1110,19 @@ def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:
 _LAST_WORD = re.compile(r"\w+$")
 
 
+# The administrative units after a Vietnamese address, kept as a town or district is: "..., phường
+# 13, quận Phú Nhuận".
+_VIETNAMESE_UNIT_AFTER = re.compile(
+    r"[ \t]*,[ \t]*(?i:phường|xã|thị[ \t]+trấn|thị[ \t]+xã|quận|huyện|tỉnh|thành[ \t]+phố|tp\.)(?![\w])")
+
+
 def _tagged_address_end(text: str, start: int, end: int) -> int:
     """The end of a tagged address with its flat, floor and room details. The tagger may stop
-    inside a detail ("д" of "д. 6"), so the details are also read from its last word's start."""
+    inside a detail ("д" of "д. 6"), so the details are also read from its last word's start.
+    A Vietnamese commune, ward or district the tagger took in after the address stays."""
+    unit = _VIETNAMESE_UNIT_AFTER.search(text, start, end)
+    if unit is not None and unit.start() > start:
+        end = unit.start()
     last_word = _LAST_WORD.search(text, start, end)
     ends = [address_tail_end(text, end)]
     if last_word is not None:

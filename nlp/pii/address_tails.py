@@ -25,7 +25,9 @@ _LATIN_UNIT_WORD = (
     r"|bo[îi]te|bte|zimmer|wohnung|whg|byt|mieszkanie|daire|kat|tower|torre|zone|quadra|quarteir[ãa]o"
     r"|rumah|blok|kay|chanm|apatman|bl[òo]k|camera|villa|ch(?=\.)|m(?=\.)|kv(?=\.)|dom|korp"
     r"|pieza|beco|baraca|barraca|barrac[ãa]o|barak|dorm|depo|pokoj|serra|capannone"
-    r"|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà)"
+    r"|phòng[ \t]+trọ|nhà[ \t]+trọ|biệt[ \t]+thự|phòng|tầng|lầu|căn[ \t]+hộ|căn|nhà"
+    r"|mobile-home|mobil-home|caravane|caravana|roulotte|container|contenedor|cont[êe]iner"
+    r"|manzana|mza|mz(?=\.)|lt(?=\.))"
 )
 _LATIN_UNIT = (
     rf"(?i:{_LATIN_UNIT_WORD})\.?[ \t]*(?:n[º°o]\.?|n\.[º°]|no\.|nr\.?|num\.?|\#|số)?[ \t]*"
@@ -128,7 +130,7 @@ _BEHIND = (
 # "conjunto feira VI", "P. Bình Hưng Hòa A" (phường, a ward), "الحي الأول", "المنطقة الثالثة".
 _NEIGHBOURHOOD = (
     r"(?i:barrio|bairro|brgy\.?|barangay|bgy\.?|colonia|col\.|jardim|conjunto|vila|quartier|cit[ée]"
-    r"|katye|phường)[ \t]+[^\W\d_][\w'’-]*(?:[ \t]+(?:[A-ZÀ-ÞĐ][\w'’-]*|[IVX]{1,4}|\d{1,2}|[A-Z]))?"
+    r"|katye)[ \t]+[^\W\d_][\w'’-]*(?:[ \t]+(?:[A-ZÀ-ÞĐ][\w'’-]*|[IVX]{1,4}|\d{1,2}|[A-Z]))?"
     r"(?:[ \t]+(?:[A-ZÀ-ÞĐ][\w'’-]*|[IVX]{1,4}|[A-Z]))?(?![\w])"
     r"|P\.[ \t]*[A-ZÀ-ÞĐ][\w'’-]*(?:[ \t]+[A-ZÀ-ÞĐ][\w'’-]*){0,3}"
     r"|(?:ال)?(?:حي|منطقة|مربع|مجاورة)[ \t]+(?:ال)?[\u0621-\u064a]{2,}"
@@ -184,9 +186,24 @@ def _address_part(piece: str) -> bool:
     return not any(len(number) == 4 and number[:2] in ("19", "20") for number in numbers)
 
 
+# A unit word of two words whose second word an address found by its number begins with:
+# "phòng trọ số 7" found from "trọ số 7".
+_UNIT_AT = re.compile(rf"(?<![\w]){_LATIN_UNIT}")
+
+
+def _unit_word_start(text: str, start: int) -> int:
+    """The start of a unit word that runs into the address at start, else start."""
+    for position in range(max(0, start - 12), start):
+        unit = _UNIT_AT.match(text, position)
+        if unit is not None and unit.end() > start:
+            return position
+    return start
+
+
 def address_head_start(text: str, start: int) -> int:
     """The start of the zone, block or house-number sign written before an address at start,
     and of the numbered unit pieces before it ("km 9, " before "manzana 12")."""
+    start = _unit_word_start(text, start)
     for _ in range(_MAX_TAILS):
         head = _HEAD.search(text, max(0, start - 40), start)
         if head is None or head.start() >= start:

@@ -1,12 +1,14 @@
 """Places of residence below a town: villages, hamlets, wards, farms and camp sectors, read from
 the word each language writes before (or after) their name.
 
-A village of a few hundred people, a ward of a town or a named farm points to one household as
-surely as a street does, so it goes; the town, district, county, province and country stay.
+A village or hamlet of a few hundred people or a named farm points to one household as surely
+as a street does, so it goes; the commune, township, town, district, county, province and
+country stay, as privacy.md keeps a city (a Vietnamese commune or ward, a Chinese township).
 Covered: Spanish and Portuguese villages and farms ("aldea Xejolón", "Fazenda Boa Esperança"),
 Romanian villages ("satul Delea"), Haitian localities ("lokalite Nan Mango"), Philippine puroks,
-sitios and barangays ("Purok 3, Brgy. Tabucan"), Vietnamese hamlets, communes and wards ("thôn
-Lũng Pù B, xã Sủng Trà"), Chinese villages and their groups ("大塘乡新桥村三组"), Russian and
+sitios and barangays ("Purok 3, Brgy. Tabucan"), Vietnamese hamlets ("thôn
+Lũng Pù B", the commune "xã Sủng Trà" after it stays), Chinese villages and their groups
+("新桥村三组", the township "大塘乡" before it stays), Russian and
 Ukrainian villages ("с. Стрибіж"), Nepali wards and neighbourhoods ("वडा नं. ३, किउल टोल") and
 Arabic villages ("قرية شيخ كاني").
 """
@@ -70,6 +72,8 @@ _VIETNAMESE_LOCALITY = compile_verbose(
         |\d{{1,3}}[A-Za-z]?(?![\w]))
         |(?<![\w])(?:khu|Khu)[ \t]+\d{{1,3}}[A-Za-z]?(?![\w])"""
 )
+# Communes and wards are the administrative units above a village: kept, as a town is.
+_COMMUNE_WORDS = frozenset({"xã", "phường"})
 # "biên bản" (a record), "văn bản" (a document) and "phiên bản" (a version) are not villages.
 _VIETNAMESE_NOT_LOCALITY_BEFORE = re.compile(r"(?i:biên|văn|phiên|bản)[ \t]+$")
 # The commune's people's committee or police is an agency, not a place of residence.
@@ -87,8 +91,8 @@ _HAN_NAME_CHAR = (
 _CHINESE_VILLAGE = compile_verbose(
     rf"""(?:(?<=[县縣区區市州旗：:在住于於是自])|(?<![\u4e00-\u9fff]))
         (?:{_HAN_NAME_CHAR}{{1,4}}[乡鄉镇鎮])?
-        {_HAN_NAME_CHAR}{{2,4}}村(?![里裡民委口子长長头頭干庄])
-        (?:[0-9一二三四五六七八九十]{{1,3}}[组組社队隊]|\d{{1,4}}[号號])?"""
+        (?P<village>{_HAN_NAME_CHAR}{{2,4}}村(?![里裡民委口子长長头頭干庄])
+        (?:[0-9一二三四五六七八九十]{{1,3}}[组組社队隊]|\d{{1,4}}[号號])?)"""
 )
 
 # Russian and Ukrainian villages: "с. Стрибіж", "в село Кетросы", "хутор Бирюки".
@@ -104,17 +108,23 @@ _REGION_ADJECTIVE = re.compile(
 _REGION_NOUN_AFTER = re.compile(r"[ \t]+(?i:обл\.|област[іиь]|область|району|района|р-ну|р-н|краю|края)")
 
 # Nepali: a ward number, and a neighbourhood or village named before "टोल" or "गाउँ".
-_DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
+# Letters and signs of Devanagari, without the danda (।), the double danda and the digits.
+_DEVANAGARI_LETTER = r"[\u0900-\u0963\u0971-\u097f]"
+_DEVANAGARI_WORD = rf"{_DEVANAGARI_LETTER}+"
 _NEPALI_WARD = compile_verbose(
     rf"(?<![\u0900-\u097f])(?:वडा|घर)[ \t]*(?:नं|नम्बर|न)\.?[ \t]*{_DIGIT}{{1,5}}(?:/{_DIGIT}{{1,4}})?"
 )
+# A postposition may be written onto the word ("शिवनगर टोलमा"); the danda ends it ("टोल।").
+_NEPALI_POSTPOSITION_END = rf"(?=(?:मा|को|बाट|सम्म|नजिकै|नजिक|स्थित)?(?!{_DEVANAGARI_LETTER}))"
 _NEPALI_NEIGHBOURHOOD = compile_verbose(
-    rf"""(?<![\u0900-\u097f])(?P<name>{_DEVANAGARI_WORD})[ \t]?(?:टोल|गाउँ(?!पालिका)|बस्ती|गल्ली)
-        (?![\u0900-\u097f])
-        |(?<![\u0900-\u097f])[\u0900-\u097f]{{2,}}गाउँ(?!पालिका)(?![\u0900-\u097f])"""
+    rf"""(?<!{_DEVANAGARI_LETTER})(?P<name>{_DEVANAGARI_WORD})[ \t]?(?:टोल|गाउँ(?!पालिका)|बस्ती|गल्ली)
+        {_NEPALI_POSTPOSITION_END}
+        |(?<!{_DEVANAGARI_LETTER}){_DEVANAGARI_LETTER}{{2,}}गाउँ(?!पालिका){_NEPALI_POSTPOSITION_END}"""
 )
 # A single place word right after a ward ("वडा नं. ९, चाँदीखोला"): the neighbourhood of the ward.
-_AFTER_WARD = re.compile(rf"[ \t]*,[ \t]*({_DEVANAGARI_WORD})(?=[ \t]*(?:[,।|\n(]|$))")
+# ... or before the copula that closes the address ("वडा नं. ८, लाटीकोइली हो।").
+_AFTER_WARD = re.compile(
+    rf"[ \t]*,[ \t]*({_DEVANAGARI_WORD})(?=[ \t]*(?:[,।|\n(]|$|हो(?!{_DEVANAGARI_LETTER})))")
 _NEPALI_NOT_NEIGHBOURHOOD = re.compile("(?:जिल्ला|पालिका|प्रदेश|अञ्चल|देश)$")
 _NEPALI_ORDINARY = frozenset(
     "म मेरो हाम्रो उनको उसको आफ्नो आफ्नै त्यो यो त्यस यस एउटा एक कुनै सानो ठूलो नजिकको नजिकैको "
@@ -155,6 +165,8 @@ def find_localities(text: str) -> Iterator[tuple[int, int]]:
         return
     if is_vietnamese_text(text):
         for match in _VIETNAMESE_LOCALITY.finditer(text):
+            if match.group("word") is not None and match.group("word").casefold() in _COMMUNE_WORDS:
+                continue  # a commune or a ward, as a town or a district, is kept
             before = text[max(0, match.start() - 30) : match.start()]
             if _VIETNAMESE_AGENCY_BEFORE.search(before) or _VIETNAMESE_NOT_LOCALITY_BEFORE.search(before):
                 continue
@@ -165,7 +177,7 @@ def find_localities(text: str) -> Iterator[tuple[int, int]]:
             yield match.start(), match.end()
     if re.search("[\u4e00-\u9fff]", text):
         for match in _CHINESE_VILLAGE.finditer(text):
-            yield match.start(), match.end()
+            yield match.start("village"), match.end()  # the township (乡, 镇) before it stays
     if re.search("[А-Яа-яЁёІіЇїЄєҐґ]", text):
         for match in _CYRILLIC_VILLAGE.finditer(text):
             end = match.end()
