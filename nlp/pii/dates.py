@@ -309,8 +309,9 @@ def find_birth_dates(text: str) -> Iterator[PatternMatch]:
                 yield PatternMatch(DOB, nepali.start(), nepali.end(), TIER_SPECIFIC)
 
 
-# A date set off after a name and closed by punctuation: "Ana Ruiz, 04.05.1990." (a chat answer).
-_AFTER_NAME = re.compile(r"[ \t]*(?:[,，]|[(（])[ \t]*")
+# A date set off after a name and closed by punctuation: "Ana Ruiz, 04.05.1990." (a chat answer),
+# with the Tagalog particle of politeness between them ("Rhea Mae Cabahug po, Feb 2, 2013").
+_AFTER_NAME = re.compile(r"[ \t]*(?:(?:po|ho)[ \t]*)?(?:[,，]|[(（])[ \t]*")
 _CLOSED = re.compile(r"[ \t]*(?:[.。।,，;)）\n]|$)")
 # A signature or a report is dated this year or lately: only an older year reads as a birth.
 _MIN_AGE_AFTER_NAME = 8

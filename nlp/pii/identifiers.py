@@ -67,14 +67,20 @@ _ID_CUE = compile_verbose(
         |\#|:|=|-|\.|\())*[ \t]*(?:[a-záéíóúñç]{{2,}}[ \t]+){{0,2}}?)
         (?P<body>{_ID_BODY})"""
 )
+# The word for a plate in the network's languages: "patente" (Argentina, Chile), "plakang"
+# (Tagalog), "plak" (Haitian), "înmatriculare", "г/н" and "госномер", "номерний знак", "biển số".
 _PLATE_CUE = compile_verbose(
-    r"""(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?|placas?|plaques?|matr[íi]culas?
-        |immatriculation)(?![0-9A-Za-zÀ-ÿ_]))"""
+    r"""(?i:(?<![\w])(?:licen[cs]e\s+)?(?:plates?|tags?|placas?|plaques?|matr[íi]culas?|patentes?
+        |immatriculation|plakang|plaka|plak|[îi]nmatriculare|targa|kennzeichen
+        |г/н|гос\.?\s*номер(?:ом|а)?|госномер(?:ом|а)?|номерн(?:ой|ий|ым|им)\s+знак(?:ом)?
+        |номер(?:ом)?\s+авто(?:мобиля)?|bi[ểe]n\s+s[ốo](?:\s+xe)?)(?![\w]))"""
 )
+_CYRILLIC_PLATE_LETTER = "АВЕКМНОРСТУХІ"
 _PLATE_BODY = compile_verbose(
-    r"""(?<![0-9A-Za-zÀ-ÿ_-])(?:[A-Z0-9]{1,5}(?:[- ][A-Z0-9]{1,5}){1,3}
-        |[a-z0-9]{1,5}(?:[- ][a-z0-9]{1,5}){1,3}
-        |[A-Za-z0-9]{5,8})(?![0-9A-Za-zÀ-ÿ_-])"""
+    rf"""(?<![0-9A-Za-zÀ-ÿА-Яа-я_-])(?:[A-Z0-9{_CYRILLIC_PLATE_LETTER}]{{1,5}}
+        (?:[- ][A-Z0-9{_CYRILLIC_PLATE_LETTER}]{{1,5}}){{1,3}}
+        |[a-z0-9]{{1,5}}(?:[- ][a-z0-9]{{1,5}}){{1,3}}
+        |[A-Za-z0-9]{{5,8}})(?![0-9A-Za-zÀ-ÿА-Яа-я_-])"""
 )
 _FORM_NAME = re.compile(r"[A-Z]{1,2}-\d{1,4}[A-Z]?|EOIR-\d{1,3}[A-Z]?")
 _STATUTE_BEFORE = re.compile(
@@ -379,7 +385,7 @@ def _cued_identifiers(text: str) -> Iterator[PatternMatch]:
 def _plates(text: str) -> Iterator[PatternMatch]:
     """Licence plates after a cue word, within the same sentence."""
     for cue in _PLATE_CUE.finditer(text):
-        window_end = cue.end() + 60
+        window_end = cue.end() + 100
         sentence_end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : window_end])
         if sentence_end is not None:
             window_end = cue.end() + sentence_end.start()
@@ -393,5 +399,7 @@ def _plates(text: str) -> Iterator[PatternMatch]:
                 continue
             if _FORM_NAME.fullmatch(plate):
                 continue
+            if match.end() == window_end and not re.match(r"\s|[.;!?,]|$", text[window_end:]):
+                break  # cut by the window: not a whole plate
             yield PatternMatch(ID, match.start(), match.end(), TIER_GENERIC)
             break

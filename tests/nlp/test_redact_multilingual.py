@@ -149,6 +149,25 @@ def test_national_identifiers_and_plates(redactor: Redactor, text: str, secret: 
 
 
 @pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("y la patente del utilitario en el que se trasladaba la mercadería, AB 417 KD. Las actuaciones",
+         "AB 417 KD"),
+        ("Ang sumundo sa kanila ay isang van na may plakang ABC 2290.", "ABC 2290"),
+        ("Её возили на автомобиле г/н Е 417 ТК 178.", "Е 417 ТК 178"),
+        ("Mwen te wè nimewo plak machin nan: AA-12345, nan Delma.", "AA-12345"),
+        ("Numărul de înmatriculare al mașinii era B 123 ABC, iar șoferul a fugit.", "B 123 ABC"),
+        ("Chiếc xe mang biển số 51H-123.45 chở em đi.", "51H-123.45"),
+    ],
+)
+def test_plates_after_the_word_for_plate_in_each_language(redactor: Redactor, text: str,
+                                                          plate: str) -> None:
+    redacted = redactor.redact(text).text
+    parts = [part for part in plate.replace("-", " ").split() if len(part) > 1]
+    assert parts and not any(part in redacted for part in parts), redacted
+
+
+@pytest.mark.parametrize(
     "kept",
     ["Tex. Penal Code § 20A.02", "G.L. c. 265, § 50", "Mossos d'Esquadra", "Santiago Atitlán",
      "Dolores Hidalgo", "Bohol"],

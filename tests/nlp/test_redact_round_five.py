@@ -69,6 +69,8 @@ def test_event_dates_stay(text: str) -> None:
         ("[02/03/2025 21:10] Ana: Ana Lucía Pérez Gómez, 14.09.1996. Estoy en Houston.",
          ["14.09.1996"], ["Houston"]),
         ("Nakausap ko si Maria Santos, 03-15-1995. Nasa Dubai siya.", ["03-15-1995"], ["Dubai"]),
+        # The Tagalog particle of politeness between the name and the date.
+        ("jhen: Rhea Mae Cabahug po, Feb 2, 2013\njhen: nasa Cebu po kami", ["Feb 2, 2013"], ["Cebu"]),
         # A signature dated lately is not a birth date.
         ("Firmado: Rosa Medina, 12/01/2025. Oficina de Phoenix.", [], ["12/01/2025", "Phoenix"]),
     ],
