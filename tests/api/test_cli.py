@@ -242,6 +242,24 @@ def test_a_one_sentence_wage_claim_is_found(shipped_pipeline) -> None:  # type: 
     assert "wage_claims" in shipped_pipeline.classify(text).labels
 
 
+@pytest.mark.parametrize("text", [
+    "Ela trabalhou sem salário e quer receber o que lhe devem.",
+    "Она работала без оплаты и хочет вернуть свою зарплату.",
+    "Li te travay san yo pa peye l e li vle jwenn lajan li.",
+    "Nagtrabaho siya nang walang sahod at gusto niyang makuha ang sahod niya.",
+    # Known misses of vdaf110f57c (session 17: 0.28 and 0.49 against their thresholds): the
+    # background "worked without pay", present in most stories with or without a wage claim,
+    # pulls the score down ("She wants her wages back." alone scores 0.99). Both candidates of
+    # session 17 fell on the English sentence above for the same reason.
+    pytest.param("Ella trabajó sin paga y quiere recuperar su salario.",
+                 marks=pytest.mark.xfail(strict=True, reason="background 'without pay' drags the claim")),
+    pytest.param("Elle a travaillé sans salaire et veut récupérer son argent.",
+                 marks=pytest.mark.xfail(strict=True, reason="background 'without pay' drags the claim")),
+])
+def test_a_one_sentence_wage_claim_in_other_languages(shipped_pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "wage_claims" in shipped_pipeline.classify(text).labels
+
+
 def test_each_model_is_served_with_the_sentence_splitting_it_was_trained_with() -> None:
     """The model of the evening of 2026-12-06 knew no splitting version (1: a Chinese paragraph
     is one sentence); the live model records version 2. One encoder serves both."""
