@@ -39,7 +39,11 @@ from nlp.pii.name_words import (
     take_name,
 )
 from nlp.pii.names import find_cued_names
-from nlp.pii.names_cyrillic import is_cyrillic_place_or_institution, is_named_as_place
+from nlp.pii.names_cyrillic import (
+    is_cyrillic_given_name,
+    is_cyrillic_place_or_institution,
+    is_named_as_place,
+)
 from nlp.pii.names_east_asian import is_vietnamese_place_or_agency, is_vietnamese_text
 from nlp.pii.structured import find_structured
 from nlp.pii.tagger import TaggerWithEncoder, load_shipped_tagger
@@ -489,9 +493,15 @@ _QUOTED_ORGANISATION_BEFORE = re.compile(
         |організаці[а-яії]*|ассоциаци[а-яё]*|асоціаці[а-яії]*|компани[а-яё]*|компані[а-яії]*
         |агентств[а-яёії]*|агенці[а-яії]*|союз[а-яё]*|спілк[а-яії]*|приют[а-яё]*|притул[а-яії]*
         |из|з|із|зі|fundați[ae]|fundati[ae]|asociați[ae]|asociati[ae]|centrul|organizați[ae]
-        |organizati[ae]|agenți[ae]|agenti[ae]|firma)|ГО|БО|НКО|ООО|ТОВ|ONG|SRL)[ \t]+[«„“"]$""",
+        |organizati[ae]|agenți[ae]|agenti[ae]|firma|комитет[а-яё]*|комітет[а-яії]*|служб[а-яії]*
+        |управлени[а-яё]*|управлінн[а-яії]*|отдел[а-яё]*|відділ[а-яії]*)
+        # an agency's acronym, and up to two capitalised words of its name ("МУ МВД России «…»"),
+        # but not the labels of a person's name ("ФИО «…»")
+        |(?!(?:ФИО|ФІО|ПІБ|ФИ|ИО|ДР|AKA|NN)(?![^\W\d_]))[А-ЯЁІЇЄҐA-Z]{2,6}(?![^\W\d_]))
+    (?:[ \t]+[А-ЯЁІЇЄҐA-Z][^\W\d_]*){0,2}[ \t]+[«„“"]$""",
     re.VERBOSE,
 )
+_OPENING_QUOTES = "«„“\""
 _CLOSING_QUOTES = frozenset("»”“\"")
 
 
@@ -499,10 +509,17 @@ def _quoted_organisation(text: str, start: int, end: int) -> bool:
     """True for a span that fills a pair of quotes after an organisation's word or "from", unless
     it holds a listed name (an agency called «Maria Popescu» names a person; one called «Jan
     Novák», with no listed word, is still kept: a known loss on round 13)."""
-    if any(is_listed_name(word) for word in text[start:end].split()):
+    if any(is_listed_name(word) or is_cyrillic_given_name(word) for word in text[start:end].split()):
         return False
-    return (text[end : end + 1] in _CLOSING_QUOTES
-            and _QUOTED_ORGANISATION_BEFORE.search(text[max(0, start - 30) : start]) is not None)
+    # The quotes around the span: the nearest opening one before it on its line, the closing one
+    # after it (a name of several words may be found in part: «Гражданское содействие»).
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = max(text.rfind(quote, line_start, start) for quote in _OPENING_QUOTES)
+    if opening < 0 or any(char in "»”" for char in text[opening + 1 : start]):
+        return False
+    closing = re.compile(r"[^«»“”\"\n]{0,40}[»”“\"]").match(text, end)
+    return (closing is not None
+            and _QUOTED_ORGANISATION_BEFORE.search(text[max(0, opening - 40) : opening + 1]) is not None)
 
 
 # Before an organisation's acronym, the words of its name: capitalised, joined by the short

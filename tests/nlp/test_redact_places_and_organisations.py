@@ -61,11 +61,25 @@ def test_a_person_beside_her_organisations_acronym_still_goes(redactor: Redactor
     ("Это Галина из «Надежды», пишу по поводу девушки.", "Надежды"),
     ("Её приняли в кризисный центр «Береника» в Казани.", "Береника"),
     ("Я з «Крилами», ми допомагаємо постраждалим.", "Крилами"),
+    # After an agency's acronym and its place, and a part of a name of several words.
+    ("Обратилась в МУ МВД России «Подольское», заявление приняли.", "Подольское"),
+    ("Мы говорили в Комитете «Гражданское содействие» на прошлой неделе.", "Гражданское"),
 ])
 def test_an_organisation_in_quotes_stays(redactor: Redactor, text: str, organisation: str) -> None:
     assert_redacted(_with(redactor, organisation), text, removed=[], kept=[organisation])
 
 
+def test_a_company_in_quotes_named_after_a_person_still_goes(redactor: Redactor) -> None:
+    text = "Вона працювала в ТОВ «Марія Коваленко» на складі."
+    assert_redacted(_with(redactor, "Марія Коваленко"), text, removed=["Марія", "Коваленко"],
+                    kept=["ТОВ"])
+
+
 def test_a_nickname_in_quotes_still_goes(redactor: Redactor) -> None:
     text = "Сутенёр по кличке «Зубр» забирал все деньги."
     assert_redacted(_with(redactor, "Зубр"), text, removed=["Зубр"], kept=["кличке"])
+
+
+def test_a_name_in_quotes_after_the_label_of_a_name_still_goes(redactor: Redactor) -> None:
+    text = "ФИО «Петя», возраст 25, работал на стройке."
+    assert_redacted(_with(redactor, "Петя"), text, removed=["Петя"], kept=["стройке"])
