@@ -77,14 +77,19 @@ _PO_BOX = compile_verbose(
         |Caixa[ ]Postal|Bo[îi]te[ ]Postale)[ ]*\#?[ ]*\d{1,8}\b|\bB\.?P\.?[ ]\d{1,6}\b"""
 )
 _COLONIA = compile_verbose(rf"\b(?i:col\.|colonia)[ ]+{_ROMANCE_NAME_WORDS}")
+# The numbered room, trailer, container or plot where she lived, alone: "chambre 112", "quarto 4",
+# "traila 4", "contentor n.º 14", "parcela 7B", "вагончик № 7", "phòng 2B".
 _LONE_UNIT_WORDS = lower_or_capitalised(
     "flat|apt|apartment|unit|suite|ste|trailer|depto|dpto|departamento|apto|apartamento|appartement"
-    "|appt",
+    "|appt|room|chambre|quarto|cuarto|habitaci[óo]n|kuwarto|chanm|camera|traila|trel[èe]|caravane"
+    "|caravana|roulotte|mobile-home|contentor|container|contenedor|cont[êe]iner|barraca|baraka|barak"
+    "|m[óo]dulo|parcela|dormitorio|vagoncito|вагончик|вагончике|комната|комнате|кімната|кімнаті"
+    "|контейнер|контейнері|контейнере|phòng|lô[ ]đất",
     upper=True,
 )
 _LONE_UNIT = compile_verbose(
-    rf"""\b{_LONE_UNIT_WORDS}\.?[ ]*(?:\#|No\.?|n[º°])?[ ]*(?:\d[A-Za-z0-9-]{{0,5}}|[A-Z](?:-?\d{{1,4}})?)
-        (?![\w:'’])"""
+    rf"""(?<![\w-]){_LONE_UNIT_WORDS}\.?[ ]*(?:\#|No\.?|n\.?[º°]\.?|nr\.?|№|nimewo|số)?[ ]*
+        (?:\d[A-Za-z0-9-]{{0,5}}|[A-Z](?:-?\d{{1,4}})?)(?![\w:'’])"""
 )
 
 _PLOT_WORD = lower_or_capitalised(

@@ -115,6 +115,11 @@ def test_villages_hamlets_and_wards(redactor: Redactor, text: str, removed: list
         ("피해자는 경기도 안산시 단원구 원곡로 45, 3층에 살았습니다.", ["원곡로 45, 3층"], ["단원구"]),
         ("Chị ấy sống ở số 45 ngõ 12 phố Hàng Bông, quận Hoàn Kiếm, Hà Nội.",
          ["số 45 ngõ 12 phố Hàng Bông"], ["quận Hoàn Kiếm", "Hà Nội"]),
+        # The numbered room, trailer or container where she lived goes, alone too.
+        ("Elle dormait dans la chambre 112 au-dessus du bar, à Lyon.", ["chambre 112"], ["Lyon"]),
+        ("Vivia no contentor n.º 14 da obra em Setúbal.", ["contentor n.º 14"], ["Setúbal"]),
+        ("Жил в вагончике № 7 на стройке в Казани.", ["вагончике № 7"], ["Казани"]),
+        ("Dormíamos en la traila 4 del rancho cerca de Salinas.", ["traila 4"], ["Salinas"]),
         # A unit word before the number goes with it: a villa, a rented room, a block and lot.
         ("Chị bị nhốt ở biệt thự số 14, đường 23, Riyadh.", ["biệt thự số 14, đường 23"], ["Riyadh"]),
         ("Vive en Mz. B Lt. 14, colonia Las Flores, Tapachula.", ["Mz. B Lt. 14"], ["Tapachula"]),
