@@ -502,13 +502,14 @@ _QUOTED_ORGANISATION_BEFORE = re.compile(
     re.VERBOSE,
 )
 _OPENING_QUOTES = "«„“\""
-_CLOSING_QUOTES = frozenset("»”“\"")
+# The rest of a quoted name after the span, up to its closing quote, on the same line.
+_CLOSING_QUOTE_AFTER = re.compile(r"[^«»“”\"\n]{0,40}[»”“\"]")
 
 
 def _quoted_organisation(text: str, start: int, end: int) -> bool:
-    """True for a span that fills a pair of quotes after an organisation's word or "from", unless
-    it holds a listed name (an agency called «Maria Popescu» names a person; one called «Jan
-    Novák», with no listed word, is still kept: a known loss on round 13)."""
+    """True for a span inside a pair of quotes after an organisation's word, acronym or "from",
+    unless it holds a listed name (an agency called «Maria Popescu» names a person; one called
+    «Jan Novák», with no listed word, is still kept: a known loss on round 13)."""
     if any(is_listed_name(word) or is_cyrillic_given_name(word) for word in text[start:end].split()):
         return False
     # The quotes around the span: the nearest opening one before it on its line, the closing one
@@ -517,7 +518,7 @@ def _quoted_organisation(text: str, start: int, end: int) -> bool:
     opening = max(text.rfind(quote, line_start, start) for quote in _OPENING_QUOTES)
     if opening < 0 or any(char in "»”" for char in text[opening + 1 : start]):
         return False
-    closing = re.compile(r"[^«»“”\"\n]{0,40}[»”“\"]").match(text, end)
+    closing = _CLOSING_QUOTE_AFTER.match(text, end)
     return (closing is not None
             and _QUOTED_ORGANISATION_BEFORE.search(text[max(0, opening - 40) : opening + 1]) is not None)
 
