@@ -7,7 +7,7 @@ import json
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.cli.common import (
     CommandError,
@@ -19,6 +19,9 @@ from api.cli.common import (
     read_stdin_text,
     registry,
 )
+
+if TYPE_CHECKING:  # the encoder's libraries load only with the commands that use them
+    from nlp.encoding import DocumentEncoder, EncodedText
 
 
 def classification_json(result: Any, version: str) -> dict[str, Any]:
@@ -86,7 +89,7 @@ def command_train(arguments: argparse.Namespace) -> None:
     )
 
 
-def _kept_encodings(document_encoder: Any, texts: list[str]) -> list[Any]:
+def _kept_encodings(document_encoder: DocumentEncoder, texts: list[str]) -> list[EncodedText]:
     """The texts' encodings through the configured database's cache (as a retrain reads them):
     only texts never encoded with this encoder and sentence splitting are embedded."""
     from tqdm import tqdm

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from nlp.pii.common import compile_verbose
+from nlp.pii.common import DEVANAGARI_WORD, compile_verbose
 from nlp.pii.names_arabic import is_ordinary_arabic_word
 from nlp.pii.names_east_asian import VIETNAMESE_NAME_WORD, is_vietnamese_text
 
@@ -93,10 +93,9 @@ _VIETNAMESE_STREET = compile_verbose(
 _VIETNAMESE_NOT_STREET = re.compile(r"(?i:điều|luật|bộ|khoản|chương|mục|công|ủy|ban|hội|tòa|sở|cục)$")
 
 # ---- Nepali -------------------------------------------------------------------------------------
-_DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 # A street with its house number ("ज्याठा मार्ग, घर नं. ३३", "कलेज रोडस्थित घर नं. २१७").
 _NEPALI_STREET = compile_verbose(
-    rf"""(?<![\u0900-\u097f]){_DEVANAGARI_WORD}[ \t]?(?:मार्ग|रोड|सडक|पथ|गल्ली|चोक)(?:स्थित)?
+    rf"""(?<![\u0900-\u097f]){DEVANAGARI_WORD}[ \t]?(?:मार्ग|रोड|सडक|पथ|गल्ली|चोक)(?:स्थित)?
         [ \t]*,?[ \t]*घर[ \t]*नं\.?[ \t]*{_DIGIT}{{1,5}}"""
 )
 

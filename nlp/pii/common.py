@@ -26,6 +26,10 @@ TIER_MODEL = 4
 YEAR = re.compile(r"(?:19|20)\d{2}")
 # A placeholder an earlier redaction (or an advocate) left in the text: "[PERSON 2]", "[EMAIL]".
 PLACEHOLDER = re.compile(r"\[[A-Z_]+(?: \d+)?\]")
+# A letter or sign of Devanagari, without the danda (।), the double danda and the digits; a
+# word of them.
+DEVANAGARI_LETTER = r"[\u0900-\u0963\u0971-\u097f]"
+DEVANAGARI_WORD = rf"{DEVANAGARI_LETTER}+"
 
 @dataclass(frozen=True)
 class PatternMatch:

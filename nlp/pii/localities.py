@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from nlp.pii.common import compile_verbose, lower_or_capitalised
+from nlp.pii.common import DEVANAGARI_LETTER, DEVANAGARI_WORD, compile_verbose, lower_or_capitalised
 from nlp.pii.names_east_asian import VIETNAMESE_NAME_WORD, is_vietnamese_text
 
 _UPPER = "A-ZÀ-ÖØ-ÞĂÂÎȘȚŞŢ"
@@ -108,23 +108,20 @@ _REGION_ADJECTIVE = re.compile(
 _REGION_NOUN_AFTER = re.compile(r"[ \t]+(?i:обл\.|област[іиь]|область|району|района|р-ну|р-н|краю|края)")
 
 # Nepali: a ward number, and a neighbourhood or village named before "टोल" or "गाउँ".
-# Letters and signs of Devanagari, without the danda (।), the double danda and the digits.
-_DEVANAGARI_LETTER = r"[\u0900-\u0963\u0971-\u097f]"
-_DEVANAGARI_WORD = rf"{_DEVANAGARI_LETTER}+"
 _NEPALI_WARD = compile_verbose(
     rf"(?<![\u0900-\u097f])(?:वडा|घर)[ \t]*(?:नं|नम्बर|न)\.?[ \t]*{_DIGIT}{{1,5}}(?:/{_DIGIT}{{1,4}})?"
 )
 # A postposition may be written onto the word ("शिवनगर टोलमा"); the danda ends it ("टोल।").
-_NEPALI_POSTPOSITION_END = rf"(?=(?:मा|को|बाट|सम्म|नजिकै|नजिक|स्थित)?(?!{_DEVANAGARI_LETTER}))"
+_NEPALI_POSTPOSITION_END = rf"(?=(?:मा|को|बाट|सम्म|नजिकै|नजिक|स्थित)?(?!{DEVANAGARI_LETTER}))"
 _NEPALI_NEIGHBOURHOOD = compile_verbose(
-    rf"""(?<!{_DEVANAGARI_LETTER})(?P<name>{_DEVANAGARI_WORD})[ \t]?(?:टोल|गाउँ(?!पालिका)|बस्ती|गल्ली)
+    rf"""(?<!{DEVANAGARI_LETTER})(?P<name>{DEVANAGARI_WORD})[ \t]?(?:टोल|गाउँ(?!पालिका)|बस्ती|गल्ली)
         {_NEPALI_POSTPOSITION_END}
-        |(?<!{_DEVANAGARI_LETTER}){_DEVANAGARI_LETTER}{{2,}}गाउँ(?!पालिका){_NEPALI_POSTPOSITION_END}"""
+        |(?<!{DEVANAGARI_LETTER}){DEVANAGARI_LETTER}{{2,}}गाउँ(?!पालिका){_NEPALI_POSTPOSITION_END}"""
 )
 # A single place word right after a ward ("वडा नं. ९, चाँदीखोला"): the neighbourhood of the ward.
 # ... or before the copula that closes the address ("वडा नं. ८, लाटीकोइली हो।").
 _AFTER_WARD = re.compile(
-    rf"[ \t]*,[ \t]*({_DEVANAGARI_WORD})(?=[ \t]*(?:[,।|\n(]|$|हो(?!{_DEVANAGARI_LETTER})))")
+    rf"[ \t]*,[ \t]*({DEVANAGARI_WORD})(?=[ \t]*(?:[,।|\n(]|$|हो(?!{DEVANAGARI_LETTER})))")
 _NEPALI_NOT_NEIGHBOURHOOD = re.compile("(?:जिल्ला|पालिका|प्रदेश|अञ्चल|देश)$")
 _NEPALI_ORDINARY = frozenset(
     "म मेरो हाम्रो उनको उसको आफ्नो आफ्नै त्यो यो त्यस यस एउटा एक कुनै सानो ठूलो नजिकको नजिकैको "

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from nlp.folding import fold
-from nlp.pii.common import PERSON, TIER_CUE, TIER_SPECIFIC, PatternMatch
+from nlp.pii.common import DEVANAGARI_WORD, PERSON, TIER_CUE, TIER_SPECIFIC, PatternMatch
 from nlp.pii.name_words import MODE_ANY, MODE_CAPITALISED, TITLE, WORD, take_name
 from nlp.pii.names_arabic import find_arabic_names, is_ordinary_arabic_word
 from nlp.pii.names_cyrillic import find_cyrillic_names, is_common_cyrillic_word
@@ -155,7 +155,6 @@ _CYRILLIC_RELATION = re.compile(
 _CYRILLIC_CAPITALISED = re.compile(rf"(?<![\w-]){_CYRILLIC_WORD}")
 
 # Nepali (Devanagari) and Arabic: cues, words of address, and words that end a name.
-_DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 _DEVANAGARI_CUE = re.compile(
     r"(?:मेरो|उनको|उसको|उहाँको|तिम्रो|यसको)?[ \t]*नाम(?:[ \t]*थर)?[ \t]*[:：-]?[ \t]*"
     r"|(?:नमस्ते|नमस्कार|धन्यवाद)[ \t]*[,!।]?[ \t]*\n?[ \t]*"
@@ -167,7 +166,7 @@ _DEVANAGARI_STOPS = frozenset(
 )
 _DEVANAGARI_SUFFIXES = ("मा", "ले", "लाई", "को", "की", "का", "बाट", "सँग", "हरू")
 _DEVANAGARI_ADDRESS_TERM = re.compile(
-    rf"(?<![\u0900-\u097f])(?P<name>{_DEVANAGARI_WORD})[ \t]+(?:दाइ|दिदी|जी|ज्यू|बहिनी)(?![\u0900-\u097f])"
+    rf"(?<![\u0900-\u097f])(?P<name>{DEVANAGARI_WORD})[ \t]+(?:दाइ|दिदी|जी|ज्यू|बहिनी)(?![\u0900-\u097f])"
 )
 _ARABIC_WORD = r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff]+"
 _ARABIC_CUE = re.compile(
@@ -312,7 +311,7 @@ def _opens_sentence(text: str, position: int) -> bool:
 
 def _devanagari_names(text: str) -> Iterator[PatternMatch]:
     """Nepali names after "नाम", a greeting, a sign-off or a kin word, and before "दाइ" or "जी"."""
-    word = re.compile(_DEVANAGARI_WORD)
+    word = re.compile(DEVANAGARI_WORD)
     for match in _DEVANAGARI_CUE.finditer(text):
         position, end, words = match.end(), None, 0
         while words < 3:
