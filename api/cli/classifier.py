@@ -162,8 +162,9 @@ def register(commands: Any) -> None:
                        help="sentence encoder (default: multilingual-e5-small; "
                             "sentence-transformers/all-MiniLM-L6-v2 for English only)")
     train.add_argument("--keep-encodings", action="store_true",
-                       help="read and keep the texts' encodings in the configured database, as "
-                            "retraining does: a second training embeds only texts it has not seen")
+                       help="read and keep the texts' encodings (a hash and vectors, no text) in the "
+                            "configured database, as retraining does: a second training embeds only "
+                            "texts it has not seen; for redacted or fictional postings only")
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser("evaluate", help="evaluate a classifier on labelled data")
